@@ -1,0 +1,96 @@
+// Reads flows and texts from disk and validates them. Used at start-up and by
+// `npm run content:check`; returns every problem instead of stopping at the first.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { CatalogSchema, type Catalog } from '../engine/catalog.js';
+import { buildRegistry, zodProblems, type ContentProblem, type FlowCandidate, type FlowRegistry } from '../engine/flow-registry.js';
+
+export interface ContentPaths {
+  root: string;
+  flowsDir: string;
+  contentDir: string;
+}
+
+export function defaultContentPaths(root = process.cwd()): ContentPaths {
+  return { root, flowsDir: path.join(root, 'flows'), contentDir: path.join(root, 'content') };
+}
+
+export interface LoadedContent {
+  registry: FlowRegistry;
+  catalog: Catalog;
+  problems: ContentProblem[];
+}
+
+export class ContentError extends Error {
+  constructor(readonly problems: ContentProblem[]) {
+    super(`content has ${problems.length} problem(s)`);
+  }
+}
+
+/** Extra flows built from other content (lessons, guides) by later modules. */
+export type FlowSource = (paths: ContentPaths) => Promise<{ candidates: FlowCandidate[]; problems: ContentProblem[] }>;
+
+export async function loadContent(paths: ContentPaths, extraSources: FlowSource[] = []): Promise<LoadedContent> {
+  const problems: ContentProblem[] = [];
+  const candidates = await readYamlDir(paths.root, paths.flowsDir, problems);
+  for (const source of extraSources) {
+    const extra = await source(paths);
+    candidates.push(...extra.candidates);
+    problems.push(...extra.problems);
+  }
+  const built = buildRegistry(candidates);
+  problems.push(...built.problems);
+  const catalog = await loadCatalog(paths, problems);
+  return { registry: built.registry, catalog: catalog!, problems };
+}
+
+async function loadCatalog(paths: ContentPaths, problems: ContentProblem[]): Promise<Catalog | undefined> {
+  const file = path.join(paths.contentDir, 'messages.yaml');
+  const relative = path.relative(paths.root, file);
+  const data = await readYamlFile(file, relative, problems);
+  if (data === undefined) return undefined;
+  const parsed = CatalogSchema.safeParse(data);
+  if (!parsed.success) {
+    problems.push(...zodProblems(relative, parsed.error));
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/** Every .yaml/.yml file in a folder (sorted), parsed; YAML syntax errors become problems. */
+export async function readYamlDir(root: string, dir: string, problems: ContentProblem[]): Promise<FlowCandidate[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => /\.ya?ml$/.test(name)).sort();
+  } catch {
+    problems.push({ file: path.relative(root, dir) || dir, path: '', message: 'folder not found' });
+    return [];
+  }
+  const candidates: FlowCandidate[] = [];
+  for (const name of names) {
+    const relative = path.relative(root, path.join(dir, name));
+    const data = await readYamlFile(path.join(dir, name), relative, problems);
+    if (data !== undefined) candidates.push({ file: relative, data });
+  }
+  return candidates;
+}
+
+export async function readYamlFile(file: string, relative: string, problems: ContentProblem[]): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    problems.push({ file: relative, path: '', message: 'file not found' });
+    return undefined;
+  }
+  const document = parseDocument(text, { prettyErrors: false });
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      const line = error.linePos?.[0];
+      problems.push({ file: relative, path: line ? `line ${line.line}` : '', message: `YAML syntax: ${error.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+  return document.toJS();
+}

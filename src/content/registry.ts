@@ -1,0 +1,10 @@
+// The one place where content modules plug in: extra flow sources (flows built
+// from lessons or guides) and extra checks run by `npm run content:check`.
+import type { ContentProblem } from '../engine/flow-registry.js';
+import type { ContentPaths, FlowSource, LoadedContent } from './loader.js';
+
+export type ContentCheck = (paths: ContentPaths, content: LoadedContent) => Promise<ContentProblem[]> | ContentProblem[];
+
+export const flowSources: FlowSource[] = [];
+
+export const contentChecks: ContentCheck[] = [];

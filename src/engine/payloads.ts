@@ -1,0 +1,33 @@
+// Button payloads are small strings that say exactly what a press means, so a
+// press can be checked against where the resident is now (stale buttons).
+import { COMMANDS, FLOW_ID, type Command } from './flow-schema.js';
+
+export const INTERNAL_COMMANDS = ['delete-yes', 'delete-no'] as const;
+export type InternalCommand = (typeof INTERNAL_COMMANDS)[number];
+
+export type Payload =
+  | { kind: 'choice'; flow: string; node: string; index: number }
+  | { kind: 'flow'; flow: string }
+  | { kind: 'command'; command: Command | InternalCommand };
+
+export const PAYLOAD_MAX_LENGTH = 200;
+export const PAYLOAD_PATTERN = /^(n:[a-z0-9-]+:[A-Za-z0-9_-]+:\d{1,2}|f:[a-z0-9-]+|c:[a-z-]+)$/;
+
+export const payloadFor = {
+  choice: (flow: string, node: string, index: number) => `n:${flow}:${node}:${index}`,
+  flow: (flow: string) => `f:${flow}`,
+  command: (command: Command | InternalCommand) => `c:${command}`,
+};
+
+export function parsePayload(raw: string): Payload | undefined {
+  if (raw.length > PAYLOAD_MAX_LENGTH || !PAYLOAD_PATTERN.test(raw)) return undefined;
+  const [kind, ...parts] = raw.split(':');
+  if (kind === 'n') {
+    const [flow, node, index] = parts as [string, string, string];
+    return { kind: 'choice', flow, node, index: Number(index) };
+  }
+  if (kind === 'f' && FLOW_ID.test(parts[0]!)) return { kind: 'flow', flow: parts[0]! };
+  const command = parts[0] as Command | InternalCommand;
+  if (kind === 'c' && ([...COMMANDS, ...INTERNAL_COMMANDS] as string[]).includes(command)) return { kind: 'command', command };
+  return undefined;
+}

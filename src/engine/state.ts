@@ -1,0 +1,68 @@
+// What the tutor remembers about one resident. Kept small (it is read and
+// written on every turn) and plain JSON, so every store can hold it.
+import type { Button } from './messages.js';
+
+export type Scalar = string | number | boolean;
+
+export interface Frame {
+  flow: string;
+  node: string;
+  /** Flow revision when the position was saved; see FlowRegistry. */
+  revision: string;
+  /** Waiting nodes visited before this one, for "quay lại". */
+  history: string[];
+  retries: number;
+  vars: Record<string, Scalar>;
+  /** Quiz answers in this run: node id → 1 correct, 0 wrong. */
+  quiz: Record<string, 0 | 1>;
+}
+
+export interface FlowProgress {
+  status: 'started' | 'completed';
+  attempts: number;
+  /** Latest answers: node id → 1 correct, 0 wrong. */
+  answers: Record<string, 0 | 1>;
+  bestScore?: number;
+  quizTotal?: number;
+  lastNode?: string;
+  updatedAt: number;
+}
+
+export type Pending = { kind: 'confirm-delete' } | { kind: 'resume'; flow: string };
+
+export interface UserState {
+  schema: 1;
+  profile: Record<string, Scalar>;
+  stack: Frame[];
+  progress: Record<string, FlowProgress>;
+  /** The choices shown last, so "1", "2" or a label can be matched to them. */
+  choices: Button[];
+  pending?: Pending;
+  /** Recent inbound message ids, to answer a re-delivered message once. */
+  seen: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export const SEEN_IDS_KEPT = 20;
+
+export function newUserState(now: number): UserState {
+  return { schema: 1, profile: {}, stack: [], progress: {}, choices: [], seen: [], createdAt: now, updatedAt: now };
+}
+
+export function activeFrame(state: UserState): Frame | undefined {
+  return state.stack[state.stack.length - 1];
+}
+
+export function isNewUser(state: UserState): boolean {
+  return state.profile.onboarded === undefined && state.stack.length === 0 && Object.keys(state.progress).length === 0;
+}
+
+export function hasConsent(state: UserState): boolean {
+  return state.profile.consent === true;
+}
+
+/** "bác" for elderly residents, "bạn" otherwise (see shared UX conventions). */
+export function addressOf(state: UserState): string {
+  return state.profile.group === 'elderly' ? 'bác' : 'bạn';
+}

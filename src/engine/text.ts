@@ -1,0 +1,41 @@
+// Text helpers for matching what residents type: with or without diacritics,
+// any case, stray punctuation and common chat shorthand.
+
+const SHORTHAND: Record<string, string> = {
+  ko: 'khong', k: 'khong', kh: 'khong', hok: 'khong', hong: 'khong', 'khg': 'khong',
+  dc: 'duoc', đc: 'duoc', dk: 'duoc', 'đk': 'duoc',
+  j: 'gi', z: 'gi', bn: 'bao nhieu', bnh: 'bao nhieu',
+  mk: 'mat khau', tk: 'tai khoan', sdt: 'so dien thoai', dt: 'dien thoai', đt: 'dien thoai',
+  vs: 'voi', ntn: 'nhu the nao', r: 'roi', ok: 'ok', oke: 'ok', okie: 'ok', uk: 'u', uh: 'u',
+};
+
+/** Lowercase, strip Vietnamese diacritics (đ → d), drop punctuation, collapse spaces. */
+export function foldText(input: string): string {
+  return input
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** foldText plus expansion of chat shorthand ("ko dc" → "khong duoc"). */
+export function normalizeForMatching(input: string): string {
+  return foldText(expandShorthand(input));
+}
+
+function expandShorthand(input: string): string {
+  return input
+    .split(/\s+/)
+    .map((word) => SHORTHAND[word.toLowerCase()] ?? word)
+    .join(' ');
+}
+
+/** True when `phrase` occurs in `text` as whole words (both already folded). */
+export function containsPhrase(text: string, phrase: string): boolean {
+  if (!phrase) return false;
+  return ` ${text} `.includes(` ${phrase} `);
+}

@@ -1,0 +1,73 @@
+// Collects what one turn says and does. The engine returns it whole, so a test
+// (or the runtime) sees every effect of a turn in one value.
+import type { Catalog } from './catalog.js';
+import type { FlowRegistry } from './flow-registry.js';
+import type { Button, OutboundMessage } from './messages.js';
+import type { UserState } from './state.js';
+import { fillTemplate, type TemplateParams } from './template.js';
+import { payloadFor } from './payloads.js';
+
+export type EngineEvent =
+  | { type: 'flow_started'; flow: string }
+  | { type: 'flow_completed'; flow: string; score: number; total: number }
+  | { type: 'quiz_answered'; flow: string; node: string; correct: boolean }
+  | { type: 'profile_changed'; field: string; value: string | number | boolean }
+  | { type: 'flow_reset'; flow: string; reason: 'changed' | 'removed' }
+  | { type: 'stale_payload' }
+  | { type: 'unknown_payload' }
+  | { type: 'unsupported_input'; what: string }
+  | { type: 'user_deleted' }
+  | { type: 'fallback' };
+
+type SayableKey = { [K in keyof Catalog]: Catalog[K] extends string | string[] ? K : never }[keyof Catalog];
+
+export interface EngineContext {
+  registry: FlowRegistry;
+  catalog: Catalog;
+  now: number;
+}
+
+export class TurnBuilder {
+  readonly outbox: OutboundMessage[] = [];
+  readonly events: EngineEvent[] = [];
+  offeredChoices = false;
+
+  constructor(
+    public state: UserState,
+    readonly ctx: EngineContext,
+  ) {}
+
+  /** Sends bubbles (one message each); buttons go on the last one. */
+  say(bubbles: string | string[] | undefined, params?: TemplateParams): void {
+    if (bubbles === undefined) return;
+    for (const bubble of Array.isArray(bubbles) ? bubbles : [bubbles]) {
+      this.outbox.push({ text: fillTemplate(bubble, this.state, params) });
+    }
+  }
+
+  sayCatalog(key: SayableKey, params?: TemplateParams): void {
+    this.say(this.ctx.catalog[key], params);
+  }
+
+  send(message: OutboundMessage): void {
+    this.outbox.push(message);
+  }
+
+  /** Shows these choices under the last message and remembers them for "1", "2"… */
+  offer(buttons: Button[]): void {
+    this.state.choices = buttons;
+    this.offeredChoices = true;
+    if (buttons.length === 0) return;
+    const last = this.outbox[this.outbox.length - 1];
+    if (last && !last.buttons) last.buttons = buttons;
+    else this.outbox.push({ buttons });
+  }
+
+  menuButton(): Button {
+    return { label: this.ctx.catalog.labels.menu, payload: payloadFor.command('menu') };
+  }
+
+  emit(event: EngineEvent): void {
+    this.events.push(event);
+  }
+}
