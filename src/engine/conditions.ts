@@ -21,5 +21,6 @@ function readField(field: string, state: UserState): Scalar | undefined {
   if (!name) return undefined;
   if (scope === 'profile') return state.profile[name];
   if (scope === 'vars') return frame?.vars[name];
+  if (scope === 'progress') return state.progress[field.slice('progress.'.length)]?.status;
   return undefined;
 }

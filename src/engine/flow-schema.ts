@@ -8,6 +8,10 @@ const NODE_ID = /^[A-Za-z0-9_-]+$/;
 export const COMMANDS = ['menu', 'help', 'back', 'stop', 'progress', 'delete', 'resume', 'restart'] as const;
 export type Command = (typeof COMMANDS)[number];
 
+/** Services outside the pure engine that a flow can hand a resident's text to. */
+export const SERVICES = ['qa', 'scam-check'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
 const FlowId = z.string().regex(FLOW_ID, 'flow ids use lowercase letters, digits and "-"');
 const NodeId = z.string().regex(NODE_ID, 'node ids use letters, digits, "_" and "-"');
 
@@ -76,6 +80,10 @@ const AskNode = z
     invalid: Bubbles.optional().describe('Said when the answer does not fit; the question is asked again.'),
     maxRetries: z.number().int().min(0).max(5).default(2).describe('How many times to ask again before giving up.'),
     onMaxRetries: NodeId.optional().describe('Where to go after too many unfit answers (default: next).'),
+    handoff: z
+      .enum(SERVICES)
+      .optional()
+      .describe('Hands the free-text answer to a service ("scam-check" analyses a suspicious message, "qa" answers a question); its reply comes before the next node.'),
   })
   .describe('Asks a question and waits for a choice or a free-text answer.');
 
@@ -98,7 +106,7 @@ const QuizNode = z
 const Condition: z.ZodType<ConditionShape> = z.lazy(() =>
   z.union([
     z.strictObject({
-      field: z.string().describe('profile.<name>, vars.<name>, quiz.score or quiz.total'),
+      field: z.string().describe('profile.<name>, vars.<name>, quiz.score, quiz.total, or progress.<flow id> (its status: "started" or "completed")'),
       equals: Scalar.optional(),
       in: z.array(Scalar).optional(),
       exists: z.boolean().optional(),

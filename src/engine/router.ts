@@ -4,7 +4,7 @@
 import { matchChoice } from './choices.js';
 import { detectCommand, openMenu, reofferCurrentChoices, runCommand } from './commands.js';
 import type { LoadedFlow } from './flow-registry.js';
-import type { NodeOf } from './flow-schema.js';
+import type { NodeOf, ServiceName } from './flow-schema.js';
 import { applyAnswer, isValidFreeText, presentWaitingNode, runFrom, startFlow } from './interpreter.js';
 import type { InboundMessage, OutboundMessage } from './messages.js';
 import { parsePayload, payloadFor, type Payload } from './payloads.js';
@@ -12,6 +12,12 @@ import { reconcileWithRegistry } from './reconcile.js';
 import { activeFrame, isNewUser, newUserState, SEEN_IDS_KEPT, type UserState } from './state.js';
 import { foldText } from './text.js';
 import { TurnBuilder, type EngineContext, type EngineEvent } from './turn-builder.js';
+
+export interface ServiceRequest {
+  name: ServiceName;
+  text: string;
+  after: OutboundMessage[];
+}
 
 export interface TurnResult {
   state: UserState;
@@ -21,8 +27,12 @@ export interface TurnResult {
   duplicate: boolean;
   /** The resident confirmed "xóa dữ liệu": the runtime removes everything stored. */
   deleteUser: boolean;
-  /** Nothing scripted matched: the runtime asks the fallback (Q&A), then sends `after`. */
-  fallback?: { text: string; after: OutboundMessage[] };
+  /**
+   * Text for a service outside the engine: "qa" when nothing scripted matched,
+   * or the service an ask node hands off to. The runtime sends the service's
+   * reply, then `after` (the flow's next step).
+   */
+  service?: ServiceRequest;
 }
 
 /** Messages this long (in words) that match nothing are treated as questions, not wrong answers. */
@@ -41,11 +51,11 @@ export function turn(previous: UserState | null, inbound: InboundMessage, ctx: E
 
   const restarted = reconcileWithRegistry(t);
   const result = route(t, inbound, restarted);
-  if (!result.deleteUser && !result.fallback && !t.offeredChoices && !activeFrame(t.state)) t.offer([t.menuButton()]);
-  return { state: t.state, outbox: t.outbox, events: t.events, duplicate: false, deleteUser: result.deleteUser, fallback: result.fallback };
+  if (!result.deleteUser && !result.service && !t.offeredChoices && !activeFrame(t.state)) t.offer([t.menuButton()]);
+  return { state: t.state, outbox: t.outbox, events: t.events, duplicate: false, deleteUser: result.deleteUser, service: result.service };
 }
 
-type RouteResult = { deleteUser: boolean; fallback?: TurnResult['fallback'] };
+type RouteResult = { deleteUser: boolean; service?: ServiceRequest };
 const HANDLED: RouteResult = { deleteUser: false };
 
 function route(t: TurnBuilder, inbound: InboundMessage, restarted: boolean): RouteResult {
@@ -194,8 +204,10 @@ function choicesWithAliases(t: TurnBuilder): { label: string; aliases?: string[]
 function answerFreeText(t: TurnBuilder, node: NodeOf<'ask'>, text: string): RouteResult {
   const frame = activeFrame(t.state)!;
   if (isValidFreeText(node, text)) {
+    const before = t.outbox.length;
     applyAnswer(t, frame, node, { index: -1, text });
-    return HANDLED;
+    if (!node.handoff) return HANDLED;
+    return { deleteUser: false, service: { name: node.handoff, text, after: t.outbox.splice(before) } };
   }
   t.say(node.invalid ?? t.ctx.catalog.invalidChoice);
   return countRetry(t, node);
@@ -226,7 +238,7 @@ function fallback(t: TurnBuilder, text: string): RouteResult {
     t.offer([{ label: t.ctx.catalog.labels.start, payload: payloadFor.flow('onboarding') }]);
   }
   const after = t.outbox.splice(before);
-  return { deleteUser: false, fallback: { text, after } };
+  return { deleteUser: false, service: { name: 'qa', text, after } };
 }
 
 /** Starts a flow, or offers to resume it where the resident stopped last time. */
