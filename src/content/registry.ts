@@ -2,9 +2,11 @@
 // from lessons or guides) and extra checks run by `npm run content:check`.
 import type { ContentProblem } from '../engine/flow-registry.js';
 import type { ContentPaths, FlowSource, LoadedContent } from './loader.js';
+import { courseFlowSource } from './course-source.js';
+import { curriculumChecks } from './checks/index.js';
 
 export type ContentCheck = (paths: ContentPaths, content: LoadedContent) => Promise<ContentProblem[]> | ContentProblem[];
 
-export const flowSources: FlowSource[] = [];
+export const flowSources: FlowSource[] = [courseFlowSource];
 
-export const contentChecks: ContentCheck[] = [];
+export const contentChecks: ContentCheck[] = [...curriculumChecks];

@@ -1,0 +1,44 @@
+// The content checks of the curriculum, in the shape registry.ts expects.
+import type { ContentCheck } from '../registry.js';
+import { loadCourse } from '../course-source.js';
+import { loadOfficialDomains } from '../domains.js';
+import { checkCurriculum, checkMetadata, checkQuizzes, checkRelated } from './course-checks.js';
+import { textsOfCatalog } from './flow-texts.js';
+import { checkLinks } from './link-checks.js';
+import { checkFlowsReachable, checkNodesReachable } from './reach-checks.js';
+import { checkBubbleLength, checkFlowTexts, checkSecretRequests } from './text-checks.js';
+
+const CATALOG_FILE = 'content/messages.yaml';
+
+export const checkTexts: ContentCheck = (_paths, content) => {
+  const problems = checkFlowTexts(content.registry.all());
+  if (content.catalog) {
+    const texts = textsOfCatalog(content.catalog as unknown as Record<string, unknown>);
+    problems.push(...checkBubbleLength(CATALOG_FILE, texts), ...checkSecretRequests(CATALOG_FILE, texts));
+  }
+  return problems;
+};
+
+export const checkAllowedLinks: ContentCheck = async (paths, content) => {
+  const { domains, problems } = await loadOfficialDomains(paths);
+  return [...problems, ...checkLinks(content.registry.all(), domains)];
+};
+
+export const checkReachability: ContentCheck = (_paths, content) => {
+  const flows = content.registry.all();
+  return [...checkFlowsReachable(flows), ...flows.flatMap(checkNodesReachable)];
+};
+
+export const checkCourse: ContentCheck = async (paths, content) => {
+  // Course problems (schema errors) are already reported by the flow source.
+  const course = await loadCourse(paths);
+  const flows = content.registry.all();
+  return [
+    ...checkCurriculum(course, content.registry),
+    ...checkRelated(course, content.registry),
+    ...flows.flatMap(checkMetadata),
+    ...flows.flatMap(checkQuizzes),
+  ];
+};
+
+export const curriculumChecks: ContentCheck[] = [checkTexts, checkAllowedLinks, checkReachability, checkCourse];
