@@ -84,7 +84,7 @@ export async function readYamlFile(file: string, relative: string, problems: Con
     problems.push({ file: relative, path: '', message: 'file not found' });
     return undefined;
   }
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const line = error.linePos?.[0];

@@ -1,0 +1,83 @@
+// Web chat: a mobile-friendly page at "/" and the JSON API it uses (POST /api/chat).
+// Replies come back in the HTTP response; alerts wait in an inbox the page polls.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { OutboundMessage } from '../../engine/messages.js';
+import { parseBody } from '../../server/app.js';
+import { renderForChannel } from '../render.js';
+import type { Channel, ChannelCapabilities, ChannelContext, ChannelModule, SendOutcome } from '../types.js';
+import { chatRequestSchema, inboxRequestSchema } from './schema.js';
+import { serveMedia } from './media.js';
+
+const capabilities: ChannelCapabilities = { buttons: true, maxButtons: 10, images: true, maxTextLength: 4000 };
+const PAGE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page.html');
+const INBOX_FIELD = 'web-inbox';
+const INBOX_MAX = 20;
+
+export const webChannelModule: ChannelModule = {
+  name: 'web',
+  envSchema: z.object({}),
+  isEnabled: () => true,
+  create: (context) => new WebChannel(context),
+};
+
+class WebChannel implements Channel {
+  readonly name = 'web';
+  readonly capabilities = capabilities;
+
+  constructor(private readonly context: ChannelContext) {
+    this.registerRoutes();
+  }
+
+  private registerRoutes(): void {
+    const { http, conversation } = this.context;
+    http.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(await readFile(PAGE_FILE, 'utf8')));
+    http.get('/media/*', (request, reply) => serveMedia(this.context.content.paths.contentDir, (request.params as { '*': string })['*'], reply));
+    http.post('/api/chat', async (request, reply) => {
+      const body = parseBody(chatRequestSchema, request, reply);
+      if (!body) return reply;
+      const { messages, duplicate } = await conversation.handle({
+        channel: 'web',
+        userId: body.userId,
+        messageId: body.messageId ?? randomUUID(),
+        at: Date.now(),
+        ...(body.text !== undefined ? { text: body.text } : { payload: body.payload }),
+      });
+      return { messages: this.render(messages), ...(duplicate ? { duplicate: true } : {}) };
+    });
+    http.post('/api/chat/inbox', async (request, reply) => {
+      const body = parseBody(inboxRequestSchema, request, reply);
+      if (!body) return reply;
+      return { messages: await this.takeInbox(`web:${body.userId}`) };
+    });
+  }
+
+  private render(messages: OutboundMessage[]): OutboundMessage[] {
+    return renderForChannel(messages, capabilities, this.context.content.catalog).map((message) =>
+      message.image && !/^https?:\/\//.test(message.image) ? { ...message, image: `/media/${message.image}` } : message,
+    );
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  /** Web residents are not connected all the time: keep alerts until the page asks. */
+  async send(userId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
+    const userKey = `web:${userId}`;
+    const inbox = JSON.parse((await this.context.store.userFieldGet(userKey, INBOX_FIELD)) ?? '[]') as OutboundMessage[];
+    const next = [...inbox, ...this.render(messages)].slice(-INBOX_MAX);
+    await this.context.store.userFieldSet(userKey, INBOX_FIELD, JSON.stringify(next));
+    return { ok: true };
+  }
+
+  private async takeInbox(userKey: string): Promise<OutboundMessage[]> {
+    const raw = await this.context.store.userFieldGet(userKey, INBOX_FIELD);
+    if (!raw || raw === '[]') return [];
+    await this.context.store.userFieldSet(userKey, INBOX_FIELD, '[]');
+    return JSON.parse(raw) as OutboundMessage[];
+  }
+}

@@ -1,0 +1,36 @@
+// Request bodies of the web chat API. Bad input gets a 400 in plain words and changes nothing.
+import { z } from 'zod';
+import { PAYLOAD_MAX_LENGTH, PAYLOAD_PATTERN } from '../../engine/payloads.js';
+
+export const MAX_TEXT_LENGTH = 4000;
+export const MAX_USER_ID_LENGTH = 128;
+
+const userId = z
+  .string({ error: 'cần một chuỗi ký tự / must be a string' })
+  .min(1, 'không được để trống / must not be empty')
+  .max(MAX_USER_ID_LENGTH, `dài quá ${MAX_USER_ID_LENGTH} ký tự / longer than ${MAX_USER_ID_LENGTH} characters`)
+  .regex(/^[^\s\u0000-\u001f]+$/, 'không được chứa khoảng trắng hay ký tự điều khiển / no spaces or control characters');
+
+export const chatRequestSchema = z
+  .object(
+    {
+      userId,
+      text: z
+        .string({ error: 'cần một chuỗi ký tự / must be a string' })
+        .max(MAX_TEXT_LENGTH, `tin nhắn dài quá ${MAX_TEXT_LENGTH} ký tự / longer than ${MAX_TEXT_LENGTH} characters`)
+        .refine((text) => text.trim().length > 0, 'tin nhắn trống / the message is empty')
+        .optional(),
+      payload: z
+        .string({ error: 'cần một chuỗi ký tự / must be a string' })
+        .max(PAYLOAD_MAX_LENGTH, 'quá dài / too long')
+        .regex(PAYLOAD_PATTERN, 'nút bấm không hợp lệ / not a valid button payload')
+        .optional(),
+      messageId: z.string().min(1).max(128, 'dài quá 128 ký tự / longer than 128 characters').optional(),
+    },
+    { error: 'Cần một đối tượng JSON có userId và text hoặc payload / expected a JSON object with userId and text or payload' },
+  )
+  .refine((body) => (body.text === undefined) !== (body.payload === undefined), {
+    message: 'Cần đúng một trong hai: text hoặc payload / send exactly one of text or payload',
+  });
+
+export const inboxRequestSchema = z.object({ userId }, { error: 'Cần một đối tượng JSON có userId / expected a JSON object with userId' });

@@ -1,0 +1,69 @@
+// Every setting comes from environment variables (and .env when present),
+// validated at start-up. Modules (channels, AI, broadcasts) add their own
+// variables as zod shapes; all are checked together so one run lists every mistake.
+import { z } from 'zod';
+
+export const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const coreEnvSchema = z.object({
+  PORT: port(3000).describe('a port number from 1 to 65535'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('an address to listen on, e.g. 0.0.0.0 or 127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data').describe('a folder for the embedded database and channel files'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/.+/)
+    .optional()
+    .describe('a Redis URL such as redis://127.0.0.1:6379 (leave empty for the embedded store)'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
+  PUBLIC_URL: z.string().url().regex(/^https?:\/\//).optional().describe('the public https address of this server, e.g. https://hocvuso.example.vn'),
+  ADMIN_TOKEN: z.string().min(16).optional().describe('a secret of at least 16 characters for the admin API'),
+  CONTENT_ROOT: z.string().min(1).default('.').describe('the folder that holds flows/ and content/'),
+  TRUST_PROXY: bool(false).describe('true when running behind a reverse proxy'),
+});
+
+export type CoreConfig = z.output<typeof coreEnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; expected: string; got?: string }[]) {
+    super(formatConfigProblems(problems));
+    this.name = 'ConfigError';
+  }
+}
+
+function formatConfigProblems(problems: ConfigError['problems']): string {
+  const lines = problems.map((p) => `  - ${p.variable}: expected ${p.expected}${p.got === undefined ? '' : `, got "${p.got}"`}`);
+  return ['Cấu hình không hợp lệ / Invalid configuration:', ...lines, 'Xem .env.example / See .env.example.'].join('\n');
+}
+
+export interface LoadedConfig {
+  core: CoreConfig;
+  /** The environment that passed validation; a module parses its own shape from it (cannot fail). */
+  rawEnv: Record<string, string>;
+}
+
+/** Validates the environment against the core shape plus each module's shape. */
+export function loadConfig(env: NodeJS.ProcessEnv, moduleSchemas: z.ZodObject[] = []): LoadedConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  let schema: z.ZodObject = coreEnvSchema;
+  for (const extra of moduleSchemas) schema = schema.extend(extra.shape);
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '?');
+      const field = schema.shape[variable] as z.ZodType | undefined;
+      const secret = /TOKEN|SECRET|PASSWORD|KEY/.test(variable);
+      const raw = cleaned[variable];
+      return { variable, expected: field?.description ?? issue.message, got: raw === undefined || secret ? undefined : String(raw) };
+    });
+    throw new ConfigError(problems);
+  }
+  return { core: coreEnvSchema.parse(cleaned), rawEnv: cleaned as Record<string, string> };
+}

@@ -1,0 +1,26 @@
+// The services a flow can hand text to (see `handoff` and the Q&A fallback),
+// and the environment variables they read. One line each.
+import type { z } from 'zod';
+import type { ServiceName } from '../engine/flow-schema.js';
+import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../server/metrics.js';
+import type { Store } from '../store/types.js';
+import type { ContentHolder } from './content-holder.js';
+import type { ServiceHandler } from './conversation.js';
+import { notUnderstoodService } from './default-services.js';
+
+export interface ServiceContext {
+  rawEnv: Record<string, string>;
+  store: Store;
+  content: ContentHolder;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export const serviceEnvSchemas: z.ZodObject[] = [];
+
+export async function buildServices(context: ServiceContext): Promise<Partial<Record<ServiceName, ServiceHandler>>> {
+  return {
+    qa: notUnderstoodService(() => context.content.catalog),
+  };
+}

@@ -1,0 +1,46 @@
+// Prometheus metrics (prom-client), served at GET /metrics.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly turns = new Counter({
+    name: 'hvs_turns_total',
+    help: 'Turns handled, by channel and outcome',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly turnSeconds = new Histogram({
+    name: 'hvs_turn_duration_seconds',
+    help: 'Time from inbound message to saved state, by channel',
+    labelNames: ['channel'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly storeConflicts = new Counter({
+    name: 'hvs_store_conflicts_total',
+    help: 'Turns retried because another turn of the same user saved first',
+    registers: [this.registry],
+  });
+  readonly serviceCalls = new Counter({
+    name: 'hvs_service_calls_total',
+    help: 'Calls to services outside the engine (qa, scam-check), by outcome',
+    labelNames: ['service', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly engineEvents = new Counter({
+    name: 'hvs_engine_events_total',
+    help: 'Engine events (flow_started, flow_completed, quiz_answered, ...)',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly channelSends = new Counter({
+    name: 'hvs_channel_sends_total',
+    help: 'Outgoing platform calls, by channel and outcome',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'hvs_' });
+  }
+}

@@ -1,0 +1,13 @@
+// Chooses the store from configuration: Redis when REDIS_URL is set, else the embedded database.
+import path from 'node:path';
+import { LmdbStore } from './lmdb-store.js';
+import { RedisStore } from './redis-store.js';
+import type { Store } from './types.js';
+
+export type { Store, UserRecord } from './types.js';
+export { LmdbStore, RedisStore };
+
+export function createStore(options: { redisUrl?: string; dataDir: string }): Store {
+  if (options.redisUrl) return new RedisStore(options.redisUrl);
+  return new LmdbStore(path.join(options.dataDir, 'store'));
+}

@@ -1,0 +1,85 @@
+// The composition root: configuration → logger → content → store → conversation
+// → HTTP server → channels. main.ts runs it; tests start it in-process.
+import type { FastifyInstance } from 'fastify';
+import path from 'node:path';
+import type pino from 'pino';
+import { channelModules } from './channels/index.js';
+import type { Channel } from './channels/types.js';
+import { loadConfig, type LoadedConfig } from './config/index.js';
+import { ContentError, defaultContentPaths } from './content/loader.js';
+import { flowSources } from './content/registry.js';
+import { createLogger, type Logger } from './log/logger.js';
+import { ContentHolder } from './runtime/content-holder.js';
+import { Conversation, type ConversationOptions } from './runtime/conversation.js';
+import { buildServices, serviceEnvSchemas } from './runtime/services.js';
+import { registerAdminRoutes } from './server/admin.js';
+import { createHttpServer } from './server/app.js';
+import { Metrics } from './server/metrics.js';
+import { createStore, type Store } from './store/index.js';
+
+export interface Tutor {
+  config: LoadedConfig;
+  http: FastifyInstance;
+  /** Base URL the server listens on, e.g. http://127.0.0.1:3000 */
+  url: string;
+  store: Store;
+  content: ContentHolder;
+  conversation: Conversation;
+  channels: Channel[];
+  logger: Logger;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  env: NodeJS.ProcessEnv;
+  logDestination?: pino.DestinationStream;
+  /** Extra hook after each saved turn (tests, analytics). */
+  onCommitted?: ConversationOptions['onCommitted'];
+}
+
+/** Reads configuration; throws ConfigError listing every bad variable. */
+export function readConfig(env: NodeJS.ProcessEnv): LoadedConfig {
+  return loadConfig(env, [...channelModules.map((module) => module.envSchema), ...serviceEnvSchemas]);
+}
+
+export async function startTutor(options: StartOptions): Promise<Tutor> {
+  const config = readConfig(options.env);
+  const { core, rawEnv } = config;
+  const logger = createLogger(core.LOG_LEVEL, options.logDestination);
+  const loaded = await ContentHolder.load(defaultContentPaths(path.resolve(core.CONTENT_ROOT)), flowSources);
+  if (Array.isArray(loaded)) throw new ContentError(loaded);
+  const content = loaded;
+  const store = createStore({ redisUrl: core.REDIS_URL, dataDir: core.DATA_DIR });
+  const metrics = new Metrics({ defaultMetrics: true });
+  const channels: Channel[] = [];
+  const http = createHttpServer({
+    logger,
+    metrics,
+    store,
+    trustProxy: core.TRUST_PROXY,
+    healthChecks: () => Object.fromEntries(channels.filter((c) => c.health).map((c) => [c.name, c.health!()])),
+  });
+  const services = await buildServices({ rawEnv, store, content, logger, metrics });
+  const conversation = new Conversation({ store, content, services, logger, metrics, onCommitted: options.onCommitted });
+  registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content });
+  for (const module of channelModules) {
+    if (!module.isEnabled(rawEnv)) continue;
+    channels.push(await module.create({ core, rawEnv, conversation, http, store, content, logger: logger.child({ channel: module.name }), metrics }));
+  }
+  const address = await http.listen({ port: core.PORT, host: core.HOST });
+  for (const channel of channels) await channel.start();
+  logger.info({ address, store: store.kind, channels: channels.map((c) => c.name), flows: content.registry.all().length }, 'Học Vụ Số is ready');
+  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
+  let closed = false;
+  return {
+    config, http, url, store, content, conversation, channels, logger, metrics,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const channel of channels) await channel.stop().catch((error) => logger.error({ err: error }, 'channel stop failed'));
+      await http.close();
+      await store.close();
+    },
+  };
+}
