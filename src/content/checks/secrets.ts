@@ -5,7 +5,8 @@
 // because folding would merge "nhắn" (send a message) with "nhận" (receive).
 
 const SECRET = String.raw`(?:mã\s+)?otp|mật\s+khẩu|mật\s+mã|mã\s+pin|mã\s+xác\s+(?:thực|nhận)|(?:số\s+)?căn\s+cước|cccd|cmnd|số\s+định\s+danh|số\s+thẻ|số\s+tài\s+khoản|cvv`;
-const HAND_OVER = String.raw`gửi|nhắn|đọc|cung\s+cấp|chia\s+sẻ|đưa|báo|chụp|khai|cho\s+(?:mình|tôi|em|trợ\s+lý)\s+(?:biết|xin)`;
+// "đọc kỹ tin nhắn OTP" is reading, not reading out.
+const HAND_OVER = String.raw`gửi|(?<!tin\s)nhắn|đọc(?!\s+(?:kỹ|lại|tin))|cung\s+cấp|chia\s+sẻ|đưa|báo|chụp|khai|cho\s+(?:mình|tôi|em|trợ\s+lý)\s+(?:biết|xin)`;
 const TYPE_IN = String.raw`gõ|nhập|dán|viết`;
 const HERE = String.raw`vào\s+đây|ở\s+đây|tại\s+đây|cho\s+(?:mình|trợ\s+lý)|vào\s+khung\s+chat|trong\s+tin\s+nhắn\s+này`;
 
