@@ -9,12 +9,12 @@ export const bool = (fallback: boolean) =>
     .default(fallback ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-export const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const coreEnvSchema = z.object({
-  PORT: port(3000).describe('a port number from 1 to 65535'),
+  PORT: port(3000).describe('a port number from 1 to 65535 (0 picks a free one)'),
   HOST: z.string().min(1).default('0.0.0.0').describe('an address to listen on, e.g. 0.0.0.0 or 127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data').describe('a folder for the embedded database and channel files'),
   REDIS_URL: z

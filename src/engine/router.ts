@@ -9,7 +9,7 @@ import { applyAnswer, isValidFreeText, presentWaitingNode, runFrom, startFlow } 
 import type { InboundMessage, OutboundMessage } from './messages.js';
 import { parsePayload, payloadFor, type Payload } from './payloads.js';
 import { reconcileWithRegistry } from './reconcile.js';
-import { activeFrame, isNewUser, newUserState, SEEN_IDS_KEPT, type UserState } from './state.js';
+import { activeFrame, isNewUser, messageIdDigest, newUserState, SEEN_IDS_KEPT, type UserState } from './state.js';
 import { foldText } from './text.js';
 import { TurnBuilder, type EngineContext, type EngineEvent } from './turn-builder.js';
 
@@ -39,11 +39,12 @@ export interface TurnResult {
 const QUESTION_MIN_WORDS = 4;
 
 export function turn(previous: UserState | null, inbound: InboundMessage, ctx: EngineContext): TurnResult {
-  if (previous?.seen.includes(inbound.messageId)) {
+  const digest = messageIdDigest(inbound.messageId);
+  if (previous?.seen.includes(digest)) {
     return { state: previous, outbox: [], events: [], duplicate: true, deleteUser: false };
   }
   const state: UserState = previous ? structuredClone(previous) : newUserState(ctx.now);
-  state.seen = [...state.seen, inbound.messageId].slice(-SEEN_IDS_KEPT);
+  state.seen = [...state.seen, digest].slice(-SEEN_IDS_KEPT);
   state.updatedAt = ctx.now;
   const t = new TurnBuilder(state, ctx);
   if (inbound.startParam) t.state.profile.ref = inbound.startParam.slice(0, 64);

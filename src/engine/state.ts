@@ -38,13 +38,24 @@ export interface UserState {
   /** The choices shown last, so "1", "2" or a label can be matched to them. */
   choices: Button[];
   pending?: Pending;
-  /** Recent inbound message ids, to answer a re-delivered message once. */
+  /** Short hashes of the last SEEN_IDS_KEPT inbound message ids, to answer a re-delivered message once. */
   seen: string[];
   createdAt: number;
   updatedAt: number;
 }
 
-export const SEEN_IDS_KEPT = 20;
+/** Saved atomically with the state, so two processes can never both accept the same id. */
+export const SEEN_IDS_KEPT = 64;
+
+/** A 64-bit FNV-1a hash in base 36 (about 12 characters): message ids can be long, the state stays small. */
+export function messageIdDigest(messageId: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < messageId.length; i++) {
+    hash ^= BigInt(messageId.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(36);
+}
 
 export function newUserState(now: number): UserState {
   return { schema: 1, profile: {}, stack: [], progress: {}, choices: [], seen: [], createdAt: now, updatedAt: now };
