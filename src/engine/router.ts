@@ -47,6 +47,8 @@ export function turn(previous: UserState | null, inbound: InboundMessage, ctx: E
   state.seen = [...state.seen, digest].slice(-SEEN_IDS_KEPT);
   state.updatedAt = ctx.now;
   const t = new TurnBuilder(state, ctx);
+  // A resident who writes to us can be reached again (they may have unblocked the bot).
+  delete t.state.profile.unreachable;
   if (inbound.startParam) t.state.profile.ref = inbound.startParam.slice(0, 64);
   if (inbound.displayName && t.state.profile.name === undefined) t.state.profile.name = inbound.displayName.slice(0, 64);
 
