@@ -4,9 +4,10 @@ import type { ContentProblem } from '../engine/flow-registry.js';
 import type { ContentPaths, FlowSource, LoadedContent } from './loader.js';
 import { courseFlowSource } from './course-source.js';
 import { curriculumChecks } from './checks/index.js';
+import { scamContentCheck, scamFlowSource } from '../scam-check/index.js';
 
 export type ContentCheck = (paths: ContentPaths, content: LoadedContent) => Promise<ContentProblem[]> | ContentProblem[];
 
-export const flowSources: FlowSource[] = [courseFlowSource];
+export const flowSources: FlowSource[] = [courseFlowSource, scamFlowSource];
 
-export const contentChecks: ContentCheck[] = [...curriculumChecks];
+export const contentChecks: ContentCheck[] = [...curriculumChecks, scamContentCheck];

@@ -1,0 +1,143 @@
+// "Kiểm tra lừa đảo": rates a pasted message from its red flags. Pure: the text,
+// the library and the allowlist in, a verdict out. It never says "safe": the
+// mildest level is "chưa thấy dấu hiệu" (no sign found yet).
+import { flag, type Flag, type FlagCode } from './flags.js';
+import type { ScamLibrary } from './library-schema.js';
+import { askModel, mergeModelOpinion, type ScamModelHook } from './model.js';
+import { matchPatterns, type PatternMatch } from './patterns.js';
+import { findPhones, type PhoneFinding } from './phones.js';
+import { prepareText, type PreparedText } from './prepared-text.js';
+import { credentialRequest, impersonatedNames, linkAction, mentionsOfficialStore, mentionsPrivateChat, phraseFlags } from './signals.js';
+import { analyseLinks, type LinkKind, type LinkVerdict, type OfficialDomain } from './urls.js';
+
+export const SCAM_LEVELS = ['chua-thay-dau-hieu', 'dang-ngo', 'nguy-hiem'] as const;
+export type ScamLevel = (typeof SCAM_LEVELS)[number];
+
+export interface CheckResult {
+  level: ScamLevel;
+  score: number;
+  flags: Flag[];
+  matchedPatterns: PatternMatch[];
+  links: LinkVerdict[];
+  phones: PhoneFinding[];
+  /** The text holds what looks like a one-time code: remind the resident not to share it. */
+  containsSecretCode: boolean;
+  /** The advice bubble for the level (from content/scams/_texts.yaml). */
+  advice: string;
+  usedModel: boolean;
+}
+
+export const DANGER_SCORE = 4;
+export const SUSPICIOUS_SCORE = 2;
+
+export function levelRank(level: ScamLevel): number {
+  return SCAM_LEVELS.indexOf(level);
+}
+
+export function checkMessage(text: string, library: ScamLibrary, officialDomains: readonly OfficialDomain[]): CheckResult {
+  const prepared = prepareText(text);
+  const links = analyseLinks(text, [...officialDomains]);
+  const phones = findPhones(text);
+  const matchedPatterns = matchPatterns(prepared, library.patterns);
+  const flags = collectFlags(text, prepared, links, phones, matchedPatterns);
+  const score = flags.reduce((sum, f) => sum + f.weight, 0);
+  const level = levelOf(flags, score);
+  return { level, score, flags, matchedPatterns, links, phones, containsSecretCode: hasSecretCode(prepared), advice: library.texts.advice[level], usedModel: false };
+}
+
+/** The rules first, then the model (if any) may raise the level. */
+export async function checkMessageWithModel(
+  text: string,
+  library: ScamLibrary,
+  officialDomains: readonly OfficialDomain[],
+  model?: ScamModelHook,
+  timeoutMs = 8000,
+): Promise<CheckResult> {
+  const result = checkMessage(text, library, officialDomains);
+  if (!model) return result;
+  const merged = mergeModelOpinion(result, await askModel(model, text, timeoutMs));
+  return { ...merged, advice: library.texts.advice[merged.level] };
+}
+
+function levelOf(flags: Flag[], score: number): ScamLevel {
+  if (score >= DANGER_SCORE) return 'nguy-hiem';
+  // Two weak hints (a real notice naming an agency and a deadline) are not enough.
+  const strongOne = flags.some((f) => f.weight >= 2);
+  const weakOnes = flags.filter((f) => f.weight === 1).length;
+  if (score >= SUSPICIOUS_SCORE && (strongOne || weakOnes >= 3)) return 'dang-ngo';
+  return 'chua-thay-dau-hieu';
+}
+
+const LINK_FLAGS: Partial<Record<LinkKind, FlagCode>> = {
+  lookalike: 'link-lookalike',
+  punycode: 'link-punycode',
+  ip: 'link-ip',
+  shortener: 'link-shortener',
+  'suspicious-tld': 'link-suspicious-tld',
+  unknown: 'link-unknown',
+};
+
+function collectFlags(text: string, prepared: PreparedText, links: LinkVerdict[], phones: PhoneFinding[], patterns: PatternMatch[]): Flag[] {
+  const flags: Flag[] = [...linkFlags(links)];
+  const nonOfficial = links.some((link) => !link.kinds.includes('official'));
+  const phrases = phraseFlags(prepared);
+  const storeAdvice = mentionsOfficialStore(prepared) && !nonOfficial && !/apk/i.test(text);
+  flags.push(...phrases.filter((f) => !(f.code === 'install-app' && storeAdvice)));
+  const credential = credentialRequest(splitClauses(text), nonOfficial);
+  if (credential) flags.push(credential);
+  const action = nonOfficial ? linkAction(prepared) : undefined;
+  if (action) flags.push(action);
+  const foreign = phones.find((phone) => phone.kind === 'foreign');
+  if (foreign) flags.push(flag('phone-foreign', foreign.raw));
+  flags.push(...impersonationFlags(prepared, flags, phones));
+  const top = patterns[0];
+  if (top) flags.push(flag('pattern', top.title));
+  return dedupe(flags);
+}
+
+function linkFlags(links: LinkVerdict[]): Flag[] {
+  const flags: Flag[] = [];
+  for (const link of links) {
+    if (link.apk) flags.push(flag('link-apk', link.host));
+    for (const kind of link.kinds) {
+      const code = LINK_FLAGS[kind];
+      if (code) flags.push(flag(code, kind === 'lookalike' ? `${link.host}` : link.host));
+    }
+  }
+  return flags;
+}
+
+// Flags that turn "names an agency or bank" from ordinary into a warning sign.
+const ACTS_ON_NAME: FlagCode[] = [
+  'credential-request', 'safe-account', 'remote-app', 'transfer-request', 'threat', 'secrecy', 'install-app', 'link-apk', 'link-lookalike',
+  'link-punycode', 'link-ip', 'link-shortener', 'link-suspicious-tld', 'link-unknown', 'link-action', 'phone-foreign',
+];
+
+function impersonationFlags(prepared: PreparedText, flags: Flag[], phones: PhoneFinding[]): Flag[] {
+  const names = impersonatedNames(prepared);
+  if (names.length === 0) return [];
+  const acted = flags.some((f) => ACTS_ON_NAME.includes(f.code));
+  const result = [flag('impersonation', names.join(', '), acted ? 2 : 1)];
+  const privateContact = mentionsPrivateChat(prepared) || phones.some((phone) => phone.kind === 'vn-mobile');
+  if (privateContact && names.some((name) => name !== 'Bưu điện, giao hàng')) result.push(flag('personal-contact'));
+  return result;
+}
+
+function dedupe(flags: Flag[]): Flag[] {
+  const seen = new Set<FlagCode>();
+  return flags.filter((f) => (seen.has(f.code) ? false : (seen.add(f.code), true)));
+}
+
+/** Sentences, so that "code" and "send" are only paired when they stand together. */
+function splitClauses(text: string): PreparedText[] {
+  return text
+    .split(/[.!?;\n]+(?=\s|$)|\n/)
+    .map((clause) => clause.trim())
+    .filter(Boolean)
+    .map(prepareText);
+}
+
+function hasSecretCode(prepared: PreparedText): boolean {
+  const joined = prepared.folded.join(' ');
+  return /\b(otp|ma xac thuc|ma xac nhan|mat khau)\b/.test(joined) && /\b\d{4,8}\b/.test(joined);
+}

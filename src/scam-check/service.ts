@@ -1,0 +1,37 @@
+// The "scam-check" service the runtime calls when a flow hands off a resident's
+// text (ask node with `handoff: scam-check`). Analysis is pure; this wraps it
+// with the optional model and the resident's form of address. It keeps nothing:
+// the text is analysed and dropped.
+import type { OutboundMessage } from '../engine/messages.js';
+import type { UserState } from '../engine/state.js';
+import { fillTemplate } from '../engine/template.js';
+import { checkMessageWithModel, type CheckResult } from './check.js';
+import { formatCheckResult, plainFill, type FillText } from './format.js';
+import type { ScamLibrary } from './library-schema.js';
+import type { ScamModelHook } from './model.js';
+import type { OfficialDomain } from './urls.js';
+
+export interface ScamCheckDeps {
+  library: ScamLibrary;
+  officialDomains: readonly OfficialDomain[];
+  /** Optional second opinion from a model; the rules answer alone without it. */
+  model?: ScamModelHook;
+  modelTimeoutMs?: number;
+}
+
+export interface ScamCheckReply {
+  messages: OutboundMessage[];
+  result: CheckResult;
+}
+
+export type ScamCheckHandler = (text: string, state?: UserState) => Promise<ScamCheckReply>;
+
+/** Builds the handler once at start-up; call it with the service request's text and the user's state. */
+export function createScamCheckHandler(deps: ScamCheckDeps): ScamCheckHandler {
+  return async (text, state) => {
+    const result = await checkMessageWithModel(text, deps.library, deps.officialDomains, deps.model, deps.modelTimeoutMs);
+    const fill: FillText = state ? (t, params) => fillTemplate(t, state, params) : plainFill;
+    const messages = formatCheckResult(result, deps.library.texts, fill).map((bubble) => ({ text: bubble }));
+    return { messages, result };
+  };
+}
