@@ -3,6 +3,8 @@
 // "kẻ gian xin mã OTP" is allowed: a negation before the verb, or a clause
 // about scammers, exempts it. Works on lowercase text with its diacritics,
 // because folding would merge "nhắn" (send a message) with "nhận" (receive).
+// Quoted text is skipped: it is a sample of what a scammer writes, or the name
+// of a button on screen, not the tutor asking.
 
 const SECRET = String.raw`(?:mã\s+)?otp|mật\s+khẩu|mật\s+mã|mã\s+pin|mã\s+xác\s+(?:thực|nhận)|(?:số\s+)?căn\s+cước|cccd|cmnd|số\s+định\s+danh|số\s+thẻ|số\s+tài\s+khoản|cvv`;
 // "đọc kỹ tin nhắn OTP" is reading, not reading out.
@@ -16,6 +18,8 @@ const HAND_OVER_SECRET = new RegExp(String.raw`(?<![\p{L}])(${HAND_OVER})(?:\s+[
 const TYPE_SECRET_HERE = new RegExp(String.raw`(?<![\p{L}])(${TYPE_IN})(?:\s+[\p{L}{}.]+){0,3}?\s+(${SECRET})(?![\p{L}]).*?(${HERE})`, 'u');
 
 const NEGATION = /(?<![\p{L}])(không|đừng|chớ|chẳng|cấm|tuyệt đối|never)(?![\p{L}])/u;
+/** Someone else telling the resident to do it ("bảo gửi số thẻ"): a description of a scam. */
+const REPORTED = /(?<![\p{L}])(bảo|yêu cầu|đòi|dụ|bắt)(?![\p{L}])/u;
 const SCAM_CONTEXT = /(lừa đảo|nguy hiểm|kẻ gian|kẻ lừa|giả danh|giả mạo|mạo danh|đối tượng|tin nhắn lạ|cuộc gọi lạ|người lạ)/u;
 
 /** The phrase that asks for a secret, or undefined. */
@@ -25,16 +29,19 @@ export function findSecretRequest(text: string): string | undefined {
       const match = pattern.exec(clause);
       if (!match) continue;
       const before = clause.slice(0, match.index);
-      if (NEGATION.test(before) || NEGATION.test(match[0]) || SCAM_CONTEXT.test(clause)) continue;
+      if (NEGATION.test(before) || REPORTED.test(before) || NEGATION.test(match[0]) || SCAM_CONTEXT.test(clause)) continue;
       return match[0];
     }
   }
   return undefined;
 }
 
+const QUOTED = /“[^”]*”|"[^"]*"|«[^»]*»/gu;
+
 function clausesOf(text: string): string[] {
   return text
     .normalize('NFC')
+    .replace(QUOTED, ' … ')
     .toLowerCase()
     .split(/[.!?;:\n•]+|,\s+(?:rồi|sau đó|và|nhưng)\s+/u)
     .map((clause) => clause.trim())
