@@ -50,7 +50,7 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
   const loaded = await ContentHolder.load(defaultContentPaths(path.resolve(core.CONTENT_ROOT)), flowSources);
   if (Array.isArray(loaded)) throw new ContentError(loaded);
   const content = loaded;
-  const store = createStore({ redisUrl: core.REDIS_URL, dataDir: core.DATA_DIR });
+  const store = createStore({ redisUrl: core.REDIS_URL, redisPrefix: core.REDIS_PREFIX, dataDir: core.DATA_DIR });
   const metrics = new Metrics({ defaultMetrics: true });
   const channels: Channel[] = [];
   const http = createHttpServer({

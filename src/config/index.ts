@@ -22,6 +22,11 @@ export const coreEnvSchema = z.object({
     .regex(/^rediss?:\/\/.+/)
     .optional()
     .describe('a Redis URL such as redis://127.0.0.1:6379 (leave empty for the embedded store)'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,32}$/)
+    .default('hvs:')
+    .describe('a short key prefix (letters, digits, ":", "_", "-"), to share one Redis between deployments'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
   PUBLIC_URL: z.string().url().regex(/^https?:\/\//).optional().describe('the public https address of this server, e.g. https://hocvuso.example.vn'),
   ADMIN_TOKEN: z.string().min(16).optional().describe('a secret of at least 16 characters for the admin API'),

@@ -7,7 +7,7 @@ import type { Store } from './types.js';
 export type { Store, UserRecord } from './types.js';
 export { LmdbStore, RedisStore };
 
-export function createStore(options: { redisUrl?: string; dataDir: string }): Store {
-  if (options.redisUrl) return new RedisStore(options.redisUrl);
+export function createStore(options: { redisUrl?: string; redisPrefix?: string; dataDir: string }): Store {
+  if (options.redisUrl) return new RedisStore(options.redisUrl, { prefix: options.redisPrefix });
   return new LmdbStore(path.join(options.dataDir, 'store'));
 }

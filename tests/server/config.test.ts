@@ -1,0 +1,52 @@
+// Wrong settings give one clear message naming each bad variable, exit code 1, no stack trace.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { readConfig } from '../../src/tutor.js';
+import { ROOT } from '../helpers/engine.js';
+import { tsxArgs } from '../helpers/process.js';
+
+describe('configuration', () => {
+  it('uses defaults for an empty environment', () => {
+    const { core } = loadConfig({});
+    expect(core).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', DATA_DIR: './data', LOG_LEVEL: 'info', TRUST_PROXY: false });
+    expect(core.REDIS_URL).toBeUndefined();
+  });
+
+  it('treats empty values as unset', () => {
+    const { core } = loadConfig({ REDIS_URL: '', PORT: '' });
+    expect(core.PORT).toBe(3000);
+    expect(core.REDIS_URL).toBeUndefined();
+  });
+
+  it('lists every bad variable with what it expects, and hides secrets', () => {
+    let error: ConfigError | undefined;
+    try {
+      readConfig({ PORT: 'abc', REDIS_URL: 'localhost:6379', LOG_LEVEL: 'loud', ADMIN_TOKEN: 'short', TRUST_PROXY: 'maybe' });
+    } catch (caught) {
+      error = caught as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems.map((p) => p.variable).sort()).toEqual(['ADMIN_TOKEN', 'LOG_LEVEL', 'PORT', 'REDIS_URL', 'TRUST_PROXY']);
+    expect(error!.message).toContain('PORT: expected a port number from 1 to 65535 (0 picks a free one), got "abc"');
+    expect(error!.message).toContain('REDIS_URL: expected a Redis URL such as redis://127.0.0.1:6379');
+    expect(error!.message).toContain('ADMIN_TOKEN: expected a secret of at least 16 characters');
+    expect(error!.message).not.toContain('"short"');
+  });
+
+  it('npm start exits with code 1 and a plain message, no stack trace', async () => {
+    const result = await promisify(execFile)(process.execPath, tsxArgs('src/main.ts'), {
+      cwd: ROOT,
+      env: { ...process.env, PORT: 'abc', LOG_LEVEL: 'loud', DATA_DIR: '/tmp/hvs-never-used' },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Invalid configuration');
+    expect(result.stderr).toContain('PORT');
+    expect(result.stderr).toContain('LOG_LEVEL');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,107 @@
+// The web chat API end to end, through a started server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labels, payloadOf, removeDir, startTestTutor, texts, type TestTutor } from '../helpers/tutor.js';
+
+let tutor: TestTutor;
+beforeAll(async () => {
+  tutor = await startTestTutor({ ADMIN_TOKEN: 'admin-token-for-tests-123' });
+});
+afterAll(async () => {
+  await tutor.close();
+  await removeDir(tutor.dataDir);
+});
+
+describe('POST /api/chat', () => {
+  it('runs onboarding and the whole sample lesson with its quiz', async () => {
+    const userId = 'lesson-walker';
+    let reply = await tutor.chat({ userId, text: 'xin chào' });
+    expect(reply.status).toBe(200);
+    expect(texts(reply.body)[0]).toContain('Trợ lý Học Vụ Số');
+    expect(labels(reply.body)).toEqual(['Đồng ý', 'Xem chính sách', 'Không, cảm ơn']);
+    reply = await tutor.chat({ userId, payload: payloadOf(reply.body, 'Đồng ý') });
+    reply = await tutor.chat({ userId, text: '1' });
+    reply = await tutor.chat({ userId, text: 'Phường Hòa Bình' });
+    expect(texts(reply.body)).toContain('Cảm ơn bác, mình đã ghi: Phường Hòa Bình.');
+    reply = await tutor.chat({ userId, text: 'thanh toan qr' });
+    for (let step = 0; step < 3; step++) reply = await tutor.chat({ userId, text: 'tiep' });
+    reply = await tutor.chat({ userId, payload: payloadOf(reply.body, 'Làm bài kiểm tra') });
+    expect(texts(reply.body)[0]).toMatch(/^Câu 1\/3/);
+    reply = await tutor.chat({ userId, text: 'ten nguoi nhan' });
+    expect(texts(reply.body)[0]).toMatch(/^✅ Đúng rồi!/);
+    reply = await tutor.chat({ userId, text: '1' });
+    expect(texts(reply.body)[0]).toMatch(/^Chưa đúng rồi\./);
+    reply = await tutor.chat({ userId, text: '2' });
+    expect(texts(reply.body).join('\n')).toContain('2/3');
+    const record = await tutor.store.loadUser(`web:${userId}`);
+    expect(record!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 2, quizTotal: 3 });
+  });
+
+  it('answers a repeated messageId once', async () => {
+    const first = await tutor.chat({ userId: 'dup', text: 'xin chào', messageId: 'abc' });
+    const second = await tutor.chat({ userId: 'dup', text: 'xin chào', messageId: 'abc' });
+    expect(first.body.messages.length).toBeGreaterThan(0);
+    expect(second.body).toEqual({ messages: [], duplicate: true });
+  });
+
+  it.each([
+    ['malformed JSON', '{"userId": "x", ', /JSON/],
+    ['no userId', JSON.stringify({ text: 'hi' }), /userId/],
+    ['neither text nor payload', JSON.stringify({ userId: 'x' }), /text hoặc payload/],
+    ['both text and payload', JSON.stringify({ userId: 'x', text: 'a', payload: 'c:menu' }), /text hoặc payload/],
+    ['text over 4,000 characters', JSON.stringify({ userId: 'x', text: 'a'.repeat(4001) }), /4000/],
+    ['userId over 128 characters', JSON.stringify({ userId: 'u'.repeat(129), text: 'hi' }), /128/],
+    ['a malformed payload', JSON.stringify({ userId: 'x', payload: 'DROP TABLE' }), /payload/],
+    ['a number as text', JSON.stringify({ userId: 'x', text: 42 }), /text/],
+    ['an array body', JSON.stringify([1, 2]), /userId/],
+  ])('rejects %s with 400 in plain words and stores nothing', async (_name, raw, message) => {
+    const response = await fetch(`${tutor.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error).toMatch(message);
+    expect(await tutor.store.loadUser('web:x')).toBeNull();
+  });
+
+  it('answers a well-formed but unknown button politely', async () => {
+    await tutor.chat({ userId: 'stale', text: 'xin chào' });
+    const reply = await tutor.chat({ userId: 'stale', payload: 'f:no-such-lesson' });
+    expect(reply.status).toBe(200);
+    expect(texts(reply.body)[0]).toContain('Nút này không còn dùng được');
+  });
+});
+
+describe('health, metrics, page, admin', () => {
+  it('GET /healthz answers 200 with the store kind', async () => {
+    const response = await fetch(`${tutor.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', store: { kind: 'embedded', ok: true } });
+  });
+
+  it('GET /metrics counts turns', async () => {
+    const body = await (await fetch(`${tutor.url}/metrics`)).text();
+    expect(body).toMatch(/hvs_turns_total\{channel="web",outcome="ok"\} \d+/);
+  });
+
+  it('serves the chat page', async () => {
+    const response = await fetch(`${tutor.url}/`);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    expect(await response.text()).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+  });
+
+  it('GET /api/admin/stats needs the bearer token and reports progress by ward', async () => {
+    expect((await fetch(`${tutor.url}/api/admin/stats`)).status).toBe(401);
+    expect((await fetch(`${tutor.url}/api/admin/stats`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+    const response = await fetch(`${tutor.url}/api/admin/stats`, { headers: { authorization: 'Bearer admin-token-for-tests-123' } });
+    expect(response.status).toBe(200);
+    const stats = await response.json();
+    expect(stats.byWard['Phường Hòa Bình']).toEqual({ users: 1, lessonsCompleted: 1 });
+    expect(stats.flows['lesson-qr']).toMatchObject({ completed: 1 });
+  });
+
+  it('never logs resident message text at info level', async () => {
+    await tutor.chat({ userId: 'private', text: 'bí mật riêng tư của tôi 0912345678' });
+    const logs = tutor.logs.join('');
+    expect(logs).toContain('"msg":"turn"');
+    expect(logs).not.toContain('bí mật riêng tư');
+    expect(logs).not.toContain('0912345678');
+  });
+});
