@@ -4,9 +4,20 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CatalogSchema } from '../engine/catalog.js';
 import { FlowSchema } from '../engine/flow-schema.js';
+import { CourseTextsSchema, CurriculumSchema, GuideSchema, LessonSchema } from '../content/course-schema.js';
+import { OfficialDomainsSchema } from '../content/domains.js';
 
 await mkdir('schema', { recursive: true });
-const schemas = { 'flow.schema.json': FlowSchema, 'messages.schema.json': CatalogSchema };
+const schemas = {
+  'flow.schema.json': FlowSchema,
+  'messages.schema.json': CatalogSchema,
+  // Author-facing course formats (content/lessons, content/guides, content/*.yaml).
+  'lesson.schema.json': LessonSchema,
+  'guide.schema.json': GuideSchema,
+  'curriculum.schema.json': CurriculumSchema,
+  'course-texts.schema.json': CourseTextsSchema,
+  'official-domains.schema.json': OfficialDomainsSchema,
+};
 for (const [file, schema] of Object.entries(schemas)) {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   await writeFile(`schema/${file}`, `${JSON.stringify(json, null, 2)}\n`);
