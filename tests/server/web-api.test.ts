@@ -105,3 +105,17 @@ describe('health, metrics, page, admin', () => {
     expect(logs).not.toContain('0912345678');
   });
 });
+
+describe('health when the store is down', () => {
+  it('GET /healthz answers 503 when Redis does not answer', async () => {
+    const broken = await startTestTutor({ REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const response = await fetch(`${broken.url}/healthz`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ status: 'unavailable', store: { kind: 'redis', ok: false } });
+    } finally {
+      await broken.close();
+      await removeDir(broken.dataDir);
+    }
+  });
+});
