@@ -11,13 +11,31 @@ import type { TurnBuilder } from './turn-builder.js';
 
 type TypedCommand = keyof Catalog['commandWords'];
 
+interface FoldedCommandWords {
+  commands: [TypedCommand, Set<string>][];
+  fillers: string[];
+}
+
+// Folding the catalog's words on every turn was the engine's hottest path: fold once per catalog.
+const foldedWordsCache = new WeakMap<Catalog, FoldedCommandWords>();
+
+function foldedWords(catalog: Catalog): FoldedCommandWords {
+  let folded = foldedWordsCache.get(catalog);
+  if (!folded) {
+    folded = {
+      commands: (Object.entries(catalog.commandWords) as [TypedCommand, string[]][]).map(([command, words]) => [command, new Set(words.map(foldText))]),
+      fillers: catalog.fillerWords.map(foldText),
+    };
+    foldedWordsCache.set(catalog, folded);
+  }
+  return folded;
+}
+
 /** The command a whole message asks for, ignoring polite filler words. */
 export function detectCommand(text: string, catalog: Catalog): TypedCommand | undefined {
-  const folded = stripFillers(foldText(text), catalog.fillerWords.map(foldText));
-  for (const [command, words] of Object.entries(catalog.commandWords) as [TypedCommand, string[]][]) {
-    if (words.some((word) => foldText(word) === folded)) return command;
-  }
-  return undefined;
+  const { commands, fillers } = foldedWords(catalog);
+  const folded = stripFillers(foldText(text), fillers);
+  return commands.find(([, words]) => words.has(folded))?.[0];
 }
 
 function stripFillers(text: string, fillers: string[]): string {

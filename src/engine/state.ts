@@ -47,14 +47,16 @@ export interface UserState {
 /** Saved atomically with the state, so two processes can never both accept the same id. */
 export const SEEN_IDS_KEPT = 64;
 
-/** A 64-bit FNV-1a hash in base 36 (about 12 characters): message ids can be long, the state stays small. */
+/** Two 32-bit FNV-1a hashes (different seeds) in base 36: message ids can be long, the state stays small. */
 export function messageIdDigest(messageId: string): string {
-  let hash = 0xcbf29ce484222325n;
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ messageId.length;
   for (let i = 0; i < messageId.length; i++) {
-    hash ^= BigInt(messageId.charCodeAt(i));
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+    const code = messageId.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995);
   }
-  return hash.toString(36);
+  return (a >>> 0).toString(36) + (b >>> 0).toString(36);
 }
 
 export function newUserState(now: number): UserState {

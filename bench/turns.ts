@@ -1,0 +1,141 @@
+// `npm run bench`: drives simulated residents through onboarding and the sample
+// lesson (lesson-qr with its quiz), in-process and over HTTP, with each store.
+// Prints turns/s, p50/p99 turn latency, Redis commands per turn and bytes per user.
+// Settings: BENCH_USERS (default 1000), BENCH_CONCURRENCY (default 64), REDIS_URL.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { defaultContentPaths } from '../src/content/loader.js';
+import { flowSources } from '../src/content/registry.js';
+import type { InboundMessage } from '../src/engine/messages.js';
+import { ContentHolder } from '../src/runtime/content-holder.js';
+import { Conversation } from '../src/runtime/conversation.js';
+import { notUnderstoodService } from '../src/runtime/default-services.js';
+import { Metrics } from '../src/server/metrics.js';
+import { LmdbStore } from '../src/store/lmdb-store.js';
+import { RedisStore } from '../src/store/redis-store.js';
+import type { Store } from '../src/store/types.js';
+import { startTutor } from '../src/tutor.js';
+
+const USERS = Number(process.env.BENCH_USERS ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** One resident's path: onboarding, then the whole sample lesson and its quiz. */
+const SCRIPT = ['xin chào', 'đồng ý', '1', 'bỏ qua', 'thanh toan qr', 'tiep', 'tiep', 'tiep', 'lam bai kiem tra', '1', '2', '2'];
+
+type Send = (userId: string, text: string, messageId: string) => Promise<void>;
+
+interface RunResult {
+  turns: number;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+async function drive(send: Send, users: number, label: string): Promise<RunResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (let user = next++; user < users; user = next++) {
+      const userId = `${label}-${user}`;
+      for (const [i, text] of SCRIPT.entries()) {
+        const t0 = performance.now();
+        await send(userId, text, `${userId}-${i}`);
+        latencies.push(performance.now() - t0);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { turns: latencies.length, seconds: (performance.now() - started) / 1000, latenciesMs: latencies };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function report(name: string, result: RunResult, extra: Record<string, string | number> = {}): void {
+  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+  const row = {
+    run: name,
+    turns: result.turns,
+    'turns/s': Math.round(result.turns / result.seconds),
+    'p50 ms': percentile(sorted, 50).toFixed(2),
+    'p99 ms': percentile(sorted, 99).toFixed(2),
+    ...extra,
+  };
+  console.log(JSON.stringify(row));
+}
+
+async function inProcess(store: Store, content: ContentHolder, name: string): Promise<void> {
+  const conversation = new Conversation({ store, content, services: { qa: notUnderstoodService(() => content.catalog) }, logger: pino({ level: 'silent' }), metrics: new Metrics() });
+  const send: Send = async (userId, text, messageId) => {
+    const inbound: InboundMessage = { channel: 'bench', userId, messageId, at: Date.now(), text };
+    await conversation.handle(inbound);
+  };
+  await drive(send, Math.min(50, USERS), `warm-${name}`);
+  const counter = store instanceof RedisStore ? countCommands(store) : undefined;
+  const result = await drive(send, USERS, name);
+  const extra: Record<string, string | number> = {};
+  if (counter) extra['redis round trips/turn'] = (counter.count() / result.turns).toFixed(2);
+  extra['bytes/user'] = await averageBytes(store, `bench:${name}`);
+  report(`in-process, ${name}`, result, extra);
+}
+
+/** Counts the commands our client sends; a turn awaits each one in turn, so commands per turn = round trips per turn. */
+function countCommands(store: RedisStore): { count: () => number } {
+  const client = store.client;
+  const original = client.sendCommand.bind(client);
+  let sent = 0;
+  client.sendCommand = ((...args: Parameters<typeof original>) => {
+    sent++;
+    return original(...args);
+  }) as typeof client.sendCommand;
+  return { count: () => sent };
+}
+
+async function averageBytes(store: Store, prefix: string): Promise<number> {
+  let total = 0;
+  const sample = Math.min(USERS, 100);
+  for (let i = 0; i < sample; i++) total += await store.bytesForUser(`${prefix}-${i}`);
+  return Math.round(total / sample);
+}
+
+async function overHttp(env: Record<string, string>, name: string): Promise<void> {
+  const tutor = await startTutor({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env } });
+  const send: Send = async (userId, text, messageId) => {
+    const response = await fetch(`${tutor.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text, messageId }) });
+    if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
+    await response.arrayBuffer();
+  };
+  const result = await drive(send, Math.max(1, Math.round(USERS / 4)), `http-${name}`);
+  report(`HTTP, ${name}`, result);
+  await tutor.close();
+}
+
+const content = await ContentHolder.load(defaultContentPaths(), flowSources);
+if (Array.isArray(content)) throw new Error('content has problems: run npm run content:check');
+console.log(`Học Vụ Số benchmark: ${USERS} users × ${SCRIPT.length} turns, concurrency ${CONCURRENCY}, Node ${process.version}`);
+
+const dir = await mkdtemp(path.join(tmpdir(), 'hvs-bench-'));
+const embedded = new LmdbStore(path.join(dir, 'inproc'));
+await inProcess(embedded, content, 'embedded');
+await embedded.close();
+
+const prefix = `hvs-bench:${Date.now()}:`;
+const redisStore = new RedisStore(REDIS_URL, { prefix });
+if (await redisStore.ping()) {
+  await inProcess(redisStore, content, 'redis');
+  await overHttp({ REDIS_URL, REDIS_PREFIX: `${prefix}http:`, DATA_DIR: dir }, 'redis');
+  const cleaner = new Redis(REDIS_URL);
+  const keys = await cleaner.keys(`${prefix}*`);
+  for (let i = 0; i < keys.length; i += 1000) await cleaner.del(...keys.slice(i, i + 1000));
+  cleaner.disconnect();
+} else {
+  console.log(`(no Redis at ${REDIS_URL}: Redis runs skipped)`);
+}
+await redisStore.close();
+await overHttp({ DATA_DIR: path.join(dir, 'http') }, 'embedded');
+await rm(dir, { recursive: true, force: true });
