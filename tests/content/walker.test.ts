@@ -37,7 +37,7 @@ function profilesMatching(leaves: Leaf[]): Record<string, Scalar>[] {
 /** Residents to start from: new, declined, and consenting in every group; plus progress mixes when the flow branches on progress. */
 function seedsFor(flow: LoadedFlow): UserState[] {
   const groups = [...GROUPS, undefined];
-  const profiles: Record<string, Scalar>[] = groups.map((group) => (group ? { group } : {}));
+  const profiles = groups.map((group): Record<string, Scalar> => (group ? { group } : {}));
   const leaves = branchLeaves(flow);
   const seeds = [newUserState(0), consentingUser({ consent: false }), ...[...profiles, ...profilesMatching(leaves)].map((p) => consentingUser(p))];
   const ids = [...new Set(leaves.filter((leaf) => leaf.field.startsWith('progress.')).map((leaf) => leaf.field.slice('progress.'.length)))];
