@@ -1,8 +1,12 @@
 // Every platform the tutor runs on. Adding one: a folder under src/channels/
 // exporting a ChannelModule, and one line here.
+import { botFrameworkChannelModule } from './botframework/index.js';
 import type { ChannelModule } from './types.js';
 import { webChannelModule } from './web/index.js';
+import { zaloPersonalChannelModule } from './zalo-personal/index.js';
 
 export const channelModules: ChannelModule[] = [
   webChannelModule,
+  zaloPersonalChannelModule,
+  botFrameworkChannelModule,
 ];

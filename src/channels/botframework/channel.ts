@@ -1,0 +1,148 @@
+// The Bot Framework channel (Azure Bot Service: Web Chat, Teams; the Emulator):
+// POST /api/messages through botbuilder's CloudAdapter, one engine turn per
+// resident message, replies sent through the connector of the activity's serviceUrl.
+// This folder is the only place that imports botbuilder (archived upstream in 2025).
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { InboundMessage, OutboundMessage } from '../../engine/messages.js';
+import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
+import { renderForChannel } from '../render.js';
+import type { Channel, ChannelContext, SendOutcome } from '../types.js';
+import type { BotFrameworkSettings } from './config.js';
+import { AdapterResponse, isFromLoopback, toAdapterRequest } from './http.js';
+import { CHANNEL_NAME, toInbound } from './inbound.js';
+import { imageResolver } from './media.js';
+import { DEFAULT_CAPABILITIES, styleFor, toActivities, type ChannelStyle, type ImageResolver } from './outbound.js';
+import { Typing } from './typing.js';
+
+/** Per-user field holding where to reach the resident outside a reply (broadcasts). */
+export const REFERENCE_FIELD = 'botframework-reference';
+const REFERENCE_CACHE_MAX = 10_000;
+
+export class BotFrameworkChannel implements Channel {
+  readonly name = CHANNEL_NAME;
+  readonly capabilities = DEFAULT_CAPABILITIES;
+  private readonly adapter: CloudAdapter;
+  private readonly resolveImage: ImageResolver;
+  private readonly pacer: PacedSender;
+  /** Last reference saved per resident, so a turn writes it only when it changed. */
+  private readonly savedReferences = new Map<string, string>();
+
+  constructor(
+    private readonly context: ChannelContext,
+    private readonly settings: BotFrameworkSettings,
+  ) {
+    const auth = new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: settings.appId ?? '',
+      MicrosoftAppPassword: settings.password ?? '',
+      MicrosoftAppTenantId: settings.tenantId ?? '',
+      MicrosoftAppType: settings.appType,
+    } as Record<string, string>);
+    this.adapter = new CloudAdapter(auth);
+    this.adapter.onTurnError = async (_turn, error) => {
+      context.logger.error({ err: error }, 'bot framework turn failed');
+      throw error;
+    };
+    this.resolveImage = imageResolver({ contentDir: () => context.content.paths.contentDir, publicUrl: context.core.PUBLIC_URL, logger: context.logger });
+    this.pacer = new PacedSender(CHANNEL_NAME, { perChatIntervalMs: 500, globalPerSecond: 20, maxAttempts: 4, baseBackoffMs: 1000, maxBackoffMs: 30_000 }, context.logger, context.metrics);
+    this.registerRoute();
+  }
+
+  private registerRoute(): void {
+    this.context.http.post('/api/messages', async (request, reply) => {
+      if (!this.settings.authenticated && !isFromLoopback(request)) {
+        this.context.logger.warn({ ip: request.ip }, 'unauthenticated Bot Framework request from outside this machine rejected');
+        return reply.code(403).send({ error: 'Chỉ nhận yêu cầu từ máy này khi chưa cấu hình MICROSOFT_APP_ID. / Without MICROSOFT_APP_ID only local requests (the Emulator) are accepted.' });
+      }
+      if (this.settings.authenticated && !request.headers.authorization) {
+        // Answered here so a probe without a token never reaches the SDK (which logs to the console).
+        return reply.code(401).send({ error: 'Cần mã truy cập hợp lệ. / A valid token is required.' });
+      }
+      const adapterRequest = toAdapterRequest(request);
+      if (!adapterRequest) return reply.code(400).send({ error: 'Cần một activity JSON có "type" và "serviceUrl". / Expected a JSON activity with "type" and "serviceUrl".' });
+      const response = new AdapterResponse(request.socket);
+      await this.adapter.process(adapterRequest, response, (turn) => this.onTurn(turn));
+      return response.sendTo(reply);
+    });
+  }
+
+  private async onTurn(turn: TurnContext): Promise<void> {
+    const activity = turn.activity;
+    // The tutor sends no cards that invoke; answer any invoke with a plain 200 rather than 501.
+    if (activity.type === 'invoke') return void (await turn.sendActivity({ type: 'invokeResponse', value: { status: 200 } }));
+    const decision = toInbound(activity, Date.now());
+    if (decision.kind === 'ignore') {
+      this.context.logger.debug({ type: activity.type, reason: decision.reason }, 'activity ignored');
+      return;
+    }
+    const inbounds = decision.kind === 'message' ? [decision.inbound] : decision.inbounds;
+    const style = styleFor(activity.channelId);
+    for (const inbound of inbounds) {
+      if (!activity.conversation?.isGroup) await this.rememberReference(inbound.userId, TurnContext.getConversationReference(activity));
+      await this.answer(turn, inbound, style);
+    }
+  }
+
+  /** Typing while the engine works, then the reply in order. */
+  private async answer(turn: TurnContext, inbound: InboundMessage, style: ChannelStyle): Promise<void> {
+    const typing = new Typing(turn, this.context.logger);
+    let result: Awaited<ReturnType<ChannelContext['conversation']['handle']>>;
+    try {
+      result = await this.context.conversation.handle(inbound);
+    } finally {
+      await typing.stop();
+    }
+    if (result.duplicate || result.messages.length === 0) return;
+    const activities = await this.toActivities(result.messages, style);
+    if (activities.length) await turn.sendActivities(activities);
+  }
+
+  private toActivities(messages: OutboundMessage[], style: ChannelStyle): Promise<Partial<Activity>[]> {
+    return toActivities(renderForChannel(messages, style.capabilities, this.context.content.catalog), style, this.resolveImage);
+  }
+
+  private async rememberReference(userId: string, reference: Partial<ConversationReference>): Promise<void> {
+    const serialized = JSON.stringify({ ...reference, activityId: undefined });
+    if (this.savedReferences.get(userId) === serialized) return;
+    await this.context.store.userFieldSet(`${CHANNEL_NAME}:${userId}`, REFERENCE_FIELD, serialized);
+    if (this.savedReferences.size >= REFERENCE_CACHE_MAX) this.savedReferences.clear();
+    this.savedReferences.set(userId, serialized);
+  }
+
+  async start(): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  /** Proactive messages (broadcasts, alerts) through the conversation the resident last wrote from. */
+  async send(userId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
+    const raw = await this.context.store.userFieldGet(`${CHANNEL_NAME}:${userId}`, REFERENCE_FIELD);
+    if (!raw) return { ok: false, unreachable: true, error: 'no conversation reference: the resident has not written to the bot in a one-to-one chat yet' };
+    const reference = JSON.parse(raw) as ConversationReference;
+    const activities = await this.toActivities(messages, styleFor(reference.channelId));
+    return this.pacer.send(userId, activities.map((activity) => () => this.deliver(reference, activity)));
+  }
+
+  private async deliver(reference: ConversationReference, activity: Partial<Activity>): Promise<AttemptResult> {
+    try {
+      await this.adapter.continueConversationAsync(this.settings.appId ?? '', reference, async (turn) => {
+        await turn.sendActivity(activity);
+      });
+      return { ok: true };
+    } catch (error) {
+      return classifySendError(error);
+    }
+  }
+
+  health(): { ok: boolean; detail: string } {
+    return { ok: true, detail: this.settings.authenticated ? `Azure Bot Service (${this.settings.appType})` : 'Emulator mode: local requests only' };
+  }
+}
+
+/** Connector errors: 403/404 mean the bot was removed or the conversation is gone; 429 and 5xx are worth retrying. */
+function classifySendError(error: unknown): AttemptResult {
+  const status = (error as { statusCode?: number }).statusCode;
+  const message = `bot framework connector: ${status ?? 'network'} ${(error as Error).message ?? String(error)}`;
+  if (status === 403 || status === 404) return { ok: false, kind: 'unreachable', error: message };
+  if (status === 429) return { ok: false, kind: 'rate-limited', retryAfterMs: 5000, error: message };
+  if (status === undefined || status >= 500) return { ok: false, kind: 'transient', error: message };
+  return { ok: false, kind: 'permanent', error: message };
+}
