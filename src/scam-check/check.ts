@@ -7,7 +7,7 @@ import { askModel, mergeModelOpinion, type ScamModelHook } from './model.js';
 import { matchPatterns, type PatternMatch } from './patterns.js';
 import { findPhones, type PhoneFinding } from './phones.js';
 import { prepareText, type PreparedText } from './prepared-text.js';
-import { credentialRequest, impersonatedNames, linkAction, mentionsOfficialStore, mentionsPrivateChat, phraseFlags } from './signals.js';
+import { credentialRequest, impersonatedNames, isWarningNotice, linkAction, mentionsLink, mentionsOfficialStore, mentionsPrivateChat, phraseFlags } from './signals.js';
 import { analyseLinks, type LinkKind, type LinkVerdict, type OfficialDomain } from './urls.js';
 
 export const SCAM_LEVELS = ['chua-thay-dau-hieu', 'dang-ngo', 'nguy-hiem'] as const;
@@ -61,10 +61,9 @@ export async function checkMessageWithModel(
 
 function levelOf(flags: Flag[], score: number): ScamLevel {
   if (score >= DANGER_SCORE) return 'nguy-hiem';
-  // Two weak hints (a real notice naming an agency and a deadline) are not enough.
-  const strongOne = flags.some((f) => f.weight >= 2);
-  const weakOnes = flags.filter((f) => f.weight === 1).length;
-  if (score >= SUSPICIOUS_SCORE && (strongOne || weakOnes >= 3)) return 'dang-ngo';
+  // Weak hints alone (a real notice naming an agency and a deadline) are not enough:
+  // "đáng ngờ" needs at least one real sign.
+  if (score >= SUSPICIOUS_SCORE && flags.some((f) => f.weight >= 2)) return 'dang-ngo';
   return 'chua-thay-dau-hieu';
 }
 
@@ -80,9 +79,7 @@ const LINK_FLAGS: Partial<Record<LinkKind, FlagCode>> = {
 function collectFlags(text: string, prepared: PreparedText, links: LinkVerdict[], phones: PhoneFinding[], patterns: PatternMatch[]): Flag[] {
   const flags: Flag[] = [...linkFlags(links)];
   const nonOfficial = links.some((link) => !link.kinds.includes('official'));
-  const phrases = phraseFlags(prepared);
-  const storeAdvice = mentionsOfficialStore(prepared) && !nonOfficial && !/apk/i.test(text);
-  flags.push(...phrases.filter((f) => !(f.code === 'install-app' && storeAdvice)));
+  flags.push(...installFlags(phraseFlags(prepared), prepared, nonOfficial, text));
   const credential = credentialRequest(splitClauses(text), nonOfficial);
   if (credential) flags.push(credential);
   const action = nonOfficial ? linkAction(prepared) : undefined;
@@ -91,8 +88,31 @@ function collectFlags(text: string, prepared: PreparedText, links: LinkVerdict[]
   if (foreign) flags.push(flag('phone-foreign', foreign.raw));
   flags.push(...impersonationFlags(prepared, flags, phones));
   const top = patterns[0];
-  if (top) flags.push(flag('pattern', top.title));
-  return dedupe(flags);
+  // Only a phrase typical of the scam itself makes the resemblance a real sign.
+  if (top) flags.push(flag('pattern', top.title, top.strongHit ? 2 : 1));
+  return muteInWarnings(dedupe(flags), prepared);
+}
+
+/**
+ * "Tải ứng dụng" is a warning sign when it goes through a link or an .apk file;
+ * alone it is weak, and with "CH Play"/"App Store" it is plain advice.
+ */
+function installFlags(flags: Flag[], prepared: PreparedText, nonOfficialLink: boolean, text: string): Flag[] {
+  const apk = /apk/i.test(text);
+  return flags.flatMap((f) => {
+    if (f.code !== 'install-app') return [f];
+    if (mentionsOfficialStore(prepared) && !nonOfficialLink && !apk) return [];
+    return nonOfficialLink || apk || mentionsLink(prepared) ? [f] : [{ ...f, weight: 1 }];
+  });
+}
+
+// A real warning names the agencies and threats it warns about; those words
+// are not signs there. Links, requests for secrets or money still count.
+const MUTED_IN_WARNINGS: FlagCode[] = ['pattern', 'impersonation', 'threat', 'money-mention', 'personal-contact', 'urgency'];
+
+function muteInWarnings(flags: Flag[], prepared: PreparedText): Flag[] {
+  if (!isWarningNotice(prepared)) return flags;
+  return flags.map((f) => (MUTED_IN_WARNINGS.includes(f.code) ? { ...f, weight: 0 } : f));
 }
 
 function linkFlags(links: LinkVerdict[]): Flag[] {
@@ -116,10 +136,12 @@ const ACTS_ON_NAME: FlagCode[] = [
 function impersonationFlags(prepared: PreparedText, flags: Flag[], phones: PhoneFinding[]): Flag[] {
   const names = impersonatedNames(prepared);
   if (names.length === 0) return [];
-  const acted = flags.some((f) => ACTS_ON_NAME.includes(f.code));
+  const acted = flags.some((f) => ACTS_ON_NAME.includes(f.code) && f.weight >= 2);
   const result = [flag('impersonation', names.join(', '), acted ? 2 : 1)];
-  const privateContact = mentionsPrivateChat(prepared) || phones.some((phone) => phone.kind === 'vn-mobile');
-  if (privateContact && names.some((name) => name !== 'Bưu điện, giao hàng')) result.push(flag('personal-contact'));
+  // An agency or a bank asking to be added on Zalo is a sign; a mobile number alone is weak.
+  const chat = mentionsPrivateChat(prepared);
+  const mobile = phones.some((phone) => phone.kind === 'vn-mobile');
+  if ((chat || mobile) && names.some((name) => name !== 'Bưu điện, giao hàng')) result.push(flag('personal-contact', undefined, chat ? 2 : 1));
   return result;
 }
 

@@ -8,7 +8,7 @@ import type { ContentProblem } from '../engine/flow-registry.js';
 import { checkMessage } from './check.js';
 import { loadOfficialDomains, loadScamLibrary } from './library.js';
 import { SCAM_CATEGORIES, type ScamLibrary, type ScamPattern } from './library-schema.js';
-import { prepareText } from './prepared-text.js';
+import { findPhrase, prepareText } from './prepared-text.js';
 import { credentialRequest } from './signals.js';
 import { analyseLinks, type OfficialDomain } from './urls.js';
 
@@ -67,7 +67,14 @@ function residentTexts(pattern: ScamPattern): [string, string][] {
   return texts;
 }
 
+// A sentence about the scammer ("kẻ gian bảo đọc mã số") describes the trick, it does not ask.
+const ABOUT_SCAMMERS = ['ke gian', 'lua dao', 'nguoi la', 'nguoi goi', 'gia danh', 'mao danh', 'doi tuong'];
+
 function asksForSecret(text: string): boolean {
-  const clauses = text.split(/[.!?;\n]+(?=\s|$)/).filter((c) => c.trim()).map(prepareText);
+  const clauses = text
+    .split(/[.!?;\n]+(?=\s|$)/)
+    .filter((c) => c.trim())
+    .map(prepareText)
+    .filter((clause) => !ABOUT_SCAMMERS.some((phrase) => findPhrase(clause, phrase).length > 0));
   return credentialRequest(clauses, false) !== undefined;
 }

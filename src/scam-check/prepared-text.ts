@@ -7,6 +7,8 @@ import { foldText, normalizeForMatching } from '../engine/text.js';
 export interface PreparedText {
   folded: string[];
   light: string[];
+  /** Indexes of words that start a new clause (after , . ; : ! ? or a line break). */
+  clauseStarts: Set<number>;
   /** The sender typed Vietnamese diacritics, so "light" words can be trusted. */
   hasDiacritics: boolean;
 }
@@ -16,15 +18,19 @@ const DIACRITIC = /[\u0300-\u036fđĐ]/;
 export function prepareText(text: string): PreparedText {
   const folded: string[] = [];
   const light: string[] = [];
-  const words = text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean);
-  for (const word of words) {
-    // Expanding one word at a time keeps both word lists aligned ("tk" → "tai khoan").
-    const expanded = normalizeForMatching(word).split(' ').filter(Boolean);
-    if (expanded.length === 0) continue;
-    folded.push(...expanded);
-    light.push(...(expanded.length === 1 ? [word] : expanded));
+  const clauseStarts = new Set<number>();
+  const clauses = text.normalize('NFC').toLowerCase().split(/[,.;:!?\n]+(?=\s|$)|\n/);
+  for (const clause of clauses) {
+    clauseStarts.add(folded.length);
+    for (const word of clause.replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean)) {
+      // Expanding one word at a time keeps both word lists aligned ("tk" → "tai khoan").
+      const expanded = normalizeForMatching(word).split(' ').filter(Boolean);
+      if (expanded.length === 0) continue;
+      folded.push(...expanded);
+      light.push(...(expanded.length === 1 ? [word] : expanded));
+    }
   }
-  return { folded, light, hasDiacritics: DIACRITIC.test(text.normalize('NFD')) };
+  return { folded, light, clauseStarts, hasDiacritics: DIACRITIC.test(text.normalize('NFD')) };
 }
 
 /** A phrase written with diacritics is matched with them when the sender used them; otherwise folded. */
@@ -59,6 +65,8 @@ const NEGATION_WINDOW = 8;
  */
 export function isNegatedAt(prepared: PreparedText, at: number): boolean {
   for (let i = at - 1; i >= Math.max(0, at - NEGATION_WINDOW); i--) {
+    // A negation does not reach across a comma or a full stop ("…có bị nhiễm virus không, chú mở TeamViewer").
+    if (prepared.clauseStarts.has(i + 1)) return false;
     if (!isNegator(prepared, i)) continue;
     const before = prepared.folded[i - 1];
     return before !== 'neu' && before !== 'khi';

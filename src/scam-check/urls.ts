@@ -43,7 +43,7 @@ const BARE_TLDS = new Set([
 
 // Words that only an official site should carry in its address; extra to the
 // first labels of the allowlist (vietcombank, dichvucong…).
-const EXTRA_BRAND_WORDS = ['gov', 'govvn', 'congan', 'bhxh', 'vcb', 'tongcucthue', 'dienluc', 'evnhcmc', 'evnhanoi', 'evnspc', 'evnnpc', 'evncpc', 'napas', 'vssid'];
+const EXTRA_BRAND_WORDS = ['gov', 'govvn', 'congan', 'bhxh', 'vcb', 'tcb', 'mbb', 'vtb', 'tongcucthue', 'dienluc', 'evnhcmc', 'evnhanoi', 'evnspc', 'evnnpc', 'evncpc', 'napas', 'vssid'];
 
 const LINK_PATTERN = /(?<![@\p{L}\p{N}.-])(?:(?:https?:\/\/)|(?:www\.))?(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,24}(?::\d{2,5})?(?:\/[^\s<>"']*)?/giu;
 const IP_LINK_PATTERN = /(?<![\p{L}\p{N}.])(?:https?:\/\/)?((?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3})(?::\d{2,5})?(?:\/[^\s]*)?/giu;
