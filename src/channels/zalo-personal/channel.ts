@@ -1,0 +1,219 @@
+// The Zalo personal channel: logs in (saved session or QR), listens, answers
+// each message id once, sends paced replies with numbered choices and photo
+// attachments, and reconnects with backoff when the listener closes. Its
+// health says what the operator must do when the session is gone.
+import { userKeyOf, type OutboundMessage } from '../../engine/messages.js';
+import { userTag } from '../../log/logger.js';
+import { setReachable } from '../../runtime/reachability.js';
+import { renderForChannel } from '../render.js';
+import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
+import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
+import { loadImage } from '../zalo-shared/images.js';
+import { ChatQueue, threadOf, type ZaloThread } from '../zalo-shared/threads.js';
+import type { ZaloPersonalEnv } from './index.js';
+import { CHANNEL, toInbound } from './inbound.js';
+import { SessionRejectedError, isSessionRejection, logIn, qrWaitingDetail, type SessionStatus } from './session.js';
+import { ThreadType, type MessageContent, type ZcaApi, type ZcaClient, type ZcaMessage } from './zca-client.js';
+
+const capabilities: ChannelCapabilities = { buttons: false, maxButtons: 0, images: true, maxTextLength: 2000 };
+const DEDUPE_TTL_MS = 7 * 24 * 3600 * 1000;
+const MAX_RECONNECT_MS = 5 * 60 * 1000;
+/** After this many reconnects without a "connected", log in again: the session may have ended. */
+const RELOGIN_AFTER = 5;
+/** zca-js CloseReason. */
+const CLOSE_MANUAL = 1000;
+const CLOSE_DUPLICATE = 3000;
+const CLOSE_KICKED = 3003;
+
+export interface ZaloPersonalOptions {
+  env: ZaloPersonalEnv;
+  client: ZcaClient;
+  credentialsFile: string;
+  qrPath: string;
+  print: (text: string) => void;
+}
+
+export class ZaloPersonalChannel implements Channel {
+  readonly name = CHANNEL;
+  readonly capabilities = capabilities;
+  private readonly sender: PacedSender;
+  private readonly queue = new ChatQueue();
+  private api: ZcaApi | undefined;
+  private ownId = '';
+  private status: ChannelHealth = { ok: false, detail: 'Đang khởi động / starting' };
+  private stopped = true;
+  private failures = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly context: ChannelContext,
+    private readonly options: ZaloPersonalOptions,
+  ) {
+    const { env } = options;
+    this.sender = new PacedSender(
+      CHANNEL,
+      { perChatIntervalMs: env.ZALO_SEND_INTERVAL_MS, globalPerSecond: env.ZALO_SEND_PER_SECOND, maxAttempts: 4, baseBackoffMs: 1000, maxBackoffMs: 30_000 },
+      context.logger,
+      context.metrics,
+    );
+  }
+
+  /** Logging in may wait for a QR scan, so it runs in the background; health() tells how far it got. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    void this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.api?.listener.stop();
+    await Promise.race([this.queue.drain(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  }
+
+  health(): ChannelHealth {
+    return this.status;
+  }
+
+  async send(userId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
+    return this.deliver(threadOf(userId), userKeyOf({ channel: CHANNEL, userId }), messages);
+  }
+
+  private async connect(): Promise<void> {
+    const { logger } = this.context;
+    try {
+      const api = await logIn({ ...this.options, logger, onStatus: (status) => this.onSessionStatus(status) });
+      if (this.stopped) return api.listener.stop();
+      this.listen(api);
+    } catch (error) {
+      if (this.stopped) return;
+      if (error instanceof SessionRejectedError) {
+        this.status = { ok: false, detail: error.message };
+        logger.error(error.message);
+        return;
+      }
+      logger.warn({ err: error }, 'Zalo login failed (network?); retrying');
+      this.scheduleRetry(() => void this.connect());
+    }
+  }
+
+  private onSessionStatus(status: SessionStatus): void {
+    if (status.state === 'logging-in') this.status = { ok: false, detail: 'Đang đăng nhập Zalo / logging in' };
+    if (status.state === 'waiting-for-qr') this.status = { ok: false, detail: qrWaitingDetail(status.qrPath, status.sessionExpired) };
+  }
+
+  private listen(api: ZcaApi): void {
+    this.api = api;
+    this.ownId = api.getOwnId();
+    const { logger } = this.context;
+    api.listener.on('connected', () => {
+      this.failures = 0;
+      this.status = { ok: true, detail: 'Đã kết nối Zalo / connected' };
+      logger.info('Zalo listener connected');
+    });
+    api.listener.on('message', (message) => void this.onMessage(message));
+    api.listener.on('error', (error) => logger.warn({ err: error instanceof Error ? error : new Error(String(error)) }, 'Zalo listener error'));
+    api.listener.on('closed', (code, reason) => this.onClosed(api, code, reason));
+    api.listener.start({ retryOnClose: false });
+  }
+
+  private onClosed(api: ZcaApi, code: number, reason: string): void {
+    if (this.stopped || api !== this.api || code === CLOSE_MANUAL) return;
+    const { logger } = this.context;
+    this.failures++;
+    if (code === CLOSE_DUPLICATE) logger.warn('Zalo closed the listener: the account was opened in another Zalo Web/PC session. Close that session; reconnecting.');
+    else logger.warn({ code, reason, attempt: this.failures }, 'Zalo listener closed; reconnecting with backoff');
+    this.status = { ok: false, detail: `Mất kết nối Zalo, đang kết nối lại (lần ${this.failures}) / reconnecting (attempt ${this.failures})` };
+    const relogin = code === CLOSE_KICKED || this.failures % RELOGIN_AFTER === 0;
+    this.scheduleRetry(() => (relogin ? void this.connect() : this.restartListener(api)));
+  }
+
+  private restartListener(api: ZcaApi): void {
+    if (this.stopped) return;
+    try {
+      api.listener.start({ retryOnClose: false });
+    } catch (error) {
+      this.context.logger.warn({ err: error }, 'Zalo listener did not restart; logging in again');
+      void this.connect();
+    }
+  }
+
+  private scheduleRetry(retry: () => void): void {
+    const delay = Math.min(MAX_RECONNECT_MS, this.options.env.ZALO_RECONNECT_MS * 2 ** Math.min(this.failures, 20));
+    clearTimeout(this.timer);
+    this.timer = setTimeout(retry, delay * (0.8 + Math.random() * 0.4));
+  }
+
+  private async onMessage(message: ZcaMessage): Promise<void> {
+    const conversion = toInbound(message, this.ownId, this.options.env.ZALO_GROUPS);
+    if (conversion.kind === 'ignore') return;
+    const { inbound, thread } = conversion;
+    const { store, conversation, logger } = this.context;
+    const userKey = userKeyOf(inbound);
+    await this.queue.run(userKey, async () => {
+      const claim = `zalo:msg:${inbound.messageId}`;
+      if (!(await store.claimOnce(claim, DEDUPE_TTL_MS))) return;
+      let reply: OutboundMessage[];
+      try {
+        const result = await conversation.handle(inbound);
+        if (result.duplicate) return;
+        reply = result.messages;
+      } catch (error) {
+        await store.delete(claim);
+        logger.error({ err: error, user: userTag(userKey) }, 'Zalo message could not be handled');
+        return;
+      }
+      await this.deliver(thread, userKey, reply);
+    }).catch((error) => logger.error({ err: error, user: userTag(userKey) }, 'Zalo message failed'));
+  }
+
+  private async deliver(thread: ZaloThread, userKey: string, messages: OutboundMessage[]): Promise<SendOutcome> {
+    const { content, logger, store } = this.context;
+    const rendered = renderForChannel(messages, capabilities, content.catalog);
+    const prepared = await Promise.all(rendered.map((message) => this.prepare(message)));
+    const calls = prepared.filter((body) => body.msg || body.attachments).map((body) => () => this.sendOne(thread, body));
+    const outcome = await this.sender.send(thread.threadId, calls);
+    if (outcome.unreachable) {
+      logger.info({ user: userTag(userKey) }, 'Zalo resident unreachable; broadcasts will skip them');
+      await setReachable(store, userKey, false);
+    }
+    return outcome;
+  }
+
+  /** Loads an image once, before pacing and retries; a missing image leaves the text (and any URL) to stand alone. */
+  private async prepare(message: OutboundMessage): Promise<MessageContent> {
+    const text = message.text ?? '';
+    if (!message.image) return { msg: text };
+    try {
+      const image = await loadImage(this.context.content.paths.contentDir, message.image);
+      return { msg: text, attachments: [{ data: image.data, filename: image.filename, metadata: { totalSize: image.data.length, width: image.width, height: image.height } }] };
+    } catch (error) {
+      this.context.logger.warn({ err: error, image: message.image }, 'Zalo image not sent');
+      return { msg: /^https:\/\//.test(message.image) ? [text, message.image].filter(Boolean).join('\n') : text };
+    }
+  }
+
+  private async sendOne(thread: ZaloThread, body: MessageContent): Promise<AttemptResult> {
+    const api = this.api;
+    if (!api) return { ok: false, kind: 'transient', error: 'Zalo is not logged in yet' };
+    try {
+      await api.sendMessage(body, thread.threadId, thread.isGroup ? ThreadType.Group : ThreadType.User);
+      return { ok: true };
+    } catch (error) {
+      return classifyZcaSendError(error);
+    }
+  }
+}
+
+/**
+ * zca-js errors carry Zalo's message and code but no documented list of codes,
+ * so the classification goes by words: blocked/stranger → unreachable,
+ * too many/limit → rate-limited, other Zalo answers → permanent, no answer → transient.
+ */
+export function classifyZcaSendError(error: unknown): AttemptResult {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!isSessionRejection(error)) return { ok: false, kind: 'transient', error: message };
+  if (/block|chặn|stranger|người lạ|not allowed|không thể gửi/i.test(message)) return { ok: false, kind: 'unreachable', error: message };
+  if (/too many|rate|limit|spam|quá nhiều/i.test(message)) return { ok: false, kind: 'rate-limited', retryAfterMs: 30_000, error: message };
+  return { ok: false, kind: 'permanent', error: message };
+}
