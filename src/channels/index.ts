@@ -2,11 +2,13 @@
 // exporting a ChannelModule, and one line here.
 import { botFrameworkChannelModule } from './botframework/index.js';
 import type { ChannelModule } from './types.js';
+import { telegramChannelModule } from './telegram/index.js';
 import { webChannelModule } from './web/index.js';
 import { zaloPersonalChannelModule } from './zalo-personal/index.js';
 
 export const channelModules: ChannelModule[] = [
   webChannelModule,
+  telegramChannelModule,
   zaloPersonalChannelModule,
   botFrameworkChannelModule,
 ];

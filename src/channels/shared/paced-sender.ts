@@ -2,7 +2,7 @@
 // a time with a minimum gap, a global rate, retry_after on 429, backoff on
 // network errors and 5xx, no retry when the user blocked the bot. A reply that
 // finally fails is logged with its reason, never dropped silently.
-import type { Logger } from '../../log/logger.js';
+import { userTag, type Logger } from '../../log/logger.js';
 import type { Metrics } from '../../server/metrics.js';
 import type { SendOutcome } from '../types.js';
 
@@ -14,6 +14,8 @@ export interface PacingPolicy {
   maxAttempts: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
+  /** A 429 asking to wait longer than this is given up (retryable) rather than holding the chat. Default 60 s. */
+  maxRetryAfterMs?: number;
 }
 
 /** What one platform call came to, classified by the channel. */
@@ -23,6 +25,22 @@ export type AttemptResult =
   | { ok: false; kind: 'unreachable'; error: string }
   | { ok: false; kind: 'transient'; error: string }
   | { ok: false; kind: 'permanent'; error: string };
+
+export interface PacedCall {
+  run: () => Promise<AttemptResult>;
+  /** The platform method, for logs ("sendMessage"). */
+  label?: string;
+  /**
+   * False for calls that are not new messages in the chat (answering a button
+   * press, editing a keyboard): they keep their place in the chat's order and
+   * the global rate, but neither wait for nor delay the chat's next message.
+   */
+  perChatGap?: boolean;
+}
+
+type Failure = Exclude<AttemptResult, { ok: true }>;
+
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 export class PacedSender {
   private readonly chatQueues = new Map<string, Promise<unknown>>();
@@ -35,12 +53,13 @@ export class PacedSender {
     private readonly logger: Logger,
     private readonly metrics: Metrics,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Runs the calls for one chat in order, each paced and retried. Resolves when all are done or one finally fails. */
-  send(chatId: string, calls: (() => Promise<AttemptResult>)[]): Promise<SendOutcome> {
+  send(chatId: string, calls: (PacedCall | (() => Promise<AttemptResult>))[]): Promise<SendOutcome> {
     const previous = this.chatQueues.get(chatId) ?? Promise.resolve();
-    const run = previous.then(() => this.runInOrder(chatId, calls));
+    const run = previous.then(() => this.runInOrder(chatId, calls.map((call) => (typeof call === 'function' ? { run: call } : call))));
     const tail = run.catch(() => undefined);
     this.chatQueues.set(chatId, tail);
     void tail.then(() => {
@@ -49,7 +68,12 @@ export class PacedSender {
     return run;
   }
 
-  private async runInOrder(chatId: string, calls: (() => Promise<AttemptResult>)[]): Promise<SendOutcome> {
+  /** Resolves when every call queued so far has finished (shutdown). */
+  async idle(): Promise<void> {
+    while (this.chatQueues.size > 0) await Promise.all([...this.chatQueues.values()]);
+  }
+
+  private async runInOrder(chatId: string, calls: PacedCall[]): Promise<SendOutcome> {
     for (const call of calls) {
       const outcome = await this.attempt(chatId, call);
       if (!outcome.ok) return outcome;
@@ -57,39 +81,51 @@ export class PacedSender {
     return { ok: true };
   }
 
-  private async attempt(chatId: string, call: () => Promise<AttemptResult>): Promise<SendOutcome> {
-    let last: AttemptResult = { ok: false, kind: 'transient', error: 'not attempted' };
+  private async attempt(chatId: string, call: PacedCall): Promise<SendOutcome> {
+    const perChatGap = call.perChatGap ?? true;
+    let last: Failure = { ok: false, kind: 'transient', error: 'not attempted' };
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
-      await this.waitForSlot(chatId);
-      last = await call().catch((error: Error): AttemptResult => ({ ok: false, kind: 'transient', error: error.message }));
-      if (last.ok) {
+      await this.waitForSlot(chatId, perChatGap);
+      const result = await call.run().catch((error: Error): AttemptResult => ({ ok: false, kind: 'transient', error: error.message }));
+      if (result.ok) {
         this.metrics.channelSends.inc({ channel: this.channel, outcome: 'ok' });
         return { ok: true };
       }
+      last = result;
       this.metrics.channelSends.inc({ channel: this.channel, outcome: last.kind });
       if (last.kind === 'unreachable' || last.kind === 'permanent') break;
+      if (last.kind === 'rate-limited' && last.retryAfterMs > (this.policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS)) break;
       if (attempt < this.policy.maxAttempts) await this.sleep(this.retryDelay(last, attempt));
     }
-    if (last.ok) return { ok: true };
-    this.logger.warn({ channel: this.channel, reason: last.kind, error: last.error }, 'message not delivered');
+    this.logger.warn(
+      { channel: this.channel, user: userTag(`${this.channel}:${chatId}`), method: call.label, reason: last.kind, error: last.error },
+      'message not delivered',
+    );
     return { ok: false, unreachable: last.kind === 'unreachable', retryable: last.kind === 'transient' || last.kind === 'rate-limited', error: last.error };
   }
 
-  private retryDelay(result: Exclude<AttemptResult, { ok: true }>, attempt: number): number {
+  private retryDelay(result: Failure, attempt: number): number {
     if (result.kind === 'rate-limited') return result.retryAfterMs;
     const exponential = this.policy.baseBackoffMs * 2 ** (attempt - 1);
     return Math.min(this.policy.maxBackoffMs, exponential) * (0.75 + Math.random() / 2);
   }
 
-  private async waitForSlot(chatId: string): Promise<void> {
-    const now = Date.now();
-    const chatReady = (this.lastCallAt.get(chatId) ?? 0) + this.policy.perChatIntervalMs;
-    const globalGap = 1000 / this.policy.globalPerSecond;
-    const slot = Math.max(now, chatReady, this.globalNextSlot);
-    this.globalNextSlot = slot + globalGap;
-    this.lastCallAt.set(chatId, slot);
+  /**
+   * Waits for the chat's gap first, and only then takes a global slot: a chat
+   * waiting for its own gap must not hold back every other chat.
+   */
+  private async waitForSlot(chatId: string, perChatGap: boolean): Promise<void> {
+    if (perChatGap) {
+      const last = this.lastCallAt.get(chatId);
+      const wait = last === undefined ? 0 : last + this.policy.perChatIntervalMs - this.now();
+      if (wait > 0) await this.sleep(wait);
+    }
+    const now = this.now();
+    const slot = Math.max(now, this.globalNextSlot);
+    this.globalNextSlot = slot + 1000 / this.policy.globalPerSecond;
     if (slot > now) await this.sleep(slot - now);
-    if (this.lastCallAt.size > 10_000) this.forgetIdleChats(now);
+    if (perChatGap) this.lastCallAt.set(chatId, Math.max(slot, this.now()));
+    if (this.lastCallAt.size > 10_000) this.forgetIdleChats(this.now());
   }
 
   private forgetIdleChats(now: number): void {

@@ -1,0 +1,152 @@
+// Telegram updates as the engine's InboundMessage (pure, no I/O): commands and
+// deep links, button presses, things the tutor cannot read, and in groups only
+// what is addressed to the bot.
+import type { CallbackQuery, InlineKeyboardMarkup, Message, Update } from 'telegraf/types';
+import type { InboundMessage } from '../../engine/messages.js';
+
+export interface BotIdentity {
+  id: number;
+  /** Without "@". */
+  username: string;
+}
+
+/** The engine's own words for the commands Telegram shows in its menu. */
+export interface CommandWords {
+  menu: string;
+  help: string;
+}
+
+export type UpdateAction =
+  | { kind: 'message'; chatId: string; inbound: InboundMessage }
+  | { kind: 'callback'; chatId: string; queryId: string; data: string; displayName?: string; keyboardMessageId?: number; keyboard?: InlineKeyboardMarkup }
+  | { kind: 'membership'; chatId: string; reachable: boolean }
+  | { kind: 'ignore'; reason: string };
+
+type Unsupported = NonNullable<InboundMessage['unsupported']>;
+
+/** Checked in this order: an animation also carries `document`, a venue also `location`. */
+const UNSUPPORTED_FIELDS: [string, Unsupported][] = [
+  ['sticker', 'sticker'],
+  ['voice', 'voice'],
+  ['audio', 'voice'],
+  ['video_note', 'voice'],
+  ['venue', 'location'],
+  ['location', 'location'],
+  ['animation', 'video'],
+  ['video', 'video'],
+  ['photo', 'image'],
+  ['document', 'file'],
+  ['contact', 'other'],
+  ['poll', 'other'],
+  ['dice', 'other'],
+  ['game', 'other'],
+  ['story', 'other'],
+];
+
+const COMMAND = /^\/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+([\s\S]*))?$/;
+const DEEP_LINK_PAYLOAD = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function interpretUpdate(update: Update, bot: BotIdentity | undefined, words: CommandWords): UpdateAction {
+  if ('message' in update) return interpretMessage(update.message, bot, words);
+  if ('edited_message' in update) return interpretEdit(update.edited_message);
+  if ('callback_query' in update) return interpretCallback(update.callback_query);
+  if ('my_chat_member' in update) {
+    const { chat, new_chat_member: member } = update.my_chat_member;
+    if (chat.type !== 'private') return { kind: 'ignore', reason: 'group membership' };
+    return { kind: 'membership', chatId: String(chat.id), reachable: member.status !== 'kicked' && member.status !== 'left' };
+  }
+  return { kind: 'ignore', reason: 'update type' };
+}
+
+function interpretMessage(message: Message, bot: BotIdentity | undefined, words: CommandWords): UpdateAction {
+  if (message.from?.is_bot || message.chat.type === 'channel') return { kind: 'ignore', reason: 'from a bot or a channel' };
+  const inGroup = message.chat.type !== 'private';
+  if (inGroup && !isAddressedToBot(message, bot)) return { kind: 'ignore', reason: 'group message not addressed to the bot' };
+  const chatId = String(message.chat.id);
+  const base: InboundMessage = {
+    channel: 'telegram',
+    userId: chatId,
+    messageId: `${chatId}:${message.message_id}`,
+    at: message.date * 1000,
+    ...(!inGroup && message.from?.first_name ? { displayName: message.from.first_name } : {}),
+  };
+  if ('text' in message) {
+    const command = parseCommand(message.text, bot, words);
+    if (command === 'other-bot') return { kind: 'ignore', reason: 'command for another bot' };
+    const text = command?.text ?? stripMention(message.text, bot);
+    return { kind: 'message', chatId, inbound: { ...base, text: text || words.menu, ...(command?.startParam ? { startParam: command.startParam } : {}) } };
+  }
+  const unsupported = UNSUPPORTED_FIELDS.find(([field]) => field in message)?.[1];
+  if (!unsupported) return { kind: 'ignore', reason: 'service message' };
+  return { kind: 'message', chatId, inbound: { ...base, unsupported } };
+}
+
+/** A changed message is not re-read: the resident gets the polite "cannot read this" reply once per edit. */
+function interpretEdit(message: Message): UpdateAction {
+  if (message.chat.type !== 'private' || message.from?.is_bot) return { kind: 'ignore', reason: 'edit outside a private chat' };
+  const chatId = String(message.chat.id);
+  const editedAt = 'edit_date' in message && message.edit_date ? message.edit_date : message.date;
+  return {
+    kind: 'message',
+    chatId,
+    inbound: { channel: 'telegram', userId: chatId, messageId: `${chatId}:${message.message_id}:edit:${editedAt}`, at: editedAt * 1000, unsupported: 'other' },
+  };
+}
+
+function interpretCallback(query: CallbackQuery): UpdateAction {
+  const message = query.message;
+  const chatId = String(message?.chat.id ?? query.from.id);
+  const data = 'data' in query ? query.data : '';
+  const keyboard = message && 'reply_markup' in message ? message.reply_markup : undefined;
+  return {
+    kind: 'callback',
+    chatId,
+    queryId: query.id,
+    data,
+    ...(message?.chat.type === 'private' && query.from.first_name ? { displayName: query.from.first_name } : {}),
+    ...(message ? { keyboardMessageId: message.message_id } : {}),
+    ...(keyboard ? { keyboard } : {}),
+  };
+}
+
+/** In a group: a mention of the bot, a reply to one of its messages, or a command with "@botname". */
+export function isAddressedToBot(message: Message, bot: BotIdentity | undefined): boolean {
+  if (!bot) return false;
+  if ('reply_to_message' in message && message.reply_to_message?.from?.id === bot.id) return true;
+  const text = 'text' in message ? message.text : 'caption' in message ? (message.caption ?? '') : '';
+  const entities = ('text' in message ? message.entities : 'caption' in message ? message.caption_entities : undefined) ?? [];
+  const mention = `@${bot.username}`.toLowerCase();
+  return entities.some((entity) => {
+    const part = text.slice(entity.offset, entity.offset + entity.length).toLowerCase();
+    if (entity.type === 'mention') return part === mention;
+    if (entity.type === 'text_mention') return entity.user.id === bot.id;
+    if (entity.type === 'bot_command') return part.endsWith(mention);
+    return false;
+  });
+}
+
+type ParsedCommand = { text: string; startParam?: string } | 'other-bot' | undefined;
+
+function parseCommand(text: string, bot: BotIdentity | undefined, words: CommandWords): ParsedCommand {
+  const match = COMMAND.exec(text.trim());
+  if (!match) return undefined;
+  const [, name = '', target, rest] = match;
+  if (target && bot && target.toLowerCase() !== bot.username.toLowerCase()) return 'other-bot';
+  const argument = rest?.trim() ?? '';
+  switch (name.toLowerCase()) {
+    case 'start':
+      return { text: words.menu, ...(DEEP_LINK_PAYLOAD.test(argument) ? { startParam: argument } : {}) };
+    case 'menu':
+      return { text: words.menu };
+    case 'help':
+      return { text: words.help };
+    default:
+      // "/tiep" reads as "tiep": the engine decides what it means.
+      return { text: [name, argument].filter(Boolean).join(' ') };
+  }
+}
+
+function stripMention(text: string, bot: BotIdentity | undefined): string {
+  if (!bot) return text.trim();
+  return text.replace(new RegExp(`@${bot.username}\\b`, 'gi'), ' ').replace(/\s+/g, ' ').trim();
+}

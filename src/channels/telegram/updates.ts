@@ -1,0 +1,162 @@
+// One Telegram update, start to finish: claimed once by update_id, turned in
+// order with the chat's other updates, every button press answered and its
+// keyboard marked, the reply handed to the PacedSender. Polling and the
+// webhook both call process().
+import type { Update } from 'telegraf/types';
+import type { InboundMessage, OutboundMessage } from '../../engine/messages.js';
+import type { Logger } from '../../log/logger.js';
+import { setReachable } from '../../runtime/reachability.js';
+import type { ContentHolder } from '../../runtime/content-holder.js';
+import type { Store } from '../../store/types.js';
+import { renderForChannel } from '../render.js';
+import type { PacedSender } from '../shared/paced-sender.js';
+import type { ChannelCapabilities, ConversationPort, SendOutcome } from '../types.js';
+import type { BotApi } from './api.js';
+import { classifyTelegramError, isBadRequest } from './errors.js';
+import { interpretUpdate, type BotIdentity, type UpdateAction } from './inbound.js';
+import { markedKeyboard, USED_BUTTON_DATA, type CallbackCodec } from './keyboard.js';
+import type { OutboundBuilder } from './outbound.js';
+import { PerKeySerial } from './serial.js';
+
+/** Telegram keeps undelivered updates for 24 hours; remember handled ones a little longer. */
+const UPDATE_CLAIM_TTL_MS = 48 * 3600_000;
+/** How long a pressed keyboard stays "used" in the store (it is also marked on screen). */
+const KEYBOARD_CLAIM_TTL_MS = 14 * 24 * 3600_000;
+/** The toast for a second press on a keyboard already used (platform-specific, short). */
+export const ALREADY_CHOSEN_TOAST = '✅ Đã chọn rồi ạ';
+const EDIT_IGNORABLE = /not modified|message to edit not found|can't be edited/i;
+
+export interface UpdateProcessorDeps {
+  botId: string;
+  api: BotApi;
+  sender: PacedSender;
+  outbound: OutboundBuilder;
+  codec: CallbackCodec;
+  conversation: ConversationPort;
+  store: Store;
+  content: ContentHolder;
+  capabilities: ChannelCapabilities;
+  logger: Logger;
+  bot: () => BotIdentity | undefined;
+}
+
+export class UpdateProcessor {
+  private readonly turns = new PerKeySerial();
+  private readonly deliveries = new Set<Promise<unknown>>();
+
+  constructor(private readonly deps: UpdateProcessorDeps) {}
+
+  /**
+   * Resolves once the update's turn is saved (the reply is then sent in the
+   * background). Throws when it could not be handled; the claim is released so
+   * a re-delivery of the same update can try again.
+   */
+  process(update: Update): Promise<void> {
+    const action = interpretUpdate(update, this.deps.bot(), this.commandWords());
+    if (action.kind === 'ignore') {
+      this.deps.logger.debug({ reason: action.reason }, 'update ignored');
+      return Promise.resolve();
+    }
+    // Queued before the first await, so a chat's updates keep the order they arrived in.
+    return this.turns.run(action.chatId, () => this.claimAndApply(update.update_id, action));
+  }
+
+  private async claimAndApply(updateId: number, action: Exclude<UpdateAction, { kind: 'ignore' }>): Promise<void> {
+    const { store, botId, logger } = this.deps;
+    const claim = `telegram:update:${botId}:${updateId}`;
+    if (!(await store.claimOnce(claim, UPDATE_CLAIM_TTL_MS))) {
+      logger.debug({ updateId }, 'update already handled');
+      return;
+    }
+    try {
+      await this.apply(action);
+    } catch (error) {
+      await store.delete(claim).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Sends outside a reply (broadcasts, alerts); marks the user unreachable on 403. */
+  async deliver(chatId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
+    const rendered = renderForChannel(messages, this.deps.capabilities, this.deps.content.catalog);
+    const outcome = await this.deps.sender.send(chatId, await this.deps.outbound.callsFor(chatId, rendered));
+    if (outcome.unreachable) await setReachable(this.deps.store, `telegram:${chatId}`, false);
+    return outcome;
+  }
+
+  /** Resolves when every turn and reply started so far is finished (shutdown, tests). */
+  async idle(): Promise<void> {
+    await this.turns.idle();
+    while (this.deliveries.size > 0) await Promise.all([...this.deliveries]);
+  }
+
+  private async apply(action: Exclude<UpdateAction, { kind: 'ignore' }>): Promise<void> {
+    switch (action.kind) {
+      case 'membership':
+        // The resident blocked (or unblocked) the bot: broadcasts skip them until they write again.
+        return setReachable(this.deps.store, `telegram:${action.chatId}`, action.reachable);
+      case 'message':
+        return this.runTurn(action.chatId, action.inbound);
+      case 'callback':
+        return this.pressButton(action);
+    }
+  }
+
+  private async pressButton(action: Extract<UpdateAction, { kind: 'callback' }>): Promise<void> {
+    const { chatId, queryId, data, keyboardMessageId } = action;
+    const firstPress =
+      data !== USED_BUTTON_DATA &&
+      (keyboardMessageId === undefined || (await this.deps.store.claimOnce(`telegram:keyboard:${this.deps.botId}:${chatId}:${keyboardMessageId}`, KEYBOARD_CLAIM_TTL_MS)));
+    this.answerCallback(chatId, queryId, firstPress ? undefined : ALREADY_CHOSEN_TOAST);
+    if (!firstPress) return;
+    if (keyboardMessageId !== undefined) this.markKeyboard(chatId, keyboardMessageId, markedKeyboard(action.keyboard, data));
+    const payload = await this.deps.codec.decode(data);
+    await this.runTurn(chatId, {
+      channel: 'telegram',
+      userId: chatId,
+      messageId: `callback:${queryId}`,
+      at: Date.now(),
+      payload,
+      ...(action.displayName ? { displayName: action.displayName } : {}),
+    });
+  }
+
+  private async runTurn(chatId: string, inbound: InboundMessage): Promise<void> {
+    const { messages } = await this.deps.conversation.handle(inbound);
+    if (messages.length > 0) this.track(this.deliver(chatId, messages));
+  }
+
+  /** Stops the button's spinner at once: its own queue, so a long reply in the chat cannot hold it. */
+  private answerCallback(chatId: string, queryId: string, text: string | undefined): void {
+    const run = async () => {
+      const result = await this.deps.api.attempt('answerCallbackQuery', { callback_query_id: queryId, ...(text ? { text } : {}) });
+      // A query older than about 15 minutes can no longer be answered; nothing is lost.
+      return !result.ok && result.kind === 'permanent' && /query is too old|query ID is invalid/i.test(result.error) ? { ok: true as const } : result;
+    };
+    this.track(this.deps.sender.send(`${chatId}:callbacks`, [{ label: 'answerCallbackQuery', perChatGap: false, run }]));
+  }
+
+  /** Replaces the pressed keyboard by the chosen button, marked, so it cannot be applied twice. */
+  private markKeyboard(chatId: string, messageId: number, markup: ReturnType<typeof markedKeyboard>): void {
+    const run = async () => {
+      try {
+        await this.deps.api.call('editMessageReplyMarkup', { chat_id: chatId, message_id: messageId, reply_markup: markup });
+        return { ok: true as const };
+      } catch (error) {
+        if (isBadRequest(error, EDIT_IGNORABLE)) return { ok: true as const };
+        return classifyTelegramError(error, 'editMessageReplyMarkup');
+      }
+    };
+    this.track(this.deps.sender.send(chatId, [{ label: 'editMessageReplyMarkup', perChatGap: false, run }]));
+  }
+
+  private track(delivery: Promise<unknown>): void {
+    const tracked = delivery.catch((error: unknown) => this.deps.logger.error({ err: error }, 'telegram delivery failed')).finally(() => this.deliveries.delete(tracked));
+    this.deliveries.add(tracked);
+  }
+
+  private commandWords() {
+    const words = this.deps.content.catalog.commandWords;
+    return { menu: words.menu[0]!, help: words.help[0]! };
+  }
+}
