@@ -124,6 +124,11 @@ export class BotFrameworkChannel implements Channel {
   private async deliver(reference: ConversationReference, activity: Partial<Activity>): Promise<AttemptResult> {
     try {
       await this.adapter.continueConversationAsync(this.settings.appId ?? '', reference, async (turn) => {
+        // Not a reply to anything: post to the conversation, not "in reply to" the SDK's made-up continuation id.
+        turn.onSendActivities(async (_turn, activities, next) => {
+          for (const outgoing of activities) delete outgoing.replyToId;
+          return next();
+        });
         await turn.sendActivity(activity);
       });
       return { ok: true };
