@@ -172,7 +172,8 @@ export function setField(t: TurnBuilder, frame: Frame, field: string, value: Sca
 /** Applies the chosen option (or free text) at the node where the active frame waits. */
 export function applyAnswer(t: TurnBuilder, frame: Frame, node: FlowNode, answer: { index: number; text?: string }): void {
   const moveTo = (target: string | undefined) => {
-    frame.history = [...frame.history, frame.node].slice(-HISTORY_KEPT);
+    // "Xem lại bước này" shows the same node again: it is not a step to go back to.
+    if (target !== frame.node) frame.history = [...frame.history, frame.node].slice(-HISTORY_KEPT);
     runFrom(t, target);
   };
   if (node.type === 'send') {

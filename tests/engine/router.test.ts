@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EngineChat, loadFixtureContent } from '../helpers/engine.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { EngineChat, FIXTURE_FLOWS, loadFixtureContent, registryOf } from '../helpers/engine.js';
 
 let content: Awaited<ReturnType<typeof loadFixtureContent>>;
 beforeAll(async () => {
@@ -253,5 +256,23 @@ describe('free text, call and return, fallback, services', () => {
     const chat = new EngineChat(content);
     chat.send({ text: 'start', startParam: 'P-HOABINH' });
     expect(chat.state!.profile.ref).toBe('P-HOABINH');
+  });
+});
+
+describe('repeating a step', () => {
+  it('"Quay lại" after repeating a step goes to the step before it, not the same step', () => {
+    const files = ['menu', 'onboarding', 'lesson-a', 'survey', 'mini', 'check-scam'].map((name) => ({ file: `${name}.yaml`, data: parse(readFileSync(path.join(FIXTURE_FLOWS, `${name}.yaml`), 'utf8')) }));
+    const lesson = files.find((f) => f.file === 'lesson-a.yaml')!.data;
+    lesson.nodes.s2.buttons.push({ label: 'Xem lại bước này', next: 's2' });
+    const chat = new EngineChat({ registry: registryOf(files), catalog: content.catalog });
+    chat.send('hi');
+    chat.send('1');
+    chat.send('1');
+    chat.send('bai mau');
+    chat.send('tiep');
+    chat.send('xem lai buoc nay');
+    expect(chat.position).toBe('lesson-a/s2');
+    chat.send('quay lai');
+    expect(chat.position).toBe('lesson-a/s1');
   });
 });
