@@ -6,6 +6,7 @@ import { CatalogSchema } from '../engine/catalog.js';
 import { FlowSchema } from '../engine/flow-schema.js';
 import { CourseTextsSchema, CurriculumSchema, GuideSchema, LessonSchema } from '../content/course-schema.js';
 import { OfficialDomainsSchema } from '../content/domains.js';
+import { ScamPatternSchema, ScamTextsSchema } from '../scam-check/library-schema.js';
 
 await mkdir('schema', { recursive: true });
 const schemas = {
@@ -17,6 +18,9 @@ const schemas = {
   'curriculum.schema.json': CurriculumSchema,
   'course-texts.schema.json': CourseTextsSchema,
   'official-domains.schema.json': OfficialDomainsSchema,
+  // The scam library (content/scams/<id>.yaml and content/scams/_texts.yaml).
+  'scam.schema.json': ScamPatternSchema,
+  'scam-texts.schema.json': ScamTextsSchema,
 };
 for (const [file, schema] of Object.entries(schemas)) {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

@@ -15,16 +15,35 @@ export const plainFill: FillText = (text, params = {}) =>
   });
 
 const MAX_FLAG_LINES = 4;
+/** The flow adds its own next step after these, and a turn has at most four bubbles. */
+export const MAX_REPLY_BUBBLES = 3;
 
+/**
+ * Headline, what was found, what to do. The rules to remember always close the
+ * mildest level ("chưa thấy dấu hiệu"), since it is never a clean bill of health.
+ */
 export function formatCheckResult(result: CheckResult, texts: ScamTexts, fill: FillText = plainFill): string[] {
   const bubbles = [fill(texts.levels[result.level])];
   if (result.containsSecretCode) bubbles.push(fill(texts.sensitiveData));
   const flagsBubble = formatFlags(result, texts, fill);
   if (flagsBubble) bubbles.push(flagsBubble);
-  bubbles.push(fill(texts.advice[result.level]));
-  // The rules close every answer unless the turn is already four bubbles long.
-  if (bubbles.length < 4) bubbles.push(fill(texts.rules));
-  return bubbles;
+  const advice = fill(texts.advice[result.level]);
+  const rules = fill(texts.rules);
+  const closing = result.level === 'chua-thay-dau-hieu' ? [advice, rules] : [advice];
+  return fitBubbles([...bubbles, ...closing]);
+}
+
+/** Joins the last bubbles two by two while there are too many and they fit in one. */
+function fitBubbles(bubbles: string[]): string[] {
+  const result = [...bubbles];
+  while (result.length > MAX_REPLY_BUBBLES) {
+    const last = result.pop()!;
+    const before = result.pop()!;
+    const joined = `${before}\n\n${last}`;
+    // Nothing dropped unless it cannot fit: then the earlier (more specific) bubble stays.
+    result.push(joined.length <= MAX_BUBBLE ? joined : before);
+  }
+  return result;
 }
 
 /** The red flags, strongest first, as many as fit in one bubble. */
