@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import type pino from 'pino';
+import { Broadcaster, broadcastEnvSchema } from './broadcast/index.js';
+import { registerBroadcastRoutes } from './broadcast/routes.js';
 import { channelModules } from './channels/index.js';
 import type { Channel } from './channels/types.js';
 import { loadConfig, type LoadedConfig } from './config/index.js';
@@ -26,6 +28,7 @@ export interface Tutor {
   content: ContentHolder;
   conversation: Conversation;
   channels: Channel[];
+  broadcaster: Broadcaster;
   logger: Logger;
   metrics: Metrics;
   close(): Promise<void>;
@@ -40,7 +43,7 @@ export interface StartOptions {
 
 /** Reads configuration; throws ConfigError listing every bad variable. */
 export function readConfig(env: NodeJS.ProcessEnv): LoadedConfig {
-  return loadConfig(env, [...channelModules.map((module) => module.envSchema), ...serviceEnvSchemas]);
+  return loadConfig(env, [...channelModules.map((module) => module.envSchema), ...serviceEnvSchemas, broadcastEnvSchema]);
 }
 
 export async function startTutor(options: StartOptions): Promise<Tutor> {
@@ -67,16 +70,30 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
     if (!module.isEnabled(rawEnv)) continue;
     channels.push(await module.create({ core, rawEnv, conversation, http, store, content, logger: logger.child({ channel: module.name }), metrics }));
   }
+  const broadcaster = new Broadcaster({
+    rawEnv,
+    redisUrl: core.REDIS_URL,
+    redisPrefix: core.REDIS_PREFIX,
+    store,
+    content,
+    channels,
+    logger: logger.child({ component: 'broadcast' }),
+    runWorkers: broadcastEnvSchema.parse(rawEnv).BROADCAST_WORKERS,
+    schedule: true,
+  });
+  registerBroadcastRoutes(http, broadcaster, core.ADMIN_TOKEN);
   const address = await http.listen({ port: core.PORT, host: core.HOST });
   for (const channel of channels) await channel.start();
+  await broadcaster.start();
   logger.info({ address, store: store.kind, channels: channels.map((c) => c.name), flows: content.registry.all().length }, 'Học Vụ Số is ready');
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   let closed = false;
   return {
-    config, http, url, store, content, conversation, channels, logger, metrics,
+    config, http, url, store, content, conversation, channels, broadcaster, logger, metrics,
     async close() {
       if (closed) return;
       closed = true;
+      await broadcaster.close().catch((error) => logger.error({ err: error }, 'broadcaster close failed'));
       for (const channel of channels) await channel.stop().catch((error) => logger.error({ err: error }, 'channel stop failed'));
       await http.close();
       await store.close();

@@ -1,0 +1,139 @@
+// Broadcast delivery over Redis with BullMQ: one fan-out job per broadcast adds
+// one delivery job per recipient (job id = broadcast + recipient, so a repeated
+// fan-out adds nobody twice) to a queue per channel, rate limited across all
+// workers sharing the Redis. A worker killed mid-broadcast leaves its jobs to
+// the stalled-job check; another worker finishes them, and sent marks keep
+// anyone from getting the same broadcast twice.
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '../log/logger.js';
+import type { Store } from '../store/types.js';
+import type { BroadcastBook } from './book.js';
+import { deliverOne, giveUp, type DeliveryDeps } from './deliver.js';
+import { fanOut } from './fan-out.js';
+import { msUntilAllowed, type QuietHours } from './quiet-hours.js';
+import type { BroadcastQueue } from './queue.js';
+import { RetryLaterError, type BroadcastRecord } from './types.js';
+
+const ATTEMPTS = 6;
+
+interface DeliveryJob {
+  broadcastId: string;
+  userKey: string;
+}
+
+export interface BullmqOptions {
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  rateFor: (channel: string) => number;
+  quiet: QuietHours | undefined;
+  /** Seconds before a killed worker's jobs are taken over (BullMQ stalled check). */
+  stalledIntervalMs?: number;
+  lockDurationMs?: number;
+}
+
+export class BullmqBroadcastQueue implements BroadcastQueue {
+  private readonly connection: Redis;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly records = new Map<string, BroadcastRecord>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly book: BroadcastBook,
+    private readonly deps: DeliveryDeps,
+    private readonly options: BullmqOptions,
+    private readonly logger: Logger,
+  ) {
+    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    this.connection.on('error', () => {});
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.bullPrefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  private get bullPrefix(): string {
+    return `${this.options.prefix}bull`;
+  }
+
+  async enqueue(record: BroadcastRecord): Promise<void> {
+    await this.queue('broadcast-fanout').add('fanout', { broadcastId: record.id }, { jobId: record.id, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 100, removeOnFail: 100 });
+  }
+
+  async startWorkers(): Promise<void> {
+    const common = { connection: this.connection, prefix: this.bullPrefix, stalledInterval: this.options.stalledIntervalMs ?? 30_000, lockDuration: this.options.lockDurationMs ?? 30_000 };
+    this.workers.push(new Worker('broadcast-fanout', (job: Job<{ broadcastId: string }>) => this.runFanOut(job.data.broadcastId), { ...common, concurrency: 1 }));
+    for (const channel of this.deps.channels.keys()) {
+      const worker: Worker<DeliveryJob> = new Worker<DeliveryJob>(`broadcast-${channel}`, (job, token) => this.runDelivery(worker, job, token), {
+        ...common,
+        concurrency: this.options.concurrency,
+        limiter: { max: this.options.rateFor(channel), duration: 1000 },
+      });
+      this.workers.push(worker);
+    }
+    for (const worker of this.workers) worker.on('error', (error) => this.logger.error({ err: error }, 'broadcast worker error'));
+  }
+
+  private async runFanOut(broadcastId: string): Promise<void> {
+    const record = await this.book.get(broadcastId);
+    if (!record) return;
+    await fanOut(this.store, record, new Set(this.deps.channels.keys()), async (batch) => {
+      for (const [channel, userKeys] of batch.byChannel) {
+        await this.queue(`broadcast-${channel}`).addBulk(
+          userKeys.map((userKey) => ({
+            name: 'deliver',
+            data: { broadcastId, userKey },
+            opts: { jobId: `${broadcastId}__${userKey.replace(/:/g, '~')}`, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
+          })),
+        );
+      }
+      const recipients = [...batch.byChannel.values()].reduce((n, keys) => n + keys.length, 0);
+      await this.book.count(broadcastId, 'queued', recipients + batch.skipped);
+      if (batch.skipped) await this.book.count(broadcastId, 'skipped', batch.skipped);
+    });
+    await this.book.setStatus(broadcastId, 'sending');
+  }
+
+  private async runDelivery(worker: Worker<DeliveryJob>, job: Job<DeliveryJob>, token: string | undefined): Promise<void> {
+    const record = await this.record(job.data.broadcastId);
+    if (!record) return;
+    const wait = record.respectQuietHours ? msUntilAllowed(Date.now(), this.options.quiet) : 0;
+    if (wait > 0) {
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+    try {
+      await deliverOne(this.deps, record, job.data.userKey);
+    } catch (error) {
+      if (!(error instanceof RetryLaterError)) throw error;
+      if (job.attemptsMade + 1 >= ATTEMPTS) return giveUp(this.deps, record, job.data.userKey, error.message);
+      if (error.retryAfterMs) {
+        await worker.rateLimit(error.retryAfterMs);
+        throw Worker.RateLimitError();
+      }
+      throw error;
+    }
+  }
+
+  private async record(id: string): Promise<BroadcastRecord | undefined> {
+    let record = this.records.get(id);
+    if (!record) {
+      record = await this.book.get(id);
+      if (record) this.records.set(id, record);
+    }
+    return record;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}
