@@ -4,11 +4,13 @@ import { botFrameworkChannelModule } from './botframework/index.js';
 import type { ChannelModule } from './types.js';
 import { telegramChannelModule } from './telegram/index.js';
 import { webChannelModule } from './web/index.js';
+import { zaloBotChannelModule } from './zalo-bot/index.js';
 import { zaloPersonalChannelModule } from './zalo-personal/index.js';
 
 export const channelModules: ChannelModule[] = [
   webChannelModule,
   telegramChannelModule,
   zaloPersonalChannelModule,
+  zaloBotChannelModule,
   botFrameworkChannelModule,
 ];

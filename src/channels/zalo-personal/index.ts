@@ -1,8 +1,8 @@
 // Zalo personal/community account driven by zca-js (unofficial): ZALO_MODE=personal.
 import path from 'node:path';
 import { z } from 'zod';
-import { bool } from '../../config/index.js';
 import type { ChannelModule } from '../types.js';
+import { zaloGroupsVariable } from '../zalo-shared/env.js';
 import { ZaloPersonalChannel } from './channel.js';
 import { createZcaClient } from './zca-client.js';
 
@@ -13,7 +13,7 @@ export const zaloPersonalEnvSchema = z.object({
     .min(1)
     .optional()
     .describe('a JSON file with cookie, imei and userAgent of a logged-in Zalo account (default: DATA_DIR/zalo/credentials.json)'),
-  ZALO_GROUPS: bool(false).describe('true to answer in Zalo groups when the account is mentioned (false by default)'),
+  ZALO_GROUPS: zaloGroupsVariable,
   ZALO_SEND_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -1,0 +1,183 @@
+// The Zalo Bot API channel: updates arrive by webhook (secret header checked
+// before anything is read) or by getUpdates long polling; each message id is
+// answered once; replies are paced and retried through PacedSender, with
+// numbered choices, photos by URL and a typing indicator.
+import { timingSafeEqual } from 'node:crypto';
+import { userKeyOf, type OutboundMessage } from '../../engine/messages.js';
+import { userTag } from '../../log/logger.js';
+import { setReachable } from '../../runtime/reachability.js';
+import { renderForChannel } from '../render.js';
+import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
+import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
+import { publicImageUrl } from '../zalo-shared/images.js';
+import { ChatQueue, threadOf, type ZaloThread } from '../zalo-shared/threads.js';
+import { POLL_TIMEOUT, ZaloBotApi, classifyAnswer, type ApiAnswer } from './api.js';
+import type { ZaloBotEnv } from './index.js';
+import { CHANNEL, toInbound, updatesIn, type BotUpdate } from './updates.js';
+
+/** sendMessage and captions take 1 to 2000 characters. */
+const capabilities: ChannelCapabilities = { buttons: false, maxButtons: 0, images: true, maxTextLength: 2000 };
+const DEDUPE_TTL_MS = 7 * 24 * 3600 * 1000;
+const SECRET_HEADER = 'x-bot-api-secret-token';
+export const WEBHOOK_PATH = '/webhooks/zalo';
+
+export class ZaloBotChannel implements Channel {
+  readonly name = CHANNEL;
+  readonly capabilities = capabilities;
+  private readonly api: ZaloBotApi;
+  private readonly sender: PacedSender;
+  private readonly queue = new ChatQueue();
+  private status: ChannelHealth = { ok: false, detail: 'Đang khởi động / starting' };
+  private stopped = true;
+  private polling: Promise<void> | undefined;
+  private pollAbort: AbortController | undefined;
+  private warnedNoPublicUrl = false;
+
+  constructor(
+    private readonly context: ChannelContext,
+    private readonly env: ZaloBotEnv,
+    fetchImpl: typeof fetch = fetch,
+  ) {
+    this.api = new ZaloBotApi(env.ZALO_BOT_API_ROOT, env.ZALO_BOT_TOKEN!, fetchImpl);
+    this.sender = new PacedSender(
+      CHANNEL,
+      { perChatIntervalMs: env.ZALO_BOT_SEND_INTERVAL_MS, globalPerSecond: env.ZALO_BOT_RATE, maxAttempts: 5, baseBackoffMs: 500, maxBackoffMs: 30_000 },
+      context.logger,
+      context.metrics,
+    );
+    if (env.ZALO_BOT_MODE === 'webhook') this.registerWebhook();
+  }
+
+  private registerWebhook(): void {
+    const secret = Buffer.from(this.env.ZALO_BOT_WEBHOOK_SECRET!);
+    this.context.http.post(WEBHOOK_PATH, async (request, reply) => {
+      const given = Buffer.from(String(request.headers[SECRET_HEADER] ?? ''));
+      if (given.length !== secret.length || !timingSafeEqual(given, secret)) {
+        this.context.logger.warn('Zalo Bot webhook call with a wrong or missing secret token refused');
+        return reply.code(401).send({ error: 'Cần mã bí mật hợp lệ. / A valid secret token is required.' });
+      }
+      for (const update of updatesIn(request.body)) void this.dispatch(update);
+      return { ok: true };
+    });
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    const me = await this.api.call('getMe');
+    this.noteAnswer(me);
+    if (me.ok) this.context.logger.info({ mode: this.env.ZALO_BOT_MODE }, 'Zalo Bot API token accepted');
+    if (this.env.ZALO_BOT_MODE === 'polling') {
+      // getUpdates does not work while a webhook is set.
+      await this.api.call('deleteWebhook');
+      this.polling = this.poll();
+      return;
+    }
+    const publicUrl = this.context.core.PUBLIC_URL;
+    if (this.env.ZALO_BOT_SET_WEBHOOK && publicUrl) {
+      const url = `${publicUrl.replace(/\/+$/, '')}${WEBHOOK_PATH}`;
+      const answer = await this.api.call('setWebhook', { url, secret_token: this.env.ZALO_BOT_WEBHOOK_SECRET });
+      if (answer.ok) this.context.logger.info({ url }, 'Zalo Bot webhook registered');
+      else this.context.logger.error({ error: answer.description }, 'Zalo Bot setWebhook failed; register the webhook by hand (see docs/zalo.md)');
+    } else if (this.env.ZALO_BOT_SET_WEBHOOK) {
+      this.context.logger.warn('ZALO_BOT_MODE=webhook without PUBLIC_URL: register https://<your address>/webhooks/zalo with setWebhook by hand');
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.pollAbort?.abort();
+    await this.polling;
+    await Promise.race([this.queue.drain(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  }
+
+  health(): ChannelHealth {
+    return this.status;
+  }
+
+  async send(userId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
+    return this.deliver(threadOf(userId), userKeyOf({ channel: CHANNEL, userId }), messages);
+  }
+
+  private async poll(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      this.pollAbort = new AbortController();
+      const timeout = this.env.ZALO_BOT_POLL_TIMEOUT_S;
+      const answer = await this.api.call('getUpdates', { timeout: String(timeout) }, { signal: this.pollAbort.signal, timeoutMs: (timeout + 10) * 1000 });
+      if (this.stopped) return;
+      if (answer.ok || answer.errorCode === POLL_TIMEOUT) {
+        failures = 0;
+        this.status = { ok: true, detail: 'Đang nhận tin (getUpdates) / polling' };
+        if (answer.ok) for (const update of updatesIn(answer.result)) void this.dispatch(update);
+        continue;
+      }
+      failures++;
+      this.noteAnswer(answer);
+      const delay = answer.errorCode === 429 && answer.retryAfterMs ? answer.retryAfterMs : Math.min(60_000, 500 * 2 ** Math.min(failures, 7));
+      this.context.logger.warn({ error: answer.description, attempt: failures, delayMs: delay }, 'Zalo Bot getUpdates failed; retrying');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  /** Health follows what the API last said about the token. */
+  private noteAnswer(answer: ApiAnswer): void {
+    if (answer.ok) this.status = { ok: true, detail: this.env.ZALO_BOT_MODE === 'webhook' ? 'Chờ webhook / webhook' : 'Đang nhận tin / polling' };
+    else if (answer.errorCode === 401 || answer.errorCode === 404) {
+      this.status = { ok: false, detail: 'Zalo không nhận ZALO_BOT_TOKEN: kiểm tra lại token trong Zalo Bot Creator / Zalo rejected ZALO_BOT_TOKEN: check the token.' };
+      this.context.logger.error({ error: answer.description }, 'Zalo Bot API rejected the token');
+    } else this.status = { ok: false, detail: `Không gọi được Zalo Bot API, đang thử lại / cannot reach the Zalo Bot API (${answer.description})` };
+  }
+
+  private async dispatch(update: BotUpdate): Promise<void> {
+    const conversion = toInbound(update, this.env.ZALO_GROUPS);
+    if (conversion.kind === 'ignore') return;
+    const { inbound, thread } = conversion;
+    const { store, conversation, logger } = this.context;
+    const userKey = userKeyOf(inbound);
+    await this.queue.run(userKey, async () => {
+      const claim = `zalo-bot:msg:${inbound.messageId}`;
+      if (!(await store.claimOnce(claim, DEDUPE_TTL_MS))) return;
+      let reply: OutboundMessage[];
+      try {
+        const result = await conversation.handle(inbound);
+        if (result.duplicate) return;
+        reply = result.messages;
+      } catch (error) {
+        await store.delete(claim);
+        logger.error({ err: error, user: userTag(userKey) }, 'Zalo Bot message could not be handled');
+        return;
+      }
+      await this.deliver(thread, userKey, reply);
+    }).catch((error) => logger.error({ err: error, user: userTag(userKey) }, 'Zalo Bot message failed'));
+  }
+
+  private async deliver(thread: ZaloThread, userKey: string, messages: OutboundMessage[]): Promise<SendOutcome> {
+    const rendered = renderForChannel(messages, capabilities, this.context.content.catalog);
+    if (rendered.length === 0) return { ok: true };
+    const chat_id = thread.threadId;
+    const typing = async (): Promise<AttemptResult> => {
+      // Cosmetic: a failed typing indicator never holds back the reply.
+      await this.api.call('sendChatAction', { chat_id, action: 'typing' });
+      return { ok: true };
+    };
+    const calls = [typing, ...rendered.flatMap((message) => this.callsFor(chat_id, message))];
+    const outcome = await this.sender.send(chat_id, calls);
+    if (outcome.unreachable) {
+      this.context.logger.info({ user: userTag(userKey) }, 'Zalo Bot resident unreachable; broadcasts will skip them');
+      await setReachable(this.context.store, userKey, false);
+    }
+    return outcome;
+  }
+
+  private callsFor(chat_id: string, message: OutboundMessage): (() => Promise<AttemptResult>)[] {
+    const text = message.text?.trim();
+    const photo = message.image ? publicImageUrl(message.image, this.context.core.PUBLIC_URL) : undefined;
+    if (message.image && !photo && !this.warnedNoPublicUrl) {
+      this.warnedNoPublicUrl = true;
+      this.context.logger.warn({ image: message.image }, 'Zalo Bot sends photos by URL: set PUBLIC_URL so lesson images can be sent');
+    }
+    if (photo) return [async () => classifyAnswer(await this.api.call('sendPhoto', { chat_id, photo, ...(text ? { caption: text } : {}) }))];
+    if (text) return [async () => classifyAnswer(await this.api.call('sendMessage', { chat_id, text }))];
+    return [];
+  }
+}

@@ -1,0 +1,70 @@
+// Zalo Bot API updates → InboundMessage. An update is
+// { event_name, message: { message_id, chat: { id, chat_type }, from, date, text } };
+// webhooks have been seen both bare and wrapped in { ok, result }, and
+// getUpdates returns one update or a list, so all shapes are accepted.
+import type { InboundMessage } from '../../engine/messages.js';
+import { groupUserId, type ZaloThread } from '../zalo-shared/threads.js';
+
+export const CHANNEL = 'zalo-bot';
+
+export interface BotUpdate {
+  event_name?: string;
+  message?: {
+    message_id?: string | number;
+    date?: number;
+    text?: string;
+    caption?: string;
+    chat?: { id?: string | number; chat_type?: string };
+    from?: { id?: string | number; is_bot?: boolean; display_name?: string; first_name?: string; name?: string };
+  };
+}
+
+export type Conversion = { kind: 'ignore'; reason: string } | { kind: 'message'; inbound: InboundMessage; thread: ZaloThread };
+
+const UNSUPPORTED: Record<string, NonNullable<InboundMessage['unsupported']>> = {
+  'message.image.received': 'image',
+  'message.sticker.received': 'sticker',
+  'message.voice.received': 'voice',
+  'message.audio.received': 'voice',
+  'message.location.received': 'location',
+  'message.file.received': 'file',
+  'message.video.received': 'video',
+  'message.gif.received': 'image',
+  'message.unsupported.received': 'other',
+};
+
+/** The updates in a getUpdates result or a webhook body, whatever its wrapping. */
+export function updatesIn(body: unknown): BotUpdate[] {
+  if (Array.isArray(body)) return body.flatMap(updatesIn);
+  if (!body || typeof body !== 'object') return [];
+  const record = body as Record<string, unknown>;
+  if ('event_name' in record || 'message' in record) return [record as BotUpdate];
+  if ('result' in record) return updatesIn(record.result);
+  return [];
+}
+
+export function toInbound(update: BotUpdate, groupsEnabled: boolean): Conversion {
+  const message = update.message;
+  const chatId = message?.chat?.id;
+  const fromId = message?.from?.id ?? chatId;
+  if (!message || chatId === undefined || fromId === undefined) return { kind: 'ignore', reason: 'no message' };
+  if (message.from?.is_bot) return { kind: 'ignore', reason: 'from a bot' };
+  const isGroup = message.chat?.chat_type === 'GROUP';
+  if (isGroup && !groupsEnabled) return { kind: 'ignore', reason: 'groups off' };
+  const date = message.date ?? Date.now();
+  const name = message.from?.display_name ?? message.from?.first_name ?? message.from?.name;
+  const base = {
+    channel: CHANNEL,
+    userId: isGroup ? groupUserId(String(chatId), String(fromId)) : String(chatId),
+    messageId: String(message.message_id ?? `${chatId}:${date}`),
+    at: date < 1e12 ? date * 1000 : date,
+    ...(name ? { displayName: name } : {}),
+  };
+  const thread = { threadId: String(chatId), isGroup };
+  const event = update.event_name ?? '';
+  const unsupported = UNSUPPORTED[event];
+  const text = message.text?.trim();
+  if (unsupported && !(event === 'message.unsupported.received' && text)) return { kind: 'message', inbound: { ...base, unsupported }, thread };
+  if (text) return { kind: 'message', inbound: { ...base, text }, thread };
+  return { kind: 'message', inbound: { ...base, unsupported: 'other' }, thread };
+}
