@@ -10,6 +10,8 @@ export interface Hit {
   score: number;
   /** Share of the question's topic words found in this document, weighted by how rare each word is (0–1). */
   coverage: number;
+  /** A syllable pair of the question ("can_cuoc") occurs in the document, not just single syllables. */
+  pairMatched: boolean;
 }
 
 export interface SearchResult {
@@ -77,10 +79,17 @@ export class QaIndex {
     const hits = results.map((result) => {
       const matched = new Set(result.queryTerms);
       const found = words.filter((word) => matched.has(word)).reduce((sum, word) => sum + this.idf(word), 0);
-      return { doc: this.byId.get(String(result.id))!, score: result.score, coverage: found / total };
+      const pairMatched = result.queryTerms.some((term) => term.includes('_'));
+      return { doc: this.byId.get(String(result.id))!, score: result.score, coverage: found / total, pairMatched };
     });
     const best = hits[0];
-    const relevant = Boolean(best && ((best.coverage >= RELEVANCE.coverage && best.score >= RELEVANCE.score) || (best.coverage >= RELEVANCE.strongCoverage && best.score >= RELEVANCE.strongScore)));
+    // Single syllables alone ("thoi tiet mai" → "mai táng") are chance: a pair must match, unless the question is one word.
+    const pairNeeded = this.analyzer.words(question).length > 1;
+    const relevant = Boolean(
+      best &&
+        (best.pairMatched || !pairNeeded) &&
+        ((best.coverage >= RELEVANCE.coverage && best.score >= RELEVANCE.score) || (best.coverage >= RELEVANCE.strongCoverage && best.score >= RELEVANCE.strongScore)),
+    );
     return { hits, relevant };
   }
 

@@ -7,7 +7,7 @@ import type { Metrics } from '../server/metrics.js';
 import type { Store } from '../store/types.js';
 import type { ContentHolder } from './content-holder.js';
 import type { ServiceHandler } from './conversation.js';
-import { notUnderstoodService } from './default-services.js';
+import { aiEnvSchema, buildQaService } from '../ai/index.js';
 
 export interface ServiceContext {
   rawEnv: Record<string, string>;
@@ -17,10 +17,10 @@ export interface ServiceContext {
   metrics: Metrics;
 }
 
-export const serviceEnvSchemas: z.ZodObject[] = [];
+export const serviceEnvSchemas: z.ZodObject[] = [aiEnvSchema];
 
 export async function buildServices(context: ServiceContext): Promise<Partial<Record<ServiceName, ServiceHandler>>> {
   return {
-    qa: notUnderstoodService(() => context.content.catalog),
+    qa: await buildQaService(context),
   };
 }

@@ -5,6 +5,7 @@ import type { Store } from '../store/types.js';
 import { formatProblem } from '../engine/flow-registry.js';
 import { isAdmin } from './app.js';
 import { collectStats } from './stats.js';
+import { registerQaAdminRoutes } from '../ai/index.js';
 
 export interface AdminOptions {
   adminToken?: string;
@@ -24,6 +25,7 @@ export function requireAdmin(adminToken: string | undefined) {
 export function registerAdminRoutes(http: FastifyInstance, options: AdminOptions): void {
   const guard = requireAdmin(options.adminToken);
   http.get('/api/admin/stats', { preHandler: guard }, async () => collectStats(options.store, options.content.registry));
+  registerQaAdminRoutes(http, guard, options.store);
   http.post('/api/admin/content/reload', { preHandler: guard }, async (_request, reply) => {
     const problems = await options.content.reload();
     if (problems.length > 0) return reply.code(422).send({ error: 'Nội dung có lỗi, vẫn dùng bản cũ. / Content has problems; the previous version stays.', problems: problems.map(formatProblem) });

@@ -1,0 +1,133 @@
+// The "qa" service: a free question that no flow answered. Declines what is out
+// of bounds, finds our lessons, guides and scam patterns that answer it, and
+// either lets the model phrase a short answer from them or answers from them
+// directly (no key, quota used up, timeout, API error). Only redacted text goes
+// to the model, the cache, the history or the volunteer list.
+import type { OutboundMessage } from '../engine/messages.js';
+import { fillTemplate } from '../engine/template.js';
+import { containsPhrase, foldText, normalizeForMatching } from '../engine/text.js';
+import type { Logger } from '../log/logger.js';
+import { userTag } from '../log/logger.js';
+import { redact } from '../privacy/redact.js';
+import type { ServiceHandler, ServiceRequestContext } from '../runtime/conversation.js';
+import type { AiConfig } from './config.js';
+import type { QaDoc } from './corpus.js';
+import type { Knowledge, KnowledgeHolder } from './knowledge.js';
+import { cacheKey, QaMemory } from './memory.js';
+import type { QaModel } from './model.js';
+import { planAnswer } from './plan.js';
+import { createRenderer, type Renderer } from './render.js';
+import { secretKinds } from './safety.js';
+
+export interface QaServiceOptions {
+  knowledge: KnowledgeHolder;
+  memory: QaMemory;
+  config: AiConfig;
+  logger: Logger;
+  /** Label of the menu button (the catalog's labels.menu). */
+  menuLabel: () => string;
+  model?: QaModel;
+}
+
+const MAX_QUESTION = 500;
+
+export type QaOutcome = 'refused' | 'volunteer' | 'not-found' | 'retrieval' | 'model' | 'cache' | 'fallback' | 'quota' | 'personal-data';
+
+export function createQaService(options: QaServiceOptions): ServiceHandler {
+  return async (request) => {
+    const knowledge = await options.knowledge.current();
+    const fill = (text: string, params: Record<string, string> = {}) => fillTemplate(text, request.state, params);
+    const render = createRenderer(knowledge.texts, fill, options.menuLabel());
+    const { outcome, messages } = await answer(options, knowledge, render, request);
+    options.logger.info({ user: userTag(request.userKey), service: 'qa', outcome }, 'qa answered');
+    return messages;
+  };
+}
+
+async function answer(options: QaServiceOptions, knowledge: Knowledge, render: Renderer, request: ServiceRequestContext): Promise<{ outcome: QaOutcome; messages: OutboundMessage[] }> {
+  const { memory } = options;
+  const question = request.text.trim().slice(0, MAX_QUESTION);
+  const safeQuestion = redact(question);
+  // Search without the masked numbers: "[số điện thoại]" is not what the resident asks about.
+  const searchText = safeQuestion.replace(/\[[^\]]*\]/g, ' ');
+  const { texts } = knowledge;
+
+  if (texts.volunteer.words.some((word) => containsPhrase(normalizeForMatching(question), foldText(word)))) {
+    const pending = await memory.takePending(request.userKey);
+    if (!pending) return { outcome: 'volunteer', messages: render.bubblesWithMenu([texts.volunteer.nothing]) };
+    await memory.passToVolunteer({ channel: request.inbound.channel, userKey: request.userKey, question: pending });
+    return { outcome: 'volunteer', messages: render.bubblesWithMenu([texts.volunteer.done]) };
+  }
+
+  let plan = planAnswer(knowledge, searchText);
+  if (plan.kind === 'refuse') {
+    return { outcome: 'refused', messages: render.bubblesWithMenu(plan.rule.text, plan.rule.flow ? knowledge.index.get(plan.rule.flow) : undefined) };
+  }
+  const history = await memory.history(request.userKey);
+  if (plan.kind === 'none' && history.length > 0) {
+    // A follow-up ("còn lệ phí thì sao") makes sense with the question before it.
+    const followUp = planAnswer(knowledge, `${history.at(-1)!.q.replace(/\[[^\]]*\]/g, ' ')} ${searchText}`);
+    if (followUp.kind === 'answer') plan = followUp;
+  }
+  if (plan.kind === 'none') {
+    if (secretKinds(question).length > 0 && knowledge.analyzer.words(searchText).length <= 2) {
+      return { outcome: 'personal-data', messages: render.bubblesWithMenu([texts.personalData.followUp]) };
+    }
+    await memory.setPending(request.userKey, safeQuestion);
+    return { outcome: 'not-found', messages: render.notFound() };
+  }
+
+  const found = plan;
+  const docs = found.hits.map((hit) => hit.doc);
+  const retrievalAnswer = (prefix?: string) => render.fromRetrieval(searchText, closeHits(found.hits), prefix);
+  const { model, config } = options;
+  if (!model || config.AI_DAILY_LIMIT <= 0) return { outcome: 'retrieval', messages: retrievalAnswer() };
+
+  const top = docs.slice(0, 3);
+  const key = cacheKey(model.name, knowledge.analyzer.normalize(safeQuestion), top.map((doc) => doc.id));
+  const usesContext = history.length > 0 && config.AI_HISTORY_TURNS > 0;
+  const cached = usesContext ? undefined : await memory.cached(key);
+  if (cached) return { outcome: 'cache', messages: render.fromModel(cached.text, sourcesOf(cached.sources, top, knowledge)) };
+  if (!(await memory.takeQuota(request.userKey, config.AI_DAILY_LIMIT))) return { outcome: 'quota', messages: retrievalAnswer(texts.quotaReached) };
+
+  try {
+    const result = await model.answer({
+      system: fillTemplate(texts.systemPrompt, request.state),
+      history: history.slice(-config.AI_HISTORY_TURNS),
+      passages: top.map((doc) => ({ id: doc.id, title: doc.title, kind: texts.kinds[doc.kind], texts: knowledge.index.passages(doc, searchText).map((t) => fillTemplate(t, request.state)) })),
+      question: safeQuestion,
+    });
+    if (result.kind === 'not-in-passages') {
+      await memory.setPending(request.userKey, safeQuestion);
+      return { outcome: 'not-found', messages: render.notFound(top[0]) };
+    }
+    await memory.cache(key, { text: result.text, sources: result.sources }, config.AI_CACHE_HOURS);
+    await memory.remember(request.userKey, { q: safeQuestion, a: result.text }, config.AI_HISTORY_TURNS);
+    return { outcome: 'model', messages: render.fromModel(result.text, sourcesOf(result.sources, top, knowledge)) };
+  } catch (error) {
+    options.logger.warn({ user: userTag(request.userKey), service: 'qa', reason: describeFailure(error) }, 'model unavailable, answering from the lessons');
+    return { outcome: 'fallback', messages: retrievalAnswer() };
+  }
+}
+
+/** The best hit, and the second one when it is nearly as good. */
+function closeHits(hits: { doc: QaDoc; score: number }[]): QaDoc[] {
+  const [best, second] = hits;
+  if (!best) return [];
+  return second && second.score >= best.score * 0.6 ? [best.doc, second.doc] : [best.doc];
+}
+
+function sourcesOf(ids: string[], top: QaDoc[], knowledge: Knowledge): QaDoc[] {
+  const cited = ids.map((id) => knowledge.index.get(id)).filter((doc): doc is QaDoc => doc !== undefined);
+  return cited.length > 0 ? cited : top.slice(0, 1);
+}
+
+function describeFailure(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const { status, name } = error as { status?: number; name?: string };
+    if (typeof status === 'number') return `status ${status}`;
+    if (name === 'APIConnectionTimeoutError' || name === 'TimeoutError' || name === 'AbortError' || name === 'APIUserAbortError') return 'timeout';
+    if (name) return name;
+  }
+  return 'error';
+}
