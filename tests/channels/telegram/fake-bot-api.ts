@@ -14,6 +14,7 @@ export interface RecordedCall {
 }
 
 export interface InjectedFailure {
+  /** 0 drops the connection without an answer. */
   status: number;
   error_code: number;
   description: string;
@@ -88,6 +89,10 @@ export class FakeBotApi {
     const seq = this.calls.length;
     this.calls.push({ method, body, at: Date.now(), seq });
     const failure = this.failures.get(method)?.shift();
+    if (failure?.status === 0) {
+      request.socket.destroy(); // a network failure: the connection drops without an answer
+      return;
+    }
     if (failure) {
       const { status, ...answer } = failure;
       return send(response, status, { ok: false, ...answer });
