@@ -7,6 +7,6 @@ export { loadOfficialDomains, loadScamLibrary } from './library.js';
 export { ScamPatternSchema, ScamTextsSchema, type ScamLibrary, type ScamPattern, type ScamTexts } from './library-schema.js';
 export { scamContentCheck } from './lint.js';
 export type { ModelOpinion, ScamModelHook } from './model.js';
-export { createScamCheckHandler, type ScamCheckDeps, type ScamCheckHandler, type ScamCheckReply } from './service.js';
+export { buildScamCheckService, createScamCheckHandler, createScamCheckService, type ScamCheckDeps, type ScamCheckHandler, type ScamCheckReply } from './service.js';
 export { weeklyAlertFor } from './weekly.js';
 export type { OfficialDomain, LinkVerdict } from './urls.js';

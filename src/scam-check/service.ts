@@ -7,6 +7,7 @@ import type { UserState } from '../engine/state.js';
 import { fillTemplate } from '../engine/template.js';
 import { checkMessageWithModel, type CheckResult } from './check.js';
 import { formatCheckResult, plainFill, type FillText } from './format.js';
+import { loadOfficialDomains, loadScamLibrary } from './library.js';
 import type { ScamLibrary } from './library-schema.js';
 import type { ScamModelHook } from './model.js';
 import type { OfficialDomain } from './urls.js';
@@ -34,4 +35,21 @@ export function createScamCheckHandler(deps: ScamCheckDeps): ScamCheckHandler {
     const messages = formatCheckResult(result, deps.library.texts, fill).map((bubble) => ({ text: bubble }));
     return { messages, result };
   };
+}
+
+/**
+ * The handler in the runtime's ServiceHandler shape (src/runtime/conversation.ts):
+ * it receives { text, state, … } and returns the messages to send.
+ */
+export function createScamCheckService(deps: ScamCheckDeps): (request: { text: string; state: UserState }) => Promise<OutboundMessage[]> {
+  const handler = createScamCheckHandler(deps);
+  return async (request) => (await handler(request.text, request.state)).messages;
+}
+
+/** Loads the library and the allowlist from disk once (start-up) and builds the service. Throws on bad content. */
+export async function buildScamCheckService(root: string, options: Pick<ScamCheckDeps, 'model' | 'modelTimeoutMs'> = {}) {
+  const [loaded, domains] = await Promise.all([loadScamLibrary(root), loadOfficialDomains(root)]);
+  const problems = [...loaded.problems, ...domains.problems];
+  if (!loaded.library || problems.length > 0) throw new Error(`scam library: ${problems.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('; ')}`);
+  return createScamCheckService({ library: loaded.library, officialDomains: domains.domains, ...options });
 }

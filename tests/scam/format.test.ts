@@ -2,10 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkMessage } from '../../src/scam-check/check.js';
 import { formatCheckResult, MAX_REPLY_BUBBLES } from '../../src/scam-check/format.js';
 import type { ScamLibrary } from '../../src/scam-check/library-schema.js';
-import { createScamCheckHandler } from '../../src/scam-check/service.js';
+import { buildScamCheckService, createScamCheckHandler } from '../../src/scam-check/service.js';
+import type { ServiceHandler } from '../../src/runtime/conversation.js';
 import type { OfficialDomain } from '../../src/scam-check/urls.js';
 import { newUserState } from '../../src/engine/state.js';
-import { loadRealLibrary } from './helpers.js';
+import { loadRealLibrary, ROOT } from './helpers.js';
 
 let library: ScamLibrary;
 let domains: OfficialDomain[];
@@ -70,5 +71,11 @@ describe('scam-check service handler', () => {
     expect(reply.result.level).toBe('nguy-hiem');
     expect(reply.messages[0]?.text).toContain('Bác');
     expect(reply.messages.every((m) => typeof m.text === 'string')).toBe(true);
+  });
+
+  it('plugs into the runtime as the "scam-check" ServiceHandler', async () => {
+    const service: ServiceHandler = await buildScamCheckService(ROOT);
+    const messages = await service({ name: 'scam-check', text: 'Tải app tại http://1.2.3.4/a.apk', userKey: 'web:u1', state: newUserState(0), inbound: { channel: 'web', userId: 'u1', messageId: 'm1', at: 0 } });
+    expect(messages[0]?.text).toContain('NGUY HIỂM');
   });
 });
