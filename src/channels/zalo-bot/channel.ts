@@ -2,6 +2,7 @@
 // before anything is read) or by getUpdates long polling; each message id is
 // answered once; replies are paced and retried through PacedSender, with
 // numbered choices, photos by URL and a typing indicator.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { userKeyOf, type OutboundMessage } from '../../engine/messages.js';
 import { userTag } from '../../log/logger.js';
@@ -50,12 +51,14 @@ export class ZaloBotChannel implements Channel {
 
   private registerWebhook(): void {
     const secret = Buffer.from(this.env.ZALO_BOT_WEBHOOK_SECRET!);
-    this.context.http.post(WEBHOOK_PATH, async (request, reply) => {
+    // Checked in onRequest, before the body is even read.
+    const onRequest = async (request: FastifyRequest, reply: FastifyReply) => {
       const given = Buffer.from(String(request.headers[SECRET_HEADER] ?? ''));
-      if (given.length !== secret.length || !timingSafeEqual(given, secret)) {
-        this.context.logger.warn('Zalo Bot webhook call with a wrong or missing secret token refused');
-        return reply.code(401).send({ error: 'Cần mã bí mật hợp lệ. / A valid secret token is required.' });
-      }
+      if (given.length === secret.length && timingSafeEqual(given, secret)) return;
+      this.context.logger.warn('Zalo Bot webhook call with a wrong or missing secret token refused');
+      return reply.code(401).send({ error: 'Cần mã bí mật hợp lệ. / A valid secret token is required.' });
+    };
+    this.context.http.post(WEBHOOK_PATH, { onRequest }, async (request) => {
       for (const update of updatesIn(request.body)) void this.dispatch(update);
       return { ok: true };
     });
@@ -103,12 +106,16 @@ export class ZaloBotChannel implements Channel {
     while (!this.stopped) {
       this.pollAbort = new AbortController();
       const timeout = this.env.ZALO_BOT_POLL_TIMEOUT_S;
+      const started = Date.now();
       const answer = await this.api.call('getUpdates', { timeout: String(timeout) }, { signal: this.pollAbort.signal, timeoutMs: (timeout + 10) * 1000 });
       if (this.stopped) return;
       if (answer.ok || answer.errorCode === POLL_TIMEOUT) {
         failures = 0;
         this.status = { ok: true, detail: 'Đang nhận tin (getUpdates) / polling' };
-        if (answer.ok) for (const update of updatesIn(answer.result)) void this.dispatch(update);
+        const updates = answer.ok ? updatesIn(answer.result) : [];
+        for (const update of updates) void this.dispatch(update);
+        // A server that answers an empty poll at once must not turn this loop into a busy one.
+        if (updates.length === 0 && Date.now() - started < 500) await new Promise((resolve) => setTimeout(resolve, 1000));
         continue;
       }
       failures++;

@@ -92,7 +92,9 @@ export class ZaloPersonalChannel implements Channel {
         logger.error(error.message);
         return;
       }
-      logger.warn({ err: error }, 'Zalo login failed (network?); retrying');
+      this.failures++;
+      this.status = { ok: false, detail: `Không kết nối được Zalo để đăng nhập, đang thử lại (lần ${this.failures}) / cannot reach Zalo to log in, retrying` };
+      logger.warn({ err: error, attempt: this.failures }, 'Zalo login failed (network?); retrying');
       this.scheduleRetry(() => void this.connect());
     }
   }

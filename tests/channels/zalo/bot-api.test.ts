@@ -179,6 +179,15 @@ describe('Zalo Bot API, polling mode', () => {
   });
 });
 
+describe('Zalo configuration', () => {
+  it('refuses webhook mode without a secret, and names what a bad value should be', async () => {
+    await expect(startTestTutor({ ZALO_BOT_TOKEN: TOKEN, ZALO_BOT_MODE: 'webhook' })).rejects.toThrow(/ZALO_BOT_WEBHOOK_SECRET: expected a secret of 8 to 256 characters/);
+    await expect(startTestTutor({ ZALO_MODE: 'pesonal', ZALO_SEND_INTERVAL_MS: 'fast' })).rejects.toThrow(
+      /ZALO_MODE: expected off, or personal[\s\S]*ZALO_SEND_INTERVAL_MS: expected milliseconds between two messages/,
+    );
+  });
+});
+
 function channel(tutor: TestTutor): Channel {
   return tutor.channels.find((c) => c.name === 'zalo-bot')!;
 }

@@ -73,7 +73,12 @@ describe('Zalo personal account (zca-js)', () => {
     expect(fake.qrLogins).toBe(1);
     const output = printed.join('');
     expect(output).toContain('Quét mã QR');
-    expect(output).toContain('▀');
+    // 25 modules + a 2-module quiet zone each side, two module rows per line.
+    const drawing = output.split('\n').filter((line) => line.includes('▀'));
+    expect(drawing).toHaveLength(15);
+    expect(drawing.every((line) => line.match(/▀/g)!.length === 29)).toBe(true);
+    const cell = (fg: number, bg: number) => `\x1b[${fg};${bg}m▀`;
+    expect(drawing[1]).toContain(`${cell(97, 107).repeat(2)}${cell(30, 40)}${cell(30, 107).repeat(5)}${cell(30, 40)}`);
     expect(output).toContain(path.join(tutor.dataDir, 'zalo', 'login-qr.png'));
     const file = path.join(tutor.dataDir, 'zalo', 'credentials.json');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
