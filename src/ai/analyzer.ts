@@ -25,7 +25,7 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     .sort((a, b) => b.pattern.source.length - a.pattern.source.length);
 
   const normalize = (text: string): string => {
-    let folded = normalizeForMatching(text.replace(STRETCHED_VOWELS, '$1'));
+    let folded = normalizeForMatching(text).replace(STRETCHED_VOWELS, '$1');
     // Expand into a separate tail so one expansion is not expanded again.
     const added: string[] = [];
     for (const { pattern, expansion } of expansions) {
@@ -51,8 +51,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   return { normalize, terms, words };
 }
 
-/** "ơiii", "nhéee": a vowel typed three times or more (consonants stay: "cccd"). */
-const STRETCHED_VOWELS = /([aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ])\1{2,}/giu;
+/** "ơiii", "nhéee": a vowel typed three times or more, after folding (consonants stay: "cccd"). */
+const STRETCHED_VOWELS = /([aeiouy])\1{2,}/g;
 
 function wholeWords(phrase: string): RegExp {
   const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -2,7 +2,7 @@
 // people's data, breaking into accounts, prompt extraction), and the kind words
 // said when a resident sends an OTP, a password or an ID number.
 import { containsPhrase, foldText, normalizeForMatching } from '../engine/text.js';
-import { personalDataKinds, type PersonalDataKind } from '../privacy/redact.js';
+import { personalDataKinds, redact, type PersonalDataKind } from '../privacy/redact.js';
 import type { QaTexts, RefusalRule } from './texts.js';
 
 export interface SafetyRules {
@@ -32,6 +32,16 @@ export function secretKinds(text: string): PersonalDataKind[] {
   // A bare 12-digit number is almost always a CCCD number; other bare numbers stay quiet.
   if (kinds.includes('number') && /(?<![\p{N}])\d{3}[ .]?\d{3}[ .]?\d{3}[ .]?\d{3}(?![\p{N}])/u.test(text) && !kinds.includes('id-number')) kinds.push('id-number');
   return SECRET_KINDS.filter((kind) => kinds.includes(kind));
+}
+
+/** Words that only announce a secret ("mã OTP của bác là …"): a message of these and a secret asks nothing. */
+const SECRET_LABEL_WORDS = new Set(['ma', 'otp', 'mat', 'khau', 'mk', 'pass', 'password', 'pin', 'so', 'cccd', 'cmnd', 'can', 'cuoc', 'the', 'tai', 'khoan', 'stk', 'tk', 'xac', 'nhan', 'thuc', 'bhxh', 'bhyt', 'dinh', 'danh', 'day', 'nay']);
+
+/** True when a message holds a secret and (almost) nothing else: no question to search for. */
+export function onlySecret(text: string, topicWords: (text: string) => string[]): boolean {
+  if (secretKinds(text).length === 0) return false;
+  const rest = redact(text).replace(/\[[^\]]*\]/g, ' ');
+  return topicWords(rest).filter((word) => !SECRET_LABEL_WORDS.has(word)).length <= 1;
 }
 
 /**

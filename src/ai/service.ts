@@ -17,7 +17,7 @@ import { cacheKey, QaMemory } from './memory.js';
 import type { QaModel } from './model.js';
 import { planAnswer } from './plan.js';
 import { createRenderer, type Renderer } from './render.js';
-import { secretKinds } from './safety.js';
+import { onlySecret } from './safety.js';
 
 export interface QaServiceOptions {
   knowledge: KnowledgeHolder;
@@ -59,6 +59,10 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
     return { outcome: 'volunteer', messages: render.bubblesWithMenu([texts.volunteer.done]) };
   }
 
+  if (onlySecret(question, (text) => knowledge.analyzer.words(text))) {
+    // The runtime has already warned (personalDataWarning); nothing to search for.
+    return { outcome: 'personal-data', messages: render.bubblesWithMenu([texts.personalData.followUp]) };
+  }
   let plan = planAnswer(knowledge, searchText);
   if (plan.kind === 'refuse') {
     return { outcome: 'refused', messages: render.bubblesWithMenu(plan.rule.text, plan.rule.flow ? knowledge.index.get(plan.rule.flow) : undefined) };
@@ -70,9 +74,6 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
     if (followUp.kind === 'answer') plan = followUp;
   }
   if (plan.kind === 'none') {
-    if (secretKinds(question).length > 0 && knowledge.analyzer.words(searchText).length <= 2) {
-      return { outcome: 'personal-data', messages: render.bubblesWithMenu([texts.personalData.followUp]) };
-    }
     await memory.setPending(request.userKey, safeQuestion);
     return { outcome: 'not-found', messages: render.notFound() };
   }
