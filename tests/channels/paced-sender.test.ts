@@ -1,0 +1,158 @@
+// PacedSender on a fake clock: gaps per chat, the global rate, 429, 403,
+// backoff, ordering. Shared by every platform channel.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PacedSender, type AttemptResult, type PacingPolicy } from '../../src/channels/shared/paced-sender.js';
+import type { Logger } from '../../src/log/logger.js';
+import { Metrics } from '../../src/server/metrics.js';
+
+const policy: PacingPolicy = { perChatIntervalMs: 1000, globalPerSecond: 30, maxAttempts: 4, baseBackoffMs: 500, maxBackoffMs: 4000 };
+const OK: AttemptResult = { ok: true };
+
+let warnings: Record<string, unknown>[];
+let metrics: Metrics;
+
+function sender(overrides: Partial<PacingPolicy> = {}): PacedSender {
+  const logger = { warn: (fields: Record<string, unknown>) => warnings.push(fields) } as unknown as Logger;
+  return new PacedSender('test', { ...policy, ...overrides }, logger, metrics, undefined, () => Date.now());
+}
+
+/** A call that records when it ran and answers from a script (then OK). */
+function recorder(times: number[], script: AttemptResult[] = []) {
+  return async () => {
+    times.push(Date.now());
+    return script.shift() ?? OK;
+  };
+}
+
+async function settle<T>(promise: Promise<T>): Promise<T> {
+  await vi.runAllTimersAsync();
+  return promise;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+  vi.setSystemTime(1_000_000);
+  warnings = [];
+  metrics = new Metrics();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('PacedSender pacing', () => {
+  it('keeps the per-chat gap between calls to one chat', async () => {
+    const times: number[] = [];
+    const outcome = await settle(sender().send('a', [recorder(times), recorder(times), recorder(times)]));
+    expect(outcome).toEqual({ ok: true });
+    expect(times.map((t) => t - 1_000_000)).toEqual([0, 1000, 2000]);
+  });
+
+  it('does not hold other chats while one chat waits for its gap', async () => {
+    const s = sender();
+    const a: number[] = [];
+    const b: number[] = [];
+    const done = Promise.all([s.send('a', [recorder(a), recorder(a), recorder(a)]), s.send('b', [recorder(b)])]);
+    await settle(done);
+    expect(b[0]! - 1_000_000).toBeLessThan(100);
+    expect(a[2]! - 1_000_000).toBe(2000);
+  });
+
+  it('keeps the global rate over all chats', async () => {
+    const s = sender({ globalPerSecond: 5 });
+    const times: number[] = [];
+    await settle(Promise.all(Array.from({ length: 6 }, (_, i) => s.send(`chat-${i}`, [recorder(times)]))));
+    expect(times.map((t) => t - 1_000_000)).toEqual([0, 200, 400, 600, 800, 1000]);
+  });
+
+  it('lets calls that are not messages skip the per-chat gap, in order', async () => {
+    const s = sender();
+    const order: string[] = [];
+    const at = (name: string) => async () => {
+      order.push(`${name}@${Date.now() - 1_000_000}`);
+      return OK;
+    };
+    await settle(s.send('a', [at('message1'), { run: at('edit'), perChatGap: false }, at('message2')]));
+    expect(order).toEqual(['message1@0', 'edit@33', 'message2@1000']);
+  });
+
+  it('runs two sends to one chat one after the other, in the order they were asked', async () => {
+    const s = sender({ perChatIntervalMs: 0 });
+    const order: string[] = [];
+    const slow = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      order.push('first');
+      return OK;
+    };
+    const fast = async () => {
+      order.push('second');
+      return OK;
+    };
+    await settle(Promise.all([s.send('a', [slow]), s.send('a', [fast])]));
+    expect(order).toEqual(['first', 'second']);
+  });
+});
+
+describe('PacedSender failures', () => {
+  it('waits retry_after on a 429 and then succeeds', async () => {
+    const times: number[] = [];
+    const call = recorder(times, [{ ok: false, kind: 'rate-limited', retryAfterMs: 3000, error: '429' }]);
+    expect(await settle(sender().send('a', [call]))).toEqual({ ok: true });
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(3000);
+    expect(warnings).toEqual([]);
+  });
+
+  it('gives up at once on a 429 asking for more than maxRetryAfterMs, as retryable', async () => {
+    const times: number[] = [];
+    const call = recorder(times, [{ ok: false, kind: 'rate-limited', retryAfterMs: 3_600_000, error: 'flood' }]);
+    expect(await settle(sender({ maxRetryAfterMs: 60_000 }).send('a', [call]))).toMatchObject({ ok: false, retryable: true });
+    expect(times).toHaveLength(1);
+  });
+
+  it('does not retry an unreachable user, skips the rest and logs why', async () => {
+    const times: number[] = [];
+    const blocked = recorder(times, [{ ok: false, kind: 'unreachable', error: '403 blocked' }]);
+    const never = vi.fn(async () => OK);
+    const outcome = await settle(sender().send('a', [blocked, never]));
+    expect(outcome).toEqual({ ok: false, unreachable: true, retryable: false, error: '403 blocked' });
+    expect(times).toHaveLength(1);
+    expect(never).not.toHaveBeenCalled();
+    expect(warnings[0]).toMatchObject({ channel: 'test', reason: 'unreachable', error: '403 blocked' });
+  });
+
+  it('backs off exponentially on transient errors, then reports a retryable failure', async () => {
+    const times: number[] = [];
+    const failing = async () => {
+      times.push(Date.now());
+      return { ok: false, kind: 'transient', error: 'ECONNRESET' } as AttemptResult;
+    };
+    const outcome = await settle(sender({ perChatIntervalMs: 0 }).send('a', [{ run: failing, label: 'sendMessage' }]));
+    expect(outcome).toMatchObject({ ok: false, retryable: true, unreachable: false });
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps).toHaveLength(3);
+    [500, 1000, 2000].forEach((base, i) => {
+      expect(gaps[i]).toBeGreaterThanOrEqual(base * 0.75 - 1);
+      expect(gaps[i]).toBeLessThanOrEqual(base * 1.25 + 34);
+    });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ method: 'sendMessage', reason: 'transient' });
+  });
+
+  it('treats a thrown error as transient and a permanent one as final', async () => {
+    const throwsOnce = vi.fn().mockRejectedValueOnce(new Error('socket hang up')).mockResolvedValue(OK);
+    expect(await settle(sender().send('a', [throwsOnce]))).toEqual({ ok: true });
+    expect(throwsOnce).toHaveBeenCalledTimes(2);
+    const permanent = vi.fn(async (): Promise<AttemptResult> => ({ ok: false, kind: 'permanent', error: '400 bad request' }));
+    expect(await settle(sender().send('b', [permanent]))).toMatchObject({ ok: false, retryable: false });
+    expect(permanent).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts every attempt in the metrics and resolves idle() when all is sent', async () => {
+    const s = sender({ perChatIntervalMs: 0 });
+    const times: number[] = [];
+    void s.send('a', [recorder(times, [{ ok: false, kind: 'transient', error: 'x' }])]);
+    await settle(s.idle());
+    expect(times).toHaveLength(2);
+    const counted = (await metrics.channelSends.get()).values.map((v) => [v.labels.outcome, v.value]);
+    expect(counted).toEqual(expect.arrayContaining([['ok', 1], ['transient', 1]]));
+  });
+});
