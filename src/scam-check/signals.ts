@@ -33,11 +33,12 @@ const PHRASE_SIGNALS: PhraseSignal[] = [
       'chuyen tien vao', 'chuyen khoan vao', 'chuyen tien gap', 'chuyen khoan gap', 'chuyen ngay', 'chuyen truoc', 'chuyen giup', 'chuyen khoan giup', 'chuyen tien giup',
       'nop tien', 'nap tien', 'nap them', 'dong phi', 'nop phi', 'phi ho so', 'phi giai ngan', 'phi bao hiem khoan vay', 'phi kich hoat', 'phi xac minh', 'phi thu tuc',
       'phi nhan thuong', 'phi rut tien', 'phi mo khoa', 'phi dich vu lay lai', 'dat coc', 'ky quy', 'ung truoc', 'cho vay tam', 'muon tam', 'cho muon',
-      'thanh toan phi', 'thanh toan truoc', 'tien dam bao', 'phi bao lanh', 'phi van chuyen quoc te', 'phi thong quan', /chuyen (tien|khoan) (cho|den) (em|anh|chi|chu|co|minh|toi|chung toi)/,
+      'thanh toan phi', 'thanh toan truoc', 'tien dam bao', 'phi bao lanh', 'phi van chuyen quoc te', 'phi thong quan', // Not "đã chuyển…", "…rồi nhé": telling that money was sent is not asking for it.
+      /(?<!(da|vua) )chuyen (tien|khoan) (cho|den|giup) (em|anh|chi|chu|co|minh|toi|chung toi|chau|con|bo|me|ong|ba)\b(?!.{0,30}\broi\b)/,
       // "đóng 250k phí…", "nộp trước 2 triệu tiền…": a sum to pay before anything is given.
       /(dong|nop|chuyen|thanh toan) (truoc )?\d+[\d.,]* ?(k|nghin|ngan|trieu|tr|d|dong|vnd)? ?(phi|tien phi|le phi)/,
-      /chuyen (tien |khoan |het )?(so du )?(ve|vao|sang|den) (so )?(tai khoan|stk)/,
-      /(chuyen|chuyen khoan|dong|nop) (ngay |gap |truoc )?\d+[\d.,]* ?(trieu|tr)\b/,
+      /(?<!(da|vua) )chuyen (tien |khoan |het )?(so du )?(ve|vao|sang|den) (so )?(tai khoan|stk)\b/,
+      /(?<!(da|vua) )(chuyen|chuyen khoan|dong|nop) (ngay |gap |truoc )?\d+[\d.,]* ?(trieu|tr)\b/,
       // "lệ phí trước bạ 2,5 triệu": a fee of millions asked in a message.
       /\bphi( \p{L}+){0,3} \d+[\d.,]* ?(trieu|tr)\b/u,
     ],

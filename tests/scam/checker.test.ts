@@ -27,6 +27,12 @@ describe('checkMessage signals', () => {
     expect(codes('Nếu không cung cấp mã OTP, tài khoản sẽ bị khóa')).toContain('credential-request');
   });
 
+  it('tells a request for money from news that money was sent', () => {
+    expect(codes('Chú chuyển khoản cho cháu 2 triệu gấp nhé')).toContain('transfer-request');
+    expect(codes('Con ơi mẹ chuyển khoản cho con 500 nghìn rồi nhé')).not.toContain('transfer-request');
+    expect(codes('Em đã chuyển tiền vào tài khoản của anh')).not.toContain('transfer-request');
+  });
+
   it('finds transfers to a "safe account" and remote-control apps', () => {
     expect(codes('Bà chuyển tiền vào tài khoản an toàn để cơ quan điều tra xác minh')).toContain('safe-account');
     expect(codes('Chị cài UltraViewer rồi đọc mã kết nối cho em')).toContain('remote-app');
