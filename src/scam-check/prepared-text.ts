@@ -88,7 +88,12 @@ function isNegator(prepared: PreparedText, i: number): boolean {
   return false;
 }
 
-/** Positions of the phrase that are not negated. */
+/** Positions of the phrase that are neither negated nor told as done ("đã chuyển", "vừa gửi"). */
 export function findAffirmed(prepared: PreparedText, phrase: string): number[] {
-  return findPhrase(prepared, phrase).filter((at) => !isNegatedAt(prepared, at));
+  return findPhrase(prepared, phrase).filter((at) => !isNegatedAt(prepared, at) && !isDoneAt(prepared, at));
+}
+
+function isDoneAt(prepared: PreparedText, at: number): boolean {
+  const before = prepared.folded[at - 1];
+  return (before === 'da' || before === 'vua') && !prepared.clauseStarts.has(at);
 }
