@@ -6,11 +6,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { userKeyOf, type OutboundMessage } from '../../engine/messages.js';
 import { userTag } from '../../log/logger.js';
-import { setReachable } from '../../runtime/reachability.js';
 import { renderForChannel } from '../render.js';
 import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
 import { publicImageUrl } from '../zalo-shared/images.js';
+import { answerOnce, rememberUnreachable } from '../zalo-shared/answer.js';
 import { ChatQueue, threadOf, type ZaloThread } from '../zalo-shared/threads.js';
 import { POLL_TIMEOUT, ZaloBotApi, classifyAnswer, type ApiAnswer } from './api.js';
 import type { ZaloBotEnv } from './index.js';
@@ -18,7 +18,6 @@ import { CHANNEL, toInbound, updatesIn, type BotUpdate } from './updates.js';
 
 /** sendMessage and captions take 1 to 2000 characters. */
 const capabilities: ChannelCapabilities = { buttons: false, maxButtons: 0, images: true, maxTextLength: 2000 };
-const DEDUPE_TTL_MS = 7 * 24 * 3600 * 1000;
 const SECRET_HEADER = 'x-bot-api-secret-token';
 export const WEBHOOK_PATH = '/webhooks/zalo';
 
@@ -90,7 +89,7 @@ export class ZaloBotChannel implements Channel {
     this.stopped = true;
     this.pollAbort?.abort();
     await this.polling;
-    await Promise.race([this.queue.drain(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    await this.queue.drain(5000);
   }
 
   health(): ChannelHealth {
@@ -139,23 +138,11 @@ export class ZaloBotChannel implements Channel {
     const conversion = toInbound(update, this.env.ZALO_GROUPS);
     if (conversion.kind === 'ignore') return;
     const { inbound, thread } = conversion;
-    const { store, conversation, logger } = this.context;
+    const { logger } = this.context;
     const userKey = userKeyOf(inbound);
-    await this.queue.run(userKey, async () => {
-      const claim = `zalo-bot:msg:${inbound.messageId}`;
-      if (!(await store.claimOnce(claim, DEDUPE_TTL_MS))) return;
-      let reply: OutboundMessage[];
-      try {
-        const result = await conversation.handle(inbound);
-        if (result.duplicate) return;
-        reply = result.messages;
-      } catch (error) {
-        await store.delete(claim);
-        logger.error({ err: error, user: userTag(userKey) }, 'Zalo Bot message could not be handled');
-        return;
-      }
-      await this.deliver(thread, userKey, reply);
-    }).catch((error) => logger.error({ err: error, user: userTag(userKey) }, 'Zalo Bot message failed'));
+    await this.queue
+      .run(userKey, () => answerOnce(this.context, inbound, (reply) => this.deliver(thread, userKey, reply)))
+      .catch((error) => logger.error({ err: error, user: userTag(userKey) }, 'Zalo Bot message failed'));
   }
 
   private async deliver(thread: ZaloThread, userKey: string, messages: OutboundMessage[]): Promise<SendOutcome> {
@@ -169,10 +156,7 @@ export class ZaloBotChannel implements Channel {
     };
     const calls = [typing, ...rendered.flatMap((message) => this.callsFor(chat_id, message))];
     const outcome = await this.sender.send(chat_id, calls);
-    if (outcome.unreachable) {
-      this.context.logger.info({ user: userTag(userKey) }, 'Zalo Bot resident unreachable; broadcasts will skip them');
-      await setReachable(this.context.store, userKey, false);
-    }
+    await rememberUnreachable(this.context, userKey, outcome);
     return outcome;
   }
 

@@ -4,11 +4,11 @@
 // health says what the operator must do when the session is gone.
 import { userKeyOf, type OutboundMessage } from '../../engine/messages.js';
 import { userTag } from '../../log/logger.js';
-import { setReachable } from '../../runtime/reachability.js';
 import { renderForChannel } from '../render.js';
 import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
 import { loadImage } from '../zalo-shared/images.js';
+import { answerOnce, rememberUnreachable } from '../zalo-shared/answer.js';
 import { ChatQueue, threadOf, type ZaloThread } from '../zalo-shared/threads.js';
 import type { ZaloPersonalEnv } from './index.js';
 import { CHANNEL, toInbound } from './inbound.js';
@@ -16,7 +16,6 @@ import { SessionRejectedError, isSessionRejection, logIn, qrWaitingDetail, type 
 import { ThreadType, type MessageContent, type ZcaApi, type ZcaClient, type ZcaMessage } from './zca-client.js';
 
 const capabilities: ChannelCapabilities = { buttons: false, maxButtons: 0, images: true, maxTextLength: 2000 };
-const DEDUPE_TTL_MS = 7 * 24 * 3600 * 1000;
 const MAX_RECONNECT_MS = 5 * 60 * 1000;
 /** After this many reconnects without a "connected", log in again: the session may have ended. */
 const RELOGIN_AFTER = 5;
@@ -68,7 +67,7 @@ export class ZaloPersonalChannel implements Channel {
     this.stopped = true;
     clearTimeout(this.timer);
     this.api?.listener.stop();
-    await Promise.race([this.queue.drain(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    await this.queue.drain(5000);
   }
 
   health(): ChannelHealth {
@@ -150,35 +149,20 @@ export class ZaloPersonalChannel implements Channel {
     const conversion = toInbound(message, this.ownId, this.options.env.ZALO_GROUPS);
     if (conversion.kind === 'ignore') return;
     const { inbound, thread } = conversion;
-    const { store, conversation, logger } = this.context;
+    const { logger } = this.context;
     const userKey = userKeyOf(inbound);
-    await this.queue.run(userKey, async () => {
-      const claim = `zalo:msg:${inbound.messageId}`;
-      if (!(await store.claimOnce(claim, DEDUPE_TTL_MS))) return;
-      let reply: OutboundMessage[];
-      try {
-        const result = await conversation.handle(inbound);
-        if (result.duplicate) return;
-        reply = result.messages;
-      } catch (error) {
-        await store.delete(claim);
-        logger.error({ err: error, user: userTag(userKey) }, 'Zalo message could not be handled');
-        return;
-      }
-      await this.deliver(thread, userKey, reply);
-    }).catch((error) => logger.error({ err: error, user: userTag(userKey) }, 'Zalo message failed'));
+    await this.queue
+      .run(userKey, () => answerOnce(this.context, inbound, (reply) => this.deliver(thread, userKey, reply)))
+      .catch((error) => logger.error({ err: error, user: userTag(userKey) }, 'Zalo message failed'));
   }
 
   private async deliver(thread: ZaloThread, userKey: string, messages: OutboundMessage[]): Promise<SendOutcome> {
-    const { content, logger, store } = this.context;
+    const { content } = this.context;
     const rendered = renderForChannel(messages, capabilities, content.catalog);
     const prepared = await Promise.all(rendered.map((message) => this.prepare(message)));
     const calls = prepared.filter((body) => body.msg || body.attachments).map((body) => () => this.sendOne(thread, body));
     const outcome = await this.sender.send(thread.threadId, calls);
-    if (outcome.unreachable) {
-      logger.info({ user: userTag(userKey) }, 'Zalo resident unreachable; broadcasts will skip them');
-      await setReachable(store, userKey, false);
-    }
+    await rememberUnreachable(this.context, userKey, outcome);
     return outcome;
   }
 

@@ -37,8 +37,11 @@ export class ChatQueue {
     return run;
   }
 
-  /** Resolves when every queued task has finished (used on stop). */
-  async drain(): Promise<void> {
-    while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
+  /** Resolves when every queued task has finished, or after `withinMs` (used on stop). */
+  async drain(withinMs: number): Promise<void> {
+    const drained = (async () => {
+      while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
+    })();
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, withinMs).unref())]);
   }
 }
