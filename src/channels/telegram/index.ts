@@ -69,6 +69,7 @@ export class TelegramChannel implements Channel {
     });
     const process = (update: Parameters<UpdateProcessor['process']>[0]) => this.processor.process(update);
     if (config.mode === 'webhook') {
+      if (!config.webhookUrl?.startsWith('https://')) logger.warn({ url: config.webhookUrl }, 'Telegram only delivers webhooks to https addresses: check PUBLIC_URL');
       registerWebhookRoute(http, { secret: config.webhookSecret!, process, logger, onError: (message) => (this.lastError = message) });
     } else {
       this.poller = new Poller(this.api, logger, { timeoutSeconds: POLL_TIMEOUT_SECONDS, process });

@@ -104,21 +104,25 @@ export class UpdateProcessor {
 
   private async pressButton(action: Extract<UpdateAction, { kind: 'callback' }>): Promise<void> {
     const { chatId, queryId, data, keyboardMessageId } = action;
-    const firstPress =
-      data !== USED_BUTTON_DATA &&
-      (keyboardMessageId === undefined || (await this.deps.store.claimOnce(`telegram:keyboard:${this.deps.botId}:${chatId}:${keyboardMessageId}`, KEYBOARD_CLAIM_TTL_MS)));
+    const keyboardClaim = keyboardMessageId === undefined ? undefined : `telegram:keyboard:${this.deps.botId}:${chatId}:${keyboardMessageId}`;
+    const firstPress = data !== USED_BUTTON_DATA && (!keyboardClaim || (await this.deps.store.claimOnce(keyboardClaim, KEYBOARD_CLAIM_TTL_MS)));
     this.answerCallback(chatId, queryId, firstPress ? undefined : ALREADY_CHOSEN_TOAST);
     if (!firstPress) return;
     if (keyboardMessageId !== undefined) this.markKeyboard(chatId, keyboardMessageId, markedKeyboard(action.keyboard, data));
-    const payload = await this.deps.codec.decode(data);
-    await this.runTurn(chatId, {
-      channel: 'telegram',
-      userId: chatId,
-      messageId: `callback:${queryId}`,
-      at: Date.now(),
-      payload,
-      ...(action.displayName ? { displayName: action.displayName } : {}),
-    });
+    try {
+      await this.runTurn(chatId, {
+        channel: 'telegram',
+        userId: chatId,
+        messageId: `callback:${queryId}`,
+        at: Date.now(),
+        payload: await this.deps.codec.decode(data),
+        ...(action.displayName ? { displayName: action.displayName } : {}),
+      });
+    } catch (error) {
+      // The press did not count: a re-delivery must be able to apply it.
+      if (keyboardClaim) await this.deps.store.delete(keyboardClaim).catch(() => undefined);
+      throw error;
+    }
   }
 
   private async runTurn(chatId: string, inbound: InboundMessage): Promise<void> {

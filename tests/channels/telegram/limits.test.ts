@@ -2,6 +2,7 @@
 // 5xx and dropped connections, pacing per chat and overall, broadcasts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir } from '../../helpers/tutor.js';
+import type { RecordedCall } from './fake-bot-api.js';
 import { startTelegramTestBed, TelegramTestUser, type TelegramTestBed } from './helpers.js';
 
 const PER_CHAT_MS = 250;
@@ -16,7 +17,7 @@ afterAll(async () => {
   if (bed) await removeDir(bed.tutor.dataDir);
 });
 
-const sends = (calls: { method: string }[]) => calls.filter((c) => c.method === 'sendMessage' || c.method === 'sendPhoto');
+const sends = (calls: RecordedCall[]) => calls.filter((c) => c.method === 'sendMessage' || c.method === 'sendPhoto');
 
 describe('Telegram limits', () => {
   it('waits retry_after on a 429, then delivers every bubble in order', async () => {

@@ -60,6 +60,23 @@ describe('Telegram robustness', () => {
     expect(again.calls.filter((c) => c.method === 'sendMessage')).toHaveLength(0);
   });
 
+  it('fetches an update again when its turn could not be saved', async () => {
+    const user = new TelegramTestUser(bed, 1009);
+    const handle = bed.tutor.conversation.handle.bind(bed.tutor.conversation);
+    let failures = 1;
+    bed.tutor.conversation.handle = async (inbound) => {
+      if (failures-- > 0) throw new Error('store unavailable');
+      return handle(inbound);
+    };
+    try {
+      const reply = await user.say('xin chào');
+      expect(reply.texts[0]).toContain('Trợ lý Học Vụ Số');
+    } finally {
+      bed.tutor.conversation.handle = handle;
+    }
+    expect(bed.tutor.logs.join('')).toContain('telegram update failed; fetching it again');
+  });
+
   it('answers a stale button with the current step and a second press on a used keyboard with a toast', async () => {
     const user = new TelegramTestUser(bed, 1005);
     await user.say('/start');

@@ -60,6 +60,28 @@ describe('Telegram webhook', () => {
   });
 });
 
+describe('Telegram webhook failures', () => {
+  it('answers 500 when a turn cannot be saved, and processes the re-delivered update, button press included', async () => {
+    const user = new TelegramTestUser(bed, 3004);
+    await user.say('xin chào');
+    const consent = user.findButton('Đồng ý');
+    const press = { update_id: 990003, ...user.callback(consent.message, consent.data) };
+    const handle = bed.tutor.conversation.handle.bind(bed.tutor.conversation);
+    bed.tutor.conversation.handle = async () => {
+      throw new Error('store unavailable');
+    };
+    try {
+      expect((await postWebhook(bed.tutor.url, press, WEBHOOK_SECRET)).status).toBe(500);
+    } finally {
+      bed.tutor.conversation.handle = handle;
+    }
+    await bed.channel.idle();
+    const reply = await user.send(press);
+    expect(reply.texts.join('\n')).toContain('nhóm nào');
+    expect((await bed.tutor.store.loadUser('telegram:3004'))!.state.profile.consent).toBe(true);
+  });
+});
+
 describe('Telegram configuration', () => {
   it('refuses webhook mode without a secret, naming the variable', async () => {
     await expect(
