@@ -4,6 +4,7 @@
 // directly (no key, quota used up, timeout, API error). Only redacted text goes
 // to the model, the cache, the history or the volunteer list.
 import type { OutboundMessage } from '../engine/messages.js';
+import { addressOf } from '../engine/state.js';
 import { fillTemplate } from '../engine/template.js';
 import { containsPhrase, foldText, normalizeForMatching } from '../engine/text.js';
 import type { Logger } from '../log/logger.js';
@@ -68,10 +69,11 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
     return { outcome: 'refused', messages: render.bubblesWithMenu(plan.rule.text, plan.rule.flow ? knowledge.index.get(plan.rule.flow) : undefined) };
   }
   const history = await memory.history(request.userKey);
+  let followedUp = false;
   if (plan.kind === 'none' && history.length > 0) {
     // A follow-up ("còn lệ phí thì sao") makes sense with the question before it.
     const followUp = planAnswer(knowledge, `${history.at(-1)!.q.replace(/\[[^\]]*\]/g, ' ')} ${searchText}`);
-    if (followUp.kind === 'answer') plan = followUp;
+    if (followUp.kind === 'answer') [plan, followedUp] = [followUp, true];
   }
   if (plan.kind === 'none') {
     await memory.setPending(request.userKey, safeQuestion);
@@ -82,12 +84,17 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
   const docs = found.hits.map((hit) => hit.doc);
   const retrievalAnswer = (prefix?: string) => render.fromRetrieval(searchText, closeHits(found.hits), prefix);
   const { model, config } = options;
-  if (!model || config.AI_DAILY_LIMIT <= 0) return { outcome: 'retrieval', messages: retrievalAnswer() };
+  const rememberRetrieval = () => memory.remember(request.userKey, { q: safeQuestion, a: `${docs[0]!.title}: ${docs[0]!.summary}` }, config.AI_HISTORY_TURNS);
+  if (!model || config.AI_DAILY_LIMIT <= 0) {
+    await rememberRetrieval();
+    return { outcome: 'retrieval', messages: retrievalAnswer() };
+  }
 
   const top = docs.slice(0, 3);
-  const key = cacheKey(model.name, knowledge.analyzer.normalize(safeQuestion), top.map((doc) => doc.id));
-  const usesContext = history.length > 0 && config.AI_HISTORY_TURNS > 0;
-  const cached = usesContext ? undefined : await memory.cached(key);
+  // The answer says "bạn" or "bác": residents addressed differently do not share it.
+  const key = cacheKey(model.name, `${addressOf(request.state)} ${knowledge.analyzer.normalize(safeQuestion)}`, top.map((doc) => doc.id));
+  // A follow-up only makes sense with its context, so its answer is not shared.
+  const cached = followedUp ? undefined : await memory.cached(key);
   if (cached) return { outcome: 'cache', messages: render.fromModel(cached.text, sourcesOf(cached.sources, top, knowledge)) };
   if (!(await memory.takeQuota(request.userKey, config.AI_DAILY_LIMIT))) return { outcome: 'quota', messages: retrievalAnswer(texts.quotaReached) };
 
@@ -102,11 +109,12 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
       await memory.setPending(request.userKey, safeQuestion);
       return { outcome: 'not-found', messages: render.notFound(top[0]) };
     }
-    await memory.cache(key, { text: result.text, sources: result.sources }, config.AI_CACHE_HOURS);
+    if (!followedUp) await memory.cache(key, { text: result.text, sources: result.sources }, config.AI_CACHE_HOURS);
     await memory.remember(request.userKey, { q: safeQuestion, a: result.text }, config.AI_HISTORY_TURNS);
     return { outcome: 'model', messages: render.fromModel(result.text, sourcesOf(result.sources, top, knowledge)) };
   } catch (error) {
     options.logger.warn({ user: userTag(request.userKey), service: 'qa', reason: describeFailure(error) }, 'model unavailable, answering from the lessons');
+    await rememberRetrieval();
     return { outcome: 'fallback', messages: retrievalAnswer() };
   }
 }

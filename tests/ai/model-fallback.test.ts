@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newUserState } from '../../src/engine/state.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 import { payloadsOf, startQa, textOf, type QaHarness } from './qa-harness.js';
 
@@ -62,6 +63,10 @@ describe('Q&A with a model (local fake OpenAI-compatible server)', () => {
     expect(fake.requests).toHaveLength(1);
     expect(textOf(second)).toBe(textOf(first));
     expect(payloadsOf(second)[0]).toBe('f:guide-health-insurance');
+    // An answer written for "bạn" is not reused for a resident addressed as "bác".
+    await qa.ask(question, { userId: 'cache-3', state: { ...newUserState(0), profile: { group: 'elderly' } } });
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]!.body.messages[0].content).toContain('gọi người hỏi là "bác"');
   });
 
   it('says honestly when the model finds no answer in the passages', async () => {

@@ -47,3 +47,17 @@ describe('Q&A without a model', () => {
     expect(textOf(reply)).not.toContain('482913');
   });
 });
+
+describe('Q&A follow-ups without a model', () => {
+  it('reads a short follow-up with the question before it', async () => {
+    const qa = await startQa({});
+    try {
+      await qa.ask('làm lại căn cước ở đâu vậy con', { userId: 'follow' });
+      const reply = await qa.ask('còn lệ phí thì sao', { userId: 'follow' });
+      expect(textOf(reply)).toContain('📌 Lệ phí');
+      expect(payloadsOf(reply)[0]).toBe('f:guide-id-card');
+    } finally {
+      await qa.close();
+    }
+  });
+});
