@@ -1,7 +1,7 @@
 // PacedSender on a fake clock: gaps per chat, the global rate, 429, 403,
 // backoff, ordering. Shared by every platform channel.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PacedSender, type AttemptResult, type PacingPolicy } from '../../src/channels/shared/paced-sender.js';
+import { PacedSender, PerKeySerial, type AttemptResult, type PacingPolicy } from '../../src/channels/shared/paced-sender.js';
 import type { Logger } from '../../src/log/logger.js';
 import { Metrics } from '../../src/server/metrics.js';
 
@@ -154,5 +154,26 @@ describe('PacedSender failures', () => {
     expect(times).toHaveLength(2);
     const counted = (await metrics.channelSends.get()).values.map((v) => [v.labels.outcome, v.value]);
     expect(counted).toEqual(expect.arrayContaining([['ok', 1], ['transient', 1]]));
+  });
+});
+
+describe('PerKeySerial', () => {
+  it('runs one key in order, other keys in parallel, and goes on after a failure', async () => {
+    const serial = new PerKeySerial();
+    const log: string[] = [];
+    const step = (name: string, ms: number, fail = false) => async () => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      log.push(name);
+      if (fail) throw new Error(name);
+      return name;
+    };
+    const a1 = serial.run('a', step('a1', 300, true));
+    const a2 = serial.run('a', step('a2', 10));
+    const b1 = serial.run('b', step('b1', 100));
+    await settle(serial.idle());
+    await expect(a1).rejects.toThrow('a1');
+    expect(await a2).toBe('a2');
+    expect(await b1).toBe('b1');
+    expect(log).toEqual(['b1', 'a1', 'a2']);
   });
 });

@@ -43,7 +43,7 @@ type Failure = Exclude<AttemptResult, { ok: true }>;
 const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 export class PacedSender {
-  private readonly chatQueues = new Map<string, Promise<unknown>>();
+  private readonly chatQueues = new PerKeySerial();
   private readonly lastCallAt = new Map<string, number>();
   private globalNextSlot = 0;
 
@@ -58,19 +58,13 @@ export class PacedSender {
 
   /** Runs the calls for one chat in order, each paced and retried. Resolves when all are done or one finally fails. */
   send(chatId: string, calls: (PacedCall | (() => Promise<AttemptResult>))[]): Promise<SendOutcome> {
-    const previous = this.chatQueues.get(chatId) ?? Promise.resolve();
-    const run = previous.then(() => this.runInOrder(chatId, calls.map((call) => (typeof call === 'function' ? { run: call } : call))));
-    const tail = run.catch(() => undefined);
-    this.chatQueues.set(chatId, tail);
-    void tail.then(() => {
-      if (this.chatQueues.get(chatId) === tail) this.chatQueues.delete(chatId);
-    });
-    return run;
+    const paced = calls.map((call) => (typeof call === 'function' ? { run: call } : call));
+    return this.chatQueues.run(chatId, () => this.runInOrder(chatId, paced));
   }
 
   /** Resolves when every call queued so far has finished (shutdown). */
-  async idle(): Promise<void> {
-    while (this.chatQueues.size > 0) await Promise.all([...this.chatQueues.values()]);
+  idle(): Promise<void> {
+    return this.chatQueues.idle();
   }
 
   private async runInOrder(chatId: string, calls: PacedCall[]): Promise<SendOutcome> {
@@ -130,5 +124,29 @@ export class PacedSender {
 
   private forgetIdleChats(now: number): void {
     for (const [chatId, at] of this.lastCallAt) if (at + this.policy.perChatIntervalMs < now) this.lastCallAt.delete(chatId);
+  }
+}
+
+/**
+ * Runs tasks one after another per key (a chat), different keys in parallel, in
+ * the order they were queued; a failing task does not block the next. The
+ * sender's own queue, also used by channels to turn a chat's updates in order.
+ */
+export class PerKeySerial {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const result = (this.tails.get(key) ?? Promise.resolve()).then(task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+
+  /** Resolves when every task queued so far has finished. */
+  async idle(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
   }
 }

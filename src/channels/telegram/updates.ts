@@ -9,14 +9,13 @@ import { setReachable } from '../../runtime/reachability.js';
 import type { ContentHolder } from '../../runtime/content-holder.js';
 import type { Store } from '../../store/types.js';
 import { renderForChannel } from '../render.js';
-import type { PacedSender } from '../shared/paced-sender.js';
+import { PerKeySerial, type PacedSender } from '../shared/paced-sender.js';
 import type { ChannelCapabilities, ConversationPort, SendOutcome } from '../types.js';
 import type { BotApi } from './api.js';
 import { classifyTelegramError, isBadRequest } from './errors.js';
 import { interpretUpdate, type BotIdentity, type UpdateAction } from './inbound.js';
 import { markedKeyboard, USED_BUTTON_DATA, type CallbackCodec } from './keyboard.js';
 import type { OutboundBuilder } from './outbound.js';
-import { PerKeySerial } from './serial.js';
 
 /** Telegram keeps undelivered updates for 24 hours; remember handled ones a little longer. */
 const UPDATE_CLAIM_TTL_MS = 48 * 3600_000;
