@@ -68,7 +68,8 @@ export class Poller {
   /** Returns the next offset: past the batch, or at the first failed update that deserves another try. */
   private async handleBatch(updates: Update[], offset: number): Promise<number> {
     if (updates.length === 0) return offset;
-    const results = await Promise.allSettled(updates.map((update) => this.options.process(update)));
+    // An async wrapper turns any synchronous throw into a rejection; calls still start in order.
+    const results = await Promise.allSettled(updates.map(async (update) => this.options.process(update)));
     let next = updates[updates.length - 1]!.update_id + 1;
     for (const [i, result] of results.entries()) {
       if (result.status === 'fulfilled') continue;

@@ -51,7 +51,14 @@ export class UpdateProcessor {
    * a re-delivery of the same update can try again.
    */
   process(update: Update): Promise<void> {
-    const action = interpretUpdate(update, this.deps.bot(), this.commandWords());
+    let action: UpdateAction;
+    try {
+      action = interpretUpdate(update, this.deps.bot(), this.commandWords());
+    } catch (error) {
+      // Not shaped like any update Telegram sends: nothing to answer, nothing worth a retry.
+      this.deps.logger.warn({ err: error, updateId: update.update_id }, 'malformed telegram update ignored');
+      return Promise.resolve();
+    }
     if (action.kind === 'ignore') {
       this.deps.logger.debug({ reason: action.reason }, 'update ignored');
       return Promise.resolve();

@@ -50,6 +50,11 @@ describe('Telegram webhook', () => {
     expect(response.status).toBe(400);
   });
 
+  it('ignores an update it cannot read without failing the webhook', async () => {
+    const response = await postWebhook(bed.tutor.url, { update_id: 990009, message: { text: 'no chat' } }, WEBHOOK_SECRET);
+    expect(response.status).toBe(200);
+  });
+
   it('processes a re-delivered update once', async () => {
     const user = new TelegramTestUser(bed, 3003);
     const update = { update_id: 990002, ...user.message({ text: 'xin chào' }) };
