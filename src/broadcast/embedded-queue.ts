@@ -18,6 +18,8 @@ export class EmbeddedBroadcastQueue implements BroadcastQueue {
   private readonly running = new Map<string, Promise<void>>();
   private readonly nextSlot = new Map<string, number>();
   private closed = false;
+  private wakeOnClose!: () => void;
+  private readonly closing = new Promise<void>((resolve) => (this.wakeOnClose = resolve));
 
   constructor(
     private readonly store: Store,
@@ -49,6 +51,7 @@ export class EmbeddedBroadcastQueue implements BroadcastQueue {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.wakeOnClose();
     await Promise.allSettled(this.running.values());
   }
 
@@ -102,7 +105,7 @@ export class EmbeddedBroadcastQueue implements BroadcastQueue {
 
   private async waitForDaytime(): Promise<void> {
     for (let wait = msUntilAllowed(Date.now(), this.quiet); wait > 0 && !this.closed; wait = msUntilAllowed(Date.now(), this.quiet)) {
-      await this.sleep(Math.min(wait, 60_000));
+      await Promise.race([this.sleep(Math.min(wait, 60_000)), this.closing]);
     }
   }
 

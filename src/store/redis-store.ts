@@ -60,11 +60,10 @@ export class RedisStore implements Store {
   async *scanUsers(): AsyncIterable<{ userKey: string; state: UserState }> {
     const stream = this.redis.scanStream({ match: `${this.prefix}{u:*}:s`, count: 1000 });
     for await (const keys of stream as AsyncIterable<string[]>) {
-      for (const key of keys) {
-        const userKey = key.slice(`${this.prefix}{u:`.length, -'}:s'.length);
-        const record = await this.loadUser(userKey);
-        if (record) yield { userKey, state: record.state };
-      }
+      // One SCAN batch is loaded in one pipelined round trip (auto-pipelining).
+      const userKeys = keys.map((key) => key.slice(`${this.prefix}{u:`.length, -'}:s'.length));
+      const records = await Promise.all(userKeys.map((userKey) => this.loadUser(userKey)));
+      for (const [i, record] of records.entries()) if (record) yield { userKey: userKeys[i]!, state: record.state };
     }
   }
 

@@ -1,0 +1,102 @@
+// `npm run bench:broadcast`: an operator alert to BENCH_BROADCAST_USERS
+// subscribers (default 100,000) through BullMQ to a local fake channel limited
+// to BENCH_BROADCAST_RATE messages/s (default 1,000). Prints the achieved rate
+// against the limit, duplicates and lost messages; then the same with the
+// worker killed (SIGKILL) halfway and another worker finishing the broadcast.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { Broadcaster } from '../src/broadcast/index.js';
+import { defaultContentPaths } from '../src/content/loader.js';
+import { flowSources } from '../src/content/registry.js';
+import { newUserState } from '../src/engine/state.js';
+import { ContentHolder } from '../src/runtime/content-holder.js';
+import { RedisStore } from '../src/store/redis-store.js';
+
+const USERS = Number(process.env.BENCH_BROADCAST_USERS ?? 100_000);
+const RATE = Number(process.env.BENCH_BROADCAST_RATE ?? 1000);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const root = path.resolve(import.meta.dirname, '..');
+const redis = new Redis(REDIS_URL);
+
+async function seedSubscribers(store: RedisStore): Promise<void> {
+  const state = newUserState(Date.now());
+  state.profile = { consent: true, onboarded: true, subscribed: true };
+  for (let start = 0; start < USERS; start += 2000) {
+    await Promise.all(Array.from({ length: Math.min(2000, USERS - start) }, (_, i) => store.saveUser(`fake:${start + i}`, state, 0)));
+  }
+}
+
+function startWorker(prefix: string, countsKey: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'bench/broadcast-worker.ts'), prefix, countsKey, String(RATE)], {
+    cwd: root,
+    env: { ...process.env, REDIS_URL },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => String(chunk).includes('ready') && resolve(child));
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+}
+
+async function delivered(countsKey: string): Promise<number> {
+  return redis.hlen(countsKey);
+}
+
+async function results(countsKey: string) {
+  const counts = (await redis.hvals(countsKey)).map(Number);
+  const times = (await redis.lrange(`${countsKey}:times`, 0, -1)).map(Number).sort((a, b) => a - b);
+  const seconds = (times[times.length - 1]! - times[0]!) / 1000;
+  return {
+    delivered: counts.length,
+    duplicates: counts.filter((n) => n > 1).reduce((sum, n) => sum + n - 1, 0),
+    lost: USERS - counts.length,
+    seconds: Number(seconds.toFixed(1)),
+    'achieved msg/s': Math.round((times.length - 1) / seconds),
+    'limit msg/s': RATE,
+    'of limit': `${(((times.length - 1) / seconds / RATE) * 100).toFixed(1)} %`,
+  };
+}
+
+async function run(name: string, killHalfway: boolean): Promise<void> {
+  const prefix = `hvs-bench-bc:${Date.now()}:`;
+  const countsKey = `${prefix}deliveries`;
+  const store = new RedisStore(REDIS_URL, { prefix });
+  await seedSubscribers(store);
+  const content = (await ContentHolder.load(defaultContentPaths(root), flowSources)) as ContentHolder;
+  // The operator side only creates the broadcast; separate worker processes deliver it.
+  const operator = new Broadcaster({ rawEnv: {}, redisUrl: REDIS_URL, redisPrefix: prefix, store, content, channels: [{ name: 'fake' } as never], logger: pino({ level: 'warn' }), runWorkers: false, schedule: false });
+  let worker = await startWorker(prefix, countsKey);
+  const started = Date.now();
+  const record = await operator.create({ createdBy: 'operator', respectQuietHours: false, audience: 'subscribers', target: {}, content: { kind: 'message', text: 'Cảnh báo thử nghiệm' }, title: name });
+  let killedAt: number | undefined;
+  for (;;) {
+    const count = await delivered(countsKey);
+    if (killHalfway && killedAt === undefined && count >= USERS / 2) {
+      worker.kill('SIGKILL');
+      killedAt = count;
+      worker = await startWorker(prefix, countsKey);
+    }
+    const summary = await operator.summary(record.id);
+    if (summary?.status === 'done' && count >= USERS - summary.counts.failed) break;
+    if (Date.now() - started > (USERS / RATE) * 3000 + 120_000) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const summary = await operator.summary(record.id);
+  console.log(JSON.stringify({ run: name, users: USERS, ...(await results(countsKey)), ...(killedAt !== undefined ? { 'killed after': killedAt } : {}), counts: summary?.counts }));
+  worker.kill('SIGTERM');
+  await operator.close();
+  await store.close();
+  for (let cursor = '0'; ; ) {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+    if (cursor === '0') break;
+  }
+}
+
+console.log(`Học Vụ Số broadcast benchmark: ${USERS} subscribers, limit ${RATE} msg/s, Node ${process.version}`);
+await run('one worker', false);
+await run('worker killed halfway, another takes over', true);
+redis.disconnect();
