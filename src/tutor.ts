@@ -5,7 +5,9 @@ import path from 'node:path';
 import type pino from 'pino';
 import { Broadcaster, broadcastEnvSchema } from './broadcast/index.js';
 import { registerBroadcastRoutes } from './broadcast/routes.js';
+import { personalDataWarning } from './ai/index.js';
 import { channelModules } from './channels/index.js';
+import { newUserState } from './engine/state.js';
 import type { Channel } from './channels/types.js';
 import { loadConfig, type LoadedConfig } from './config/index.js';
 import { ContentError, defaultContentPaths } from './content/loader.js';
@@ -64,7 +66,15 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
     healthChecks: () => Object.fromEntries(channels.filter((c) => c.health).map((c) => [c.name, c.health!()])),
   });
   const services = await buildServices({ rawEnv, store, content, logger, metrics });
-  const conversation = new Conversation({ store, content, services, logger, metrics, onCommitted: options.onCommitted });
+  const conversation = new Conversation({
+    store,
+    content,
+    services,
+    logger,
+    metrics,
+    inboundGuard: (text, state) => personalDataWarning(text, state ?? newUserState(Date.now()), content),
+    onCommitted: options.onCommitted,
+  });
   registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content });
   for (const module of channelModules) {
     if (!module.isEnabled(rawEnv)) continue;

@@ -53,6 +53,12 @@ export class FlowRegistry {
     return this.byId.get(flowId)?.nodes[nodeId];
   }
 
+  /** The flow whose trigger phrase is the whole (folded) message, if any. */
+  exactTrigger(foldedText: string): LoadedFlow | undefined {
+    const hit = this.triggerIndex.find((entry) => entry.phrase === foldedText);
+    return hit ? this.byId.get(hit.flowId) : undefined;
+  }
+
   /** The flow whose trigger phrase occurs in the folded text, if any. */
   matchTrigger(foldedText: string): LoadedFlow | undefined {
     const padded = ` ${foldedText} `;

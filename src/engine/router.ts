@@ -172,7 +172,15 @@ function handleText(t: TurnBuilder, text: string): RouteResult {
   const index = matchChoice(text, choicesWithAliases(t));
   const chosen = t.state.choices[index];
   if (chosen) return applyPayload(t, parsePayload(chosen.payload) ?? { kind: 'command', command: 'menu' });
-  if (frame && node?.type === 'ask' && (!node.choices?.length || node.input)) return answerFreeText(t, node, text);
+  if (frame && node?.type === 'ask' && (!node.choices?.length || node.input)) {
+    // A whole message that is exactly a flow's trigger ("kiểm tra lừa đảo") is a request, not an answer.
+    const requested = node.handoff ? undefined : t.ctx.registry.exactTrigger(foldText(text));
+    if (requested && requested.id !== frame.flow) {
+      openFlow(t, requested);
+      return HANDLED;
+    }
+    return answerFreeText(t, node, text);
+  }
   const trigger = t.ctx.registry.matchTrigger(foldText(text));
   if (trigger) {
     openFlow(t, trigger);

@@ -8,6 +8,7 @@ import { turn, type TurnResult } from '../engine/router.js';
 import type { UserState } from '../engine/state.js';
 import { fillTemplate } from '../engine/template.js';
 import { userTag, type Logger } from '../log/logger.js';
+import { redact } from '../privacy/redact.js';
 import type { Metrics } from '../server/metrics.js';
 import type { Store } from '../store/types.js';
 import type { ContentHolder } from './content-holder.js';
@@ -29,6 +30,12 @@ export interface TurnCommitted {
   result: TurnResult;
 }
 
+/**
+ * Looks at a resident's text before the turn: returns a kind warning when they
+ * sent a secret (OTP, password, ID or card number), or nothing.
+ */
+export type InboundGuard = (text: string, state: UserState | null) => Promise<OutboundMessage[] | undefined>;
+
 export interface ConversationOptions {
   store: Store;
   content: ContentHolder;
@@ -36,6 +43,7 @@ export interface ConversationOptions {
   logger: Logger;
   metrics: Metrics;
   now?: () => number;
+  inboundGuard?: InboundGuard;
   /** Called after a turn is saved (subscription indexes, analytics). Errors are logged, never thrown. */
   onCommitted?: (committed: TurnCommitted) => Promise<void> | void;
 }
@@ -55,13 +63,14 @@ export class Conversation {
     const started = performance.now();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const record = await store.loadUser(userKey);
-      const result = turn(record?.state ?? null, inbound, this.engineContext());
+      const guarded = await this.guard(inbound, record?.state ?? null);
+      const result = turn(record?.state ?? null, guarded.inbound, this.engineContext());
       if (result.duplicate) {
         metrics.turns.inc({ channel: inbound.channel, outcome: 'duplicate' });
         return { messages: [], duplicate: true };
       }
       const serviceReply = result.service ? await this.callService(result, userKey, inbound) : [];
-      const messages = [...result.outbox, ...serviceReply, ...(result.service?.after ?? [])];
+      const messages = [...guarded.warning, ...result.outbox, ...serviceReply, ...(result.service?.after ?? [])];
       if (result.service) rememberLastChoices(result.state, messages);
       const saved = result.deleteUser ? await this.deleteIfUnchanged(userKey, record?.version ?? 0) : await store.saveUser(userKey, result.state, record?.version ?? 0);
       if (!saved) {
@@ -78,6 +87,22 @@ export class Conversation {
     }
     metrics.turns.inc({ channel: inbound.channel, outcome: 'gave_up' });
     throw new Error(`could not save the turn of ${userTag(userKey)} after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /** A secret in the text: warn first, and let only the masked text into the engine (and anything it saves). */
+  private async guard(inbound: InboundMessage, state: UserState | null): Promise<{ inbound: InboundMessage; warning: OutboundMessage[] }> {
+    const { inboundGuard } = this.options;
+    if (!inboundGuard || !inbound.text || this.handsOffToScamCheck(state)) return { inbound, warning: [] };
+    const warning = await inboundGuard(inbound.text, state);
+    if (!warning?.length) return { inbound, warning: [] };
+    return { inbound: { ...inbound, text: redact(inbound.text) }, warning };
+  }
+
+  /** The scam checker has its own words for secrets in a pasted message. */
+  private handsOffToScamCheck(state: UserState | null): boolean {
+    const frame = state?.stack[state.stack.length - 1];
+    const node = frame && this.options.content.registry.node(frame.flow, frame.node);
+    return node?.type === 'ask' && node.handoff === 'scam-check';
   }
 
   private engineContext() {

@@ -8,6 +8,7 @@ import type { Store } from '../store/types.js';
 import type { ContentHolder } from './content-holder.js';
 import type { ServiceHandler } from './conversation.js';
 import { aiEnvSchema, buildQaService } from '../ai/index.js';
+import { buildScamCheckService } from '../scam-check/index.js';
 
 export interface ServiceContext {
   rawEnv: Record<string, string>;
@@ -22,5 +23,6 @@ export const serviceEnvSchemas: z.ZodObject[] = [aiEnvSchema];
 export async function buildServices(context: ServiceContext): Promise<Partial<Record<ServiceName, ServiceHandler>>> {
   return {
     qa: await buildQaService(context),
+    'scam-check': await buildScamCheckService(context.content.paths.root),
   };
 }

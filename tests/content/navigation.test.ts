@@ -20,7 +20,8 @@ function onboard(group: string): TurnResult {
   let result = send(null, { text: 'xin chào' }, ctx);
   result = send(result.state, { text: 'đồng ý' }, ctx);
   result = press(result, group);
-  return press(result, 'Bỏ qua');
+  result = press(result, 'Bỏ qua');
+  return press(result, 'Không cần');
 }
 
 const at = (state: UserState) => `${activeFrame(state)?.flow}:${activeFrame(state)?.node}`;

@@ -207,6 +207,14 @@ describe('free text, call and return, fallback, services', () => {
     expect(chat.texts()).toEqual(['Tên phường chưa đúng.', 'Bỏ qua phường.', 'Bạn có thích học không?']);
   });
 
+  it('treats a whole message that is a flow trigger as a request, not a free-text answer', () => {
+    const chat = onboarded();
+    chat.send('khao sat');
+    chat.send('bài mẫu');
+    expect(chat.position).toBe('lesson-a/s1');
+    expect(chat.state!.profile.ward).toBeUndefined();
+  });
+
   it('saves free text, calls a sub-flow and returns to the caller', () => {
     const chat = onboarded();
     chat.send('khao sat');

@@ -106,7 +106,12 @@ describe.each(stores)('kill -9 with the %s store', (_name, enabled, prepare) => 
 
     const second = await startChild(env);
     reply = await chat(second.url, 'k9', { text: 'bỏ qua' });
+    expect(reply.messages.map((m) => m.text).join(' ')).toContain('cảnh báo lừa đảo');
+    reply = await chat(second.url, 'k9', { text: 'có' });
     expect(reply.messages.map((m) => m.text).join(' ')).toContain('📌');
+    const store2 = open();
+    expect((await store2.loadUser('web:k9'))!.state.profile.subscribed).toBe(true);
+    await store2.close();
     await killHard(second.child);
   }, 60_000);
 });
