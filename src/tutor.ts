@@ -50,11 +50,10 @@ export function readConfig(env: NodeJS.ProcessEnv): LoadedConfig {
 
 export async function startTutor(options: StartOptions): Promise<Tutor> {
   const config = readConfig(options.env);
-  const { core, rawEnv } = config;
+  const { core } = config;
   const logger = createLogger(core.LOG_LEVEL, options.logDestination);
   const loaded = await ContentHolder.load(defaultContentPaths(path.resolve(core.CONTENT_ROOT)), flowSources);
   if (Array.isArray(loaded)) throw new ContentError(loaded);
-  const content = loaded;
   const store = createStore({ redisUrl: core.REDIS_URL, redisPrefix: core.REDIS_PREFIX, dataDir: core.DATA_DIR });
   const metrics = new Metrics({ defaultMetrics: true });
   const channels: Channel[] = [];
@@ -65,6 +64,30 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
     trustProxy: core.TRUST_PROXY,
     healthChecks: () => Object.fromEntries(channels.filter((c) => c.health).map((c) => [c.name, c.health!()])),
   });
+  try {
+    return await assemble({ config, logger, content: loaded, store, metrics, channels, http, onCommitted: options.onCommitted });
+  } catch (error) {
+    // A failure after the store is open (a channel's settings, a port in use) must not leave it open.
+    for (const channel of channels) await channel.stop().catch(() => undefined);
+    await http.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+interface Parts {
+  config: LoadedConfig;
+  logger: Logger;
+  content: ContentHolder;
+  store: Store;
+  metrics: Metrics;
+  channels: Channel[];
+  http: FastifyInstance;
+  onCommitted?: ConversationOptions['onCommitted'];
+}
+
+async function assemble({ config, logger, content, store, metrics, channels, http, onCommitted }: Parts): Promise<Tutor> {
+  const { core, rawEnv } = config;
   const services = await buildServices({ rawEnv, store, content, logger, metrics });
   const conversation = new Conversation({
     store,
@@ -73,7 +96,7 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
     logger,
     metrics,
     inboundGuard: (text, state) => personalDataWarning(text, state ?? newUserState(Date.now()), content),
-    onCommitted: options.onCommitted,
+    onCommitted,
   });
   registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content });
   for (const module of channelModules) {
@@ -96,10 +119,10 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
   for (const channel of channels) await channel.start();
   await broadcaster.start();
   logger.info({ address, store: store.kind, channels: channels.map((c) => c.name), flows: content.registry.all().length }, 'Học Vụ Số is ready');
-  const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   let closed = false;
   return {
-    config, http, url, store, content, conversation, channels, broadcaster, logger, metrics,
+    config, http, store, content, conversation, channels, broadcaster, logger, metrics,
+    url: address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1'),
     async close() {
       if (closed) return;
       closed = true;

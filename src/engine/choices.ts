@@ -1,6 +1,6 @@
 // Matching what a resident typed to one of the choices on screen: "2",
 // "số 2", the label with or without diacritics, an alias, or a near miss.
-import { normalizeForMatching } from './text.js';
+import { editDistance, normalizeForMatching } from './text.js';
 
 export interface MatchableChoice {
   label: string;
@@ -48,7 +48,7 @@ function matchImpliedWord(typed: string, candidates: string[][]): number {
 function matchNearMiss(typed: string, candidates: string[][]): number {
   if (typed.length < 3) return -1;
   const scored = candidates.map((words, index) => {
-    const close = words.some((word) => word.length >= 4 && editDistance(word, typed) <= Math.floor(word.length / 6) + 1);
+    const close = words.some((word) => word.length >= 4 && editDistance(word, typed, 3) <= Math.floor(word.length / 6) + 1);
     const prefix = typed.length >= 4 && words.some((word) => word.startsWith(typed));
     return { index, close, prefix };
   });
@@ -56,18 +56,4 @@ function matchNearMiss(typed: string, candidates: string[][]): number {
   if (close.length === 1) return close[0]!.index;
   const prefix = scored.filter((entry) => entry.prefix);
   return prefix.length === 1 ? prefix[0]!.index : -1;
-}
-
-export function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -13,7 +13,8 @@ export function evaluateCondition(condition: ConditionShape, state: UserState): 
   return true;
 }
 
-function readField(field: string, state: UserState): Scalar | undefined {
+/** The value of profile.<name>, vars.<name>, quiz.score, quiz.total or progress.<flow id>. */
+export function readField(field: string, state: UserState): Scalar | undefined {
   const frame = activeFrame(state);
   if (field === 'quiz.score') return frame ? Object.values(frame.quiz).filter((v) => v === 1).length : 0;
   if (field === 'quiz.total') return frame ? Object.keys(frame.quiz).length : 0;

@@ -1,5 +1,6 @@
 // Fills {{placeholders}} in resident-facing text.
-import { addressOf, activeFrame, type UserState } from './state.js';
+import { readField } from './conditions.js';
+import { addressOf, type UserState } from './state.js';
 
 export type TemplateParams = Record<string, string | number | undefined>;
 
@@ -14,14 +15,7 @@ function lookup(name: string, state: UserState, params: TemplateParams): string 
   if (name in params) return params[name];
   if (name === 'ban') return addressOf(state);
   if (name === 'Ban') return capitalize(addressOf(state));
-  const frame = activeFrame(state);
-  if (name === 'quiz.score') return frame ? Object.values(frame.quiz).filter((v) => v === 1).length : 0;
-  if (name === 'quiz.total') return frame ? Object.keys(frame.quiz).length : 0;
-  const [scope, field] = name.split('.', 2) as [string, string | undefined];
-  if (!field) return undefined;
-  if (scope === 'profile') return state.profile[field];
-  if (scope === 'vars') return frame?.vars[field];
-  return undefined;
+  return readField(name, state);
 }
 
 function capitalize(word: string): string {

@@ -39,3 +39,18 @@ export function containsPhrase(text: string, phrase: string): boolean {
   if (!phrase) return false;
   return ` ${text} `.includes(` ${phrase} `);
 }
+
+/** Levenshtein distance; anything beyond `max` is reported as max + 1 without computing it. */
+export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

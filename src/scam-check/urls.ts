@@ -1,6 +1,7 @@
 // Finds links in a pasted message and judges each host against the allowlist
 // of official domains. Pure: no network look-ups, only the text itself.
 import { domainToASCII } from 'node:url';
+import { editDistance } from '../engine/text.js';
 
 export interface OfficialDomain {
   domain: string;
@@ -103,7 +104,7 @@ export function imitatedBrand(host: string, officialDomains: OfficialDomain[]): 
   // "vietconbank.com.vn", "bidv.corn.vn": one or two letters away from an official domain.
   for (const entry of officialDomains) {
     if (entry.domain.split('.').length < 2 || entry.domain === 'gov.vn') continue;
-    const distance = editDistance(host, entry.domain);
+    const distance = editDistance(host, entry.domain, 2);
     if (distance > 0 && distance <= (entry.domain.length >= 10 ? 2 : 1)) return entry.domain;
   }
   return undefined;
@@ -124,16 +125,3 @@ function trimPunctuation(raw: string): string {
   return raw.replace(/[.,;:!?)\]}"'»”]+$/u, '');
 }
 
-export function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { analyseLinks, editDistance } from '../../src/scam-check/urls.js';
+import { editDistance } from '../../src/engine/text.js';
+import { analyseLinks } from '../../src/scam-check/urls.js';
 
 const OFFICIAL = [
   { domain: 'gov.vn', owner: 'Nhà nước' },

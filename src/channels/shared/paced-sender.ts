@@ -5,6 +5,9 @@
 import { userTag, type Logger } from '../../log/logger.js';
 import type { Metrics } from '../../server/metrics.js';
 import type { SendOutcome } from '../types.js';
+import { PerKeySerial } from './per-key-serial.js';
+
+export { PerKeySerial };
 
 export interface PacingPolicy {
   /** Minimum gap between two calls to the same chat (Telegram: about 1 s). */
@@ -124,29 +127,5 @@ export class PacedSender {
 
   private forgetIdleChats(now: number): void {
     for (const [chatId, at] of this.lastCallAt) if (at + this.policy.perChatIntervalMs < now) this.lastCallAt.delete(chatId);
-  }
-}
-
-/**
- * Runs tasks one after another per key (a chat), different keys in parallel, in
- * the order they were queued; a failing task does not block the next. The
- * sender's own queue, also used by channels to turn a chat's updates in order.
- */
-export class PerKeySerial {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const result = (this.tails.get(key) ?? Promise.resolve()).then(task);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
-
-  /** Resolves when every task queued so far has finished. */
-  async idle(): Promise<void> {
-    while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
   }
 }

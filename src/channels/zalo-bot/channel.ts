@@ -11,7 +11,8 @@ import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
 import { publicImageUrl } from '../zalo-shared/images.js';
 import { answerOnce, rememberUnreachable } from '../zalo-shared/answer.js';
-import { ChatQueue, threadOf, type ZaloThread } from '../zalo-shared/threads.js';
+import { PerKeySerial } from '../shared/per-key-serial.js';
+import { threadOf, type ZaloThread } from '../zalo-shared/threads.js';
 import { POLL_TIMEOUT, ZaloBotApi, classifyAnswer, type ApiAnswer } from './api.js';
 import type { ZaloBotEnv } from './index.js';
 import { CHANNEL, toInbound, updatesIn, type BotUpdate } from './updates.js';
@@ -26,7 +27,7 @@ export class ZaloBotChannel implements Channel {
   readonly capabilities = capabilities;
   private readonly api: ZaloBotApi;
   private readonly sender: PacedSender;
-  private readonly queue = new ChatQueue();
+  private readonly queue = new PerKeySerial();
   private status: ChannelHealth = { ok: false, detail: 'Đang khởi động / starting' };
   private stopped = true;
   private polling: Promise<void> | undefined;

@@ -9,7 +9,8 @@ import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
 import { loadImage } from '../zalo-shared/images.js';
 import { answerOnce, rememberUnreachable } from '../zalo-shared/answer.js';
-import { ChatQueue, threadOf, type ZaloThread } from '../zalo-shared/threads.js';
+import { PerKeySerial } from '../shared/per-key-serial.js';
+import { threadOf, type ZaloThread } from '../zalo-shared/threads.js';
 import type { ZaloPersonalEnv } from './index.js';
 import { CHANNEL, toInbound } from './inbound.js';
 import { SessionRejectedError, isSessionRejection, logIn, qrWaitingDetail, type SessionStatus } from './session.js';
@@ -36,7 +37,7 @@ export class ZaloPersonalChannel implements Channel {
   readonly name = CHANNEL;
   readonly capabilities = capabilities;
   private readonly sender: PacedSender;
-  private readonly queue = new ChatQueue();
+  private readonly queue = new PerKeySerial();
   private api: ZcaApi | undefined;
   private ownId = '';
   private status: ChannelHealth = { ok: false, detail: 'Đang khởi động / starting' };

@@ -18,30 +18,3 @@ export function threadOf(userId: string): ZaloThread {
   const [groupId = ''] = userId.slice(GROUP_PREFIX.length).split(':');
   return { threadId: groupId, isGroup: true };
 }
-
-/**
- * Runs tasks one after another per key (per chat), in arrival order, while
- * different chats proceed in parallel. A failing task does not block the next.
- */
-export class ChatQueue {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  run(key: string, task: () => Promise<void>): Promise<void> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    const run = previous.then(task);
-    const tail = run.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return run;
-  }
-
-  /** Resolves when every queued task has finished, or after `withinMs` (used on stop). */
-  async drain(withinMs: number): Promise<void> {
-    const drained = (async () => {
-      while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
-    })();
-    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, withinMs).unref())]);
-  }
-}
