@@ -24,7 +24,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** One resident's path: onboarding, then the whole sample lesson and its quiz. */
-const SCRIPT = ['xin chào', 'đồng ý', '1', 'bỏ qua', 'thanh toan qr', 'tiep', 'tiep', 'tiep', 'lam bai kiem tra', '1', '2', '2'];
+const SCRIPT = ['xin chào', 'đồng ý', '1', 'bỏ qua', 'không cần', 'thanh toan qr', 'tiep', 'tiep', 'tiep', 'lam bai kiem tra', '1', '2', '2'];
 
 type Send = (userId: string, text: string, messageId: string) => Promise<void>;
 

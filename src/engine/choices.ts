@@ -48,7 +48,10 @@ function matchImpliedWord(typed: string, candidates: string[][]): number {
 function matchNearMiss(typed: string, candidates: string[][]): number {
   if (typed.length < 3) return -1;
   const scored = candidates.map((words, index) => {
-    const close = words.some((word) => word.length >= 4 && editDistance(word, typed, 3) <= Math.floor(word.length / 6) + 1);
+    const close = words.some((word) => {
+      const allowed = Math.floor(word.length / 6) + 1;
+      return word.length >= 4 && editDistance(word, typed, allowed) <= allowed;
+    });
     const prefix = typed.length >= 4 && words.some((word) => word.startsWith(typed));
     return { index, close, prefix };
   });
