@@ -1,23 +1,16 @@
 // `npm run bench`: drives simulated residents through onboarding and the sample
 // lesson (lesson-qr with its quiz), in-process and over HTTP, with each store.
-// Prints turns/s, p50/p99 turn latency, Redis commands per turn and bytes per user.
+// Prints turns/s, p50/p99 turn latency, Redis round trips per turn and bytes per user.
 // Settings: BENCH_USERS (default 1000), BENCH_CONCURRENCY (default 64), REDIS_URL.
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import pino from 'pino';
-import { defaultContentPaths } from '../src/content/loader.js';
-import { flowSources } from '../src/content/registry.js';
 import type { InboundMessage } from '../src/engine/messages.js';
-import { ContentHolder } from '../src/runtime/content-holder.js';
-import { Conversation } from '../src/runtime/conversation.js';
-import { notUnderstoodService } from '../src/runtime/default-services.js';
-import { Metrics } from '../src/server/metrics.js';
-import { LmdbStore } from '../src/store/lmdb-store.js';
 import { RedisStore } from '../src/store/redis-store.js';
 import type { Store } from '../src/store/types.js';
-import { startTutor } from '../src/tutor.js';
+import { startTutor, type Tutor } from '../src/tutor.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -69,18 +62,18 @@ function report(name: string, result: RunResult, extra: Record<string, string | 
   console.log(JSON.stringify(row));
 }
 
-async function inProcess(store: Store, content: ContentHolder, name: string): Promise<void> {
-  const conversation = new Conversation({ store, content, services: { qa: notUnderstoodService(() => content.catalog) }, logger: pino({ level: 'silent' }), metrics: new Metrics() });
+/** The runtime as the tutor runs it (secret guard, Q&A and scam-check services), without HTTP. */
+async function inProcess(tutor: Tutor, name: string): Promise<void> {
   const send: Send = async (userId, text, messageId) => {
     const inbound: InboundMessage = { channel: 'bench', userId, messageId, at: Date.now(), text };
-    await conversation.handle(inbound);
+    await tutor.conversation.handle(inbound);
   };
   await drive(send, Math.min(50, USERS), `warm-${name}`);
-  const counter = store instanceof RedisStore ? countCommands(store) : undefined;
+  const counter = tutor.store instanceof RedisStore ? countCommands(tutor.store) : undefined;
   const result = await drive(send, USERS, name);
   const extra: Record<string, string | number> = {};
   if (counter) extra['redis round trips/turn'] = (counter.count() / result.turns).toFixed(2);
-  extra['bytes/user'] = await averageBytes(store, `bench:${name}`);
+  extra['bytes/user'] = await averageBytes(tutor.store, `bench:${name}`);
   report(`in-process, ${name}`, result, extra);
 }
 
@@ -103,32 +96,48 @@ async function averageBytes(store: Store, prefix: string): Promise<number> {
   return Math.round(total / sample);
 }
 
-async function overHttp(env: Record<string, string>, name: string): Promise<void> {
-  const tutor = await startTutor({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env } });
-  const send: Send = async (userId, text, messageId) => {
-    const response = await fetch(`${tutor.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, text, messageId }) });
-    if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
-    await response.arrayBuffer();
-  };
-  const result = await drive(send, Math.max(1, Math.round(USERS / 4)), `http-${name}`);
+/** POST /api/chat with a keep-alive HTTP client (the client shares this process and its cores). */
+async function overHttp(tutor: Tutor, name: string): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const { hostname, port } = new URL(tutor.url);
+  const send: Send = (userId, text, messageId) =>
+    new Promise((resolve, reject) => {
+      const body = JSON.stringify({ userId, text, messageId });
+      const request = http.request({ host: hostname, port, path: '/api/chat', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
+        if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`));
+        response.resume();
+        response.on('end', () => resolve());
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  const result = await drive(send, Math.max(1, Math.round(USERS / 2)), `http-${name}`);
   report(`HTTP, ${name}`, result);
-  await tutor.close();
+  agent.destroy();
 }
 
-const content = await ContentHolder.load(defaultContentPaths(), flowSources);
-if (Array.isArray(content)) throw new Error('content has problems: run npm run content:check');
+async function withTutor(env: Record<string, string>, run: (tutor: Tutor) => Promise<void>): Promise<void> {
+  const tutor = await startTutor({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BROADCAST_WORKERS: 'false', SCAM_ALERT_ENABLED: 'false', ...env } });
+  try {
+    await run(tutor);
+  } finally {
+    await tutor.close();
+  }
+}
+
 console.log(`Học Vụ Số benchmark: ${USERS} users × ${SCRIPT.length} turns, concurrency ${CONCURRENCY}, Node ${process.version}`);
-
 const dir = await mkdtemp(path.join(tmpdir(), 'hvs-bench-'));
-const embedded = new LmdbStore(path.join(dir, 'inproc'));
-await inProcess(embedded, content, 'embedded');
-await embedded.close();
-
+await withTutor({ DATA_DIR: path.join(dir, 'embedded') }, async (tutor) => {
+  await inProcess(tutor, 'embedded');
+  await overHttp(tutor, 'embedded');
+});
 const prefix = `hvs-bench:${Date.now()}:`;
-const redisStore = new RedisStore(REDIS_URL, { prefix });
-if (await redisStore.ping()) {
-  await inProcess(redisStore, content, 'redis');
-  await overHttp({ REDIS_URL, REDIS_PREFIX: `${prefix}http:`, DATA_DIR: dir }, 'redis');
+const probe = new RedisStore(REDIS_URL, { prefix });
+if (await probe.ping()) {
+  await withTutor({ DATA_DIR: path.join(dir, 'redis'), REDIS_URL, REDIS_PREFIX: prefix }, async (tutor) => {
+    await inProcess(tutor, 'redis');
+    await overHttp(tutor, 'redis');
+  });
   const cleaner = new Redis(REDIS_URL);
   const keys = await cleaner.keys(`${prefix}*`);
   for (let i = 0; i < keys.length; i += 1000) await cleaner.del(...keys.slice(i, i + 1000));
@@ -136,6 +145,5 @@ if (await redisStore.ping()) {
 } else {
   console.log(`(no Redis at ${REDIS_URL}: Redis runs skipped)`);
 }
-await redisStore.close();
-await overHttp({ DATA_DIR: path.join(dir, 'http') }, 'embedded');
+await probe.close();
 await rm(dir, { recursive: true, force: true });

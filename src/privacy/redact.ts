@@ -80,7 +80,12 @@ const RULES: Rule[] = [
   { kind: 'number', pattern: new RegExp(`${NOT_DIGIT_BEFORE}(?!1[89]00[ .-]?\\d{3,4}${NOT_DIGIT_AFTER})${digitRun(8, 19)}${NOT_DIGIT_AFTER}`, 'gu'), mask: '[số giấy tờ/tài khoản]' },
 ];
 
+// Every rule needs four digits in a row, an "@" or a password label: most chat
+// messages ("tiếp", "1", "đồng ý") have none, and skip the rules entirely.
+const MAY_HOLD_PERSONAL_DATA = new RegExp(`\\d(?:[\\s.-]?\\d){3}|@|${PASSWORD_LABEL}`, 'iu');
+
 export function redact(text: string): string {
+  if (!MAY_HOLD_PERSONAL_DATA.test(text)) return text;
   let result = text;
   for (const rule of RULES) {
     result = result.replace(rule.pattern, (...args: unknown[]) => (rule.keepLead ? `${String(args[1])}${rule.mask}` : rule.mask));
@@ -91,6 +96,7 @@ export function redact(text: string): string {
 /** Which kinds of personal data a text contains, in rule order (e.g. to warn a resident who sent an OTP). */
 export function personalDataKinds(text: string): PersonalDataKind[] {
   const kinds: PersonalDataKind[] = [];
+  if (!MAY_HOLD_PERSONAL_DATA.test(text)) return kinds;
   let rest = text;
   for (const rule of RULES) {
     const pattern = new RegExp(rule.pattern.source, rule.pattern.flags);
