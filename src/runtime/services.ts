@@ -8,6 +8,8 @@ import type { Store } from '../store/types.js';
 import type { ContentHolder } from './content-holder.js';
 import type { ServiceHandler } from './conversation.js';
 import { aiEnvSchema, buildQaService } from '../ai/index.js';
+import { readAiConfig } from '../ai/config.js';
+import { createScamModelHook } from '../ai/scam-opinion.js';
 import { buildScamCheckService } from '../scam-check/index.js';
 
 export interface ServiceContext {
@@ -23,6 +25,13 @@ export const serviceEnvSchemas: z.ZodObject[] = [aiEnvSchema];
 export async function buildServices(context: ServiceContext): Promise<Partial<Record<ServiceName, ServiceHandler>>> {
   return {
     qa: await buildQaService(context),
-    'scam-check': await buildScamCheckService(context.content.paths.root),
+    'scam-check': await buildScamCheckService(context.content.paths.root, scamModelOptions(context.rawEnv)),
   };
+}
+
+/** With OPENAI_API_KEY the checker also asks the model (bounded by AI_TIMEOUT_MS). */
+function scamModelOptions(rawEnv: Record<string, string>) {
+  const config = readAiConfig(rawEnv);
+  const model = createScamModelHook(config);
+  return model ? { model, modelTimeoutMs: config.AI_TIMEOUT_MS } : {};
 }
