@@ -29,7 +29,7 @@ async function seedSubscribers(store: RedisStore): Promise<void> {
 }
 
 function startWorker(prefix: string, countsKey: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'bench/broadcast-worker.ts'), prefix, countsKey, String(RATE)], {
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'tests/helpers/broadcast-worker.ts'), prefix, countsKey, String(RATE)], {
     cwd: root,
     env: { ...process.env, REDIS_URL },
     stdio: ['ignore', 'pipe', 'inherit'],
