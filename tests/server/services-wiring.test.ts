@@ -38,3 +38,18 @@ describe('"Kiểm tra lừa đảo" through the web chat', () => {
     expect(all).not.toMatch(/an toàn tuyệt đối|tin nhắn an toàn/i);
   });
 });
+
+describe('alert subscription commands', () => {
+  it.each([
+    ['nhan canh bao', true],
+    ['Nhận cảnh báo', true],
+    ['TẮT CẢNH BÁO', false],
+    ['tat canh bao', false],
+  ])('"%s" sets subscribed to %s, at any step', async (text, subscribed) => {
+    const userId = `sub-${text.replace(/\s/g, '-')}`;
+    await tutor.chat({ userId, text: 'xin chào' });
+    const reply = await tutor.chat({ userId, text });
+    expect(reply.status).toBe(200);
+    expect((await tutor.store.loadUser(`web:${userId}`))!.state.profile.subscribed).toBe(subscribed);
+  });
+});
