@@ -58,9 +58,11 @@ export class ZaloBotChannel implements Channel {
       this.context.logger.warn('Zalo Bot webhook call with a wrong or missing secret token refused');
       return reply.code(401).send({ error: 'Cần mã bí mật hợp lệ. / A valid secret token is required.' });
     };
-    this.context.http.post(WEBHOOK_PATH, { onRequest }, async (request) => {
-      for (const update of updatesIn(request.body)) void this.dispatch(update);
-      return { ok: true };
+    this.context.http.post(WEBHOOK_PATH, { onRequest }, async (request, reply) => {
+      // Answer only once every turn is saved; a failure gets 500 so Zalo delivers it again.
+      const saved = await Promise.all(updatesIn(request.body).map((update) => this.dispatch(update)));
+      if (saved.every(Boolean)) return { ok: true };
+      return reply.code(500).send({ ok: false, error: 'Chưa xử lý được, vui lòng gửi lại. / Not handled, please retry.' });
     });
   }
 
@@ -135,15 +137,20 @@ export class ZaloBotChannel implements Channel {
     } else this.status = { ok: false, detail: `Không gọi được Zalo Bot API, đang thử lại / cannot reach the Zalo Bot API (${answer.description})` };
   }
 
-  private async dispatch(update: BotUpdate): Promise<void> {
+  /** Resolves when the turn is saved (true) or failed (false); the reply is delivered after, in order per chat. */
+  private dispatch(update: BotUpdate): Promise<boolean> {
     const conversion = toInbound(update, this.env.ZALO_GROUPS);
-    if (conversion.kind === 'ignore') return;
+    if (conversion.kind === 'ignore') return Promise.resolve(true);
     const { inbound, thread } = conversion;
-    const { logger } = this.context;
     const userKey = userKeyOf(inbound);
-    await this.queue
-      .run(userKey, () => answerOnce(this.context, inbound, (reply) => this.deliver(thread, userKey, reply)))
-      .catch((error) => logger.error({ err: error, user: userTag(userKey) }, 'Zalo Bot message failed'));
+    return new Promise<boolean>((resolve) => {
+      void this.queue
+        .run(userKey, () => answerOnce(this.context, inbound, (reply) => this.deliver(thread, userKey, reply), resolve))
+        .catch((error) => {
+          this.context.logger.error({ err: error, user: userTag(userKey) }, 'Zalo Bot message failed');
+          resolve(false);
+        });
+    });
   }
 
   private async deliver(thread: ZaloThread, userKey: string, messages: OutboundMessage[]): Promise<SendOutcome> {

@@ -9,20 +9,31 @@ import type { ChannelContext, SendOutcome } from '../types.js';
 
 const DEDUPE_TTL_MS = 7 * 24 * 3600 * 1000;
 
-export async function answerOnce(context: ChannelContext, inbound: InboundMessage, deliver: (messages: OutboundMessage[]) => Promise<unknown>): Promise<void> {
+/**
+ * Claims, runs the turn and delivers the reply. `onSaved` learns, before the
+ * (paced, possibly slow) delivery, whether the turn is saved: a webhook answers
+ * the platform only then, so nothing it acknowledged can be lost.
+ */
+export async function answerOnce(
+  context: ChannelContext,
+  inbound: InboundMessage,
+  deliver: (messages: OutboundMessage[]) => Promise<unknown>,
+  onSaved: (saved: boolean) => void = () => {},
+): Promise<void> {
   const { store, conversation, logger } = context;
   const claim = `${inbound.channel}:msg:${inbound.messageId}`;
-  if (!(await store.claimOnce(claim, DEDUPE_TTL_MS))) return;
   let reply: OutboundMessage[];
   try {
+    if (!(await store.claimOnce(claim, DEDUPE_TTL_MS))) return onSaved(true);
     const result = await conversation.handle(inbound);
+    onSaved(true);
     if (result.duplicate) return;
     reply = result.messages;
   } catch (error) {
     // Not answered: let a redelivery try again.
-    await store.delete(claim);
+    await store.delete(claim).catch(() => undefined);
     logger.error({ err: error, user: userTag(userKeyOf(inbound)) }, 'Zalo message could not be handled');
-    return;
+    return onSaved(false);
   }
   await deliver(reply);
 }

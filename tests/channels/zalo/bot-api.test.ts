@@ -128,6 +128,16 @@ describe('Zalo Bot API, webhook mode', () => {
     const health = await (await fetch(`${tutor.url}/healthz`)).json();
     expect(health.channels['zalo-bot']).toMatchObject({ ok: true });
   });
+  it('answers the webhook only after the turn is saved: a failed turn gets 500, and the redelivery is answered', async () => {
+    const spy = vi.spyOn(tutor.conversation, 'handle').mockRejectedValueOnce(new Error('store down'));
+    const update = botUpdate('z-1006', 'xin chào');
+    expect((await post(update)).status).toBe(500);
+    expect(await tutor.store.loadUser('zalo-bot:z-1006')).toBeNull();
+    expect((await post(update)).status).toBe(200);
+    expect(await tutor.store.loadUser('zalo-bot:z-1006')).not.toBeNull();
+    expect((await repliesAfter(api, 'z-1006', 0)).join('\n')).toContain('Trợ lý Học Vụ Số');
+    spy.mockRestore();
+  });
 });
 
 describe('Zalo Bot API, polling mode', () => {
