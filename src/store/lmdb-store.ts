@@ -12,6 +12,7 @@ interface KvEntry {
 }
 
 const FIELD_SEPARATOR = '\u0000';
+const SWEEP_EVERY_MS = 3600_000;
 
 export class LmdbStore implements Store {
   readonly kind = 'embedded' as const;
@@ -19,6 +20,7 @@ export class LmdbStore implements Store {
   private readonly users: Database<UserState, string>;
   private readonly fields: Database<string, string>;
   private readonly kv: Database<KvEntry, string>;
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -26,6 +28,8 @@ export class LmdbStore implements Store {
     this.users = this.root.openDB<UserState, string>({ name: 'users', useVersions: true });
     this.fields = this.root.openDB<string, string>({ name: 'user-fields' });
     this.kv = this.root.openDB<KvEntry, string>({ name: 'kv' });
+    // Expired claims, caches and sent marks would otherwise pile up: Redis expires keys itself, LMDB does not.
+    this.sweeper = setInterval(() => void this.sweepExpired().catch(() => undefined), SWEEP_EVERY_MS).unref();
   }
 
   async loadUser(userKey: string): Promise<UserRecord | null> {
@@ -151,6 +155,7 @@ export class LmdbStore implements Store {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
     await this.root.close();
   }
 }
