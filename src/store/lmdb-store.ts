@@ -74,6 +74,10 @@ export class LmdbStore implements Store {
     });
   }
 
+  async userFieldDelete(userKey: string, field: string): Promise<void> {
+    await this.fields.remove(userKey + FIELD_SEPARATOR + field);
+  }
+
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
     return this.kv.transaction(() => {
       if (this.liveEntry(key)) return false;

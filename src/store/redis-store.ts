@@ -79,6 +79,10 @@ export class RedisStore implements Store {
     return this.redis.hincrby(this.fieldsKey(userKey), field, by);
   }
 
+  async userFieldDelete(userKey: string, field: string): Promise<void> {
+    await this.redis.hdel(this.fieldsKey(userKey), field);
+  }
+
   async claimOnce(key: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.eval(CLAIM_ONCE, 1, this.prefix + key, String(Math.max(1, Math.round(ttlMs))))) === 1;
   }

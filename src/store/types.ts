@@ -27,6 +27,7 @@ export interface Store {
   userFieldGet(userKey: string, field: string): Promise<string | null>;
   userFieldSet(userKey: string, field: string, value: string): Promise<void>;
   userFieldIncr(userKey: string, field: string, by?: number): Promise<number>;
+  userFieldDelete(userKey: string, field: string): Promise<void>;
 
   /** True for the first caller only, until `ttlMs` passes (deduplication). */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;

@@ -119,3 +119,20 @@ describe('health when the store is down', () => {
     }
   });
 });
+
+describe('web inbox for alerts', () => {
+  it('keeps alerts sent while the page reads, in order, and only the latest 20 after a long absence', async () => {
+    const web = tutor.channels.find((c) => c.name === 'web')!;
+    const inbox = async () => (await (await fetch(`${tutor.url}/api/chat/inbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'inbox' }) })).json()).messages.map((m: { text: string }) => m.text);
+    await Promise.all([web.send('inbox', [{ text: 'a1' }]), web.send('inbox', [{ text: 'a2' }])]);
+    const [first] = await Promise.all([inbox(), web.send('inbox', [{ text: 'a3' }])]);
+    const second = await inbox();
+    expect([...first, ...second].sort()).toEqual(['a1', 'a2', 'a3']);
+    expect(await inbox()).toEqual([]);
+    for (let i = 1; i <= 25; i++) await web.send('inbox', [{ text: `b${i}` }]);
+    const latest = await inbox();
+    expect(latest).toHaveLength(20);
+    expect(latest[0]).toBe('b6');
+    expect(latest[19]).toBe('b25');
+  });
+});

@@ -74,6 +74,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.userFieldSet('web:f', 'note', 'x');
       expect(await store.userFieldGet('web:f', 'note')).toBe('x');
       expect(await store.userFieldGet('web:f', 'missing')).toBeNull();
+      await store.userFieldDelete('web:f', 'note');
+      expect(await store.userFieldGet('web:f', 'note')).toBeNull();
     });
 
     it('claims a key once until it expires', async () => {

@@ -14,7 +14,9 @@ import { serveMedia } from './media.js';
 
 const capabilities: ChannelCapabilities = { buttons: true, maxButtons: 10, images: true, maxTextLength: 4000 };
 const PAGE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page.html');
-const INBOX_FIELD = 'web-inbox';
+const INBOX_LAST = 'web-inbox-last';
+const INBOX_READ = 'web-inbox-read';
+const INBOX_ITEM = 'web-inbox:';
 const INBOX_MAX = 20;
 
 export const webChannelModule: ChannelModule = {
@@ -65,19 +67,34 @@ class WebChannel implements Channel {
 
   async stop(): Promise<void> {}
 
-  /** Web residents are not connected all the time: keep alerts until the page asks. */
+  /**
+   * Web residents are not connected all the time: alerts wait in a numbered
+   * inbox until the page asks. Numbers come from an atomic counter, so a send
+   * racing with a read is never lost: the read stops at the first number not
+   * yet written and takes it next time.
+   */
   async send(userId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
     const userKey = `web:${userId}`;
-    const inbox = JSON.parse((await this.context.store.userFieldGet(userKey, INBOX_FIELD)) ?? '[]') as OutboundMessage[];
-    const next = [...inbox, ...this.render(messages)].slice(-INBOX_MAX);
-    await this.context.store.userFieldSet(userKey, INBOX_FIELD, JSON.stringify(next));
+    const number = await this.context.store.userFieldIncr(userKey, INBOX_LAST);
+    await this.context.store.userFieldSet(userKey, `${INBOX_ITEM}${number}`, JSON.stringify(this.render(messages)));
     return { ok: true };
   }
 
   private async takeInbox(userKey: string): Promise<OutboundMessage[]> {
-    const raw = await this.context.store.userFieldGet(userKey, INBOX_FIELD);
-    if (!raw || raw === '[]') return [];
-    await this.context.store.userFieldSet(userKey, INBOX_FIELD, '[]');
-    return JSON.parse(raw) as OutboundMessage[];
+    const { store } = this.context;
+    const last = Number((await store.userFieldGet(userKey, INBOX_LAST)) ?? 0);
+    let read = Number((await store.userFieldGet(userKey, INBOX_READ)) ?? 0);
+    const taken: OutboundMessage[] = [];
+    // A resident away for long gets the latest alerts, not an endless backlog.
+    for (; last - read > INBOX_MAX; read++) await store.userFieldDelete(userKey, `${INBOX_ITEM}${read + 1}`);
+    for (let number = read + 1; number <= last; number++) {
+      const item = await store.userFieldGet(userKey, `${INBOX_ITEM}${number}`);
+      if (item === null) break;
+      taken.push(...(JSON.parse(item) as OutboundMessage[]));
+      await store.userFieldDelete(userKey, `${INBOX_ITEM}${number}`);
+      read = number;
+    }
+    await store.userFieldSet(userKey, INBOX_READ, String(read));
+    return taken;
   }
 }
