@@ -6,6 +6,7 @@ import type pino from 'pino';
 import { Broadcaster, broadcastEnvSchema } from './broadcast/index.js';
 import { registerBroadcastRoutes } from './broadcast/routes.js';
 import { personalDataWarning } from './ai/index.js';
+import { forgetVolunteerQuestions } from './ai/memory.js';
 import { channelModules } from './channels/index.js';
 import { newUserState } from './engine/state.js';
 import type { Channel } from './channels/types.js';
@@ -96,7 +97,11 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
     logger,
     metrics,
     inboundGuard: (text, state) => personalDataWarning(text, state ?? newUserState(Date.now()), content),
-    onCommitted,
+    onCommitted: async (committed) => {
+      // The store removes the user's own keys; shared lists that name them are cleaned here.
+      if (committed.result.deleteUser) await forgetVolunteerQuestions(store, committed.userKey);
+      await onCommitted?.(committed);
+    },
   });
   registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content });
   for (const module of channelModules) {

@@ -87,6 +87,19 @@ export class QaMemory {
   }
 }
 
+/**
+ * "Xóa dữ liệu" removes everything about a resident, including questions they
+ * passed to a volunteer. The list is rewritten without them (rare, small).
+ */
+export async function forgetVolunteerQuestions(store: Store, userKey: string): Promise<number> {
+  const all = await store.listRange(VOLUNTEER_LIST, 0, -1);
+  const kept = all.filter((item) => parse<VolunteerQuestion>(item)?.userKey !== userKey);
+  if (kept.length === all.length) return 0;
+  await store.delete(VOLUNTEER_LIST);
+  for (const item of kept) await store.listPush(VOLUNTEER_LIST, item);
+  return all.length - kept.length;
+}
+
 export function cacheKey(model: string, foldedQuestion: string, sourceIds: string[]): string {
   return `qa:cache:${createHash('sha256').update(JSON.stringify([model, foldedQuestion, sourceIds])).digest('hex').slice(0, 32)}`;
 }

@@ -1,5 +1,6 @@
 // The services and the secret guard, wired into the running tutor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QaMemory } from '../../src/ai/memory.js';
 import { removeDir, startTestTutor, texts, type TestTutor } from '../helpers/tutor.js';
 
 let tutor: TestTutor;
@@ -51,5 +52,24 @@ describe('alert subscription commands', () => {
     const reply = await tutor.chat({ userId, text });
     expect(reply.status).toBe(200);
     expect((await tutor.store.loadUser(`web:${userId}`))!.state.profile.subscribed).toBe(subscribed);
+  });
+});
+
+describe('"xóa dữ liệu" removes everything about the resident', () => {
+  it('also removes the questions they passed to a volunteer', async () => {
+    const chat = (text: string) => tutor.chat({ userId: 'forget-me', text });
+    await chat('xin chào');
+    await chat('đồng ý');
+    await chat('bỏ qua');
+    await chat('bỏ qua');
+    await chat('không cần');
+    await chat('lịch cúp điện khu tôi ngày mai là mấy giờ vậy');
+    await chat('nhờ tình nguyện viên');
+    const memory = new QaMemory(tutor.store);
+    expect((await memory.volunteerQuestions(50)).some((q) => q.userKey === 'web:forget-me')).toBe(true);
+    await chat('xóa dữ liệu');
+    await chat('xóa hết');
+    expect(await tutor.store.loadUser('web:forget-me')).toBeNull();
+    expect((await memory.volunteerQuestions(50)).some((q) => q.userKey === 'web:forget-me')).toBe(false);
   });
 });
