@@ -117,7 +117,7 @@ async function overHttp(tutor: Tutor, name: string): Promise<void> {
 }
 
 async function withTutor(env: Record<string, string>, run: (tutor: Tutor) => Promise<void>): Promise<void> {
-  const tutor = await startTutor({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BROADCAST_WORKERS: 'false', SCAM_ALERT_ENABLED: 'false', ...env } });
+  const tutor = await startTutor({ env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', BROADCAST_WORKERS: 'false', SCAM_ALERT_ENABLED: 'false', WEB_CHAT_RATE_PER_MINUTE: '1000000', ...env } });
   try {
     await run(tutor);
   } finally {

@@ -49,6 +49,7 @@ function plainHttpError(status: number, code?: string): string {
   if (status === 413) return 'Nội dung gửi lên quá lớn. / The body is too large.';
   if (status === 415) return 'Hãy gửi nội dung dạng JSON (Content-Type: application/json). / Send JSON.';
   if (status === 401) return 'Cần mã truy cập hợp lệ. / A valid token is required.';
+  if (status === 429) return 'Bạn gửi nhanh quá, chờ một chút rồi gửi lại nhé. / Too many requests, please wait a moment.';
   if (status === 404) return 'Không tìm thấy. / Not found.';
   if (status < 500) return 'Yêu cầu không hợp lệ. / Bad request.';
   return 'Máy chủ gặp lỗi, vui lòng thử lại sau. / Server error, please try again later.';

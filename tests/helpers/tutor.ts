@@ -22,7 +22,7 @@ export async function startTestTutor(env: Record<string, string> = {}, dataDir?:
     },
   });
   const tutor = await startTutor({
-    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, CONTENT_ROOT: process.env.TEST_CONTENT_ROOT ?? ROOT, LOG_LEVEL: 'info', ...env },
+    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, CONTENT_ROOT: process.env.TEST_CONTENT_ROOT ?? ROOT, LOG_LEVEL: 'info', WEB_CHAT_RATE_PER_MINUTE: '100000', ...env },
     logDestination: destination,
   });
   const chat = async (body: Record<string, unknown>) => {

@@ -136,3 +136,19 @@ describe('web inbox for alerts', () => {
     expect(latest[19]).toBe('b25');
   });
 });
+
+describe('flood protection', () => {
+  it('answers 429 in plain words past the per-address limit, and stores nothing for the refused message', async () => {
+    const limited = await startTestTutor({ WEB_CHAT_RATE_PER_MINUTE: '3' });
+    try {
+      for (let i = 0; i < 3; i++) expect((await limited.chat({ userId: `flood-${i}`, text: 'xin chào' })).status).toBe(200);
+      const refused = await limited.chat({ userId: 'flood-x', text: 'xin chào' });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toContain('Bạn gửi nhanh quá');
+      expect(await limited.store.loadUser('web:flood-x')).toBeNull();
+    } finally {
+      await limited.close();
+      await removeDir(limited.dataDir);
+    }
+  });
+});

@@ -4,7 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { positiveInt } from '../../config/index.js';
 import type { OutboundMessage } from '../../engine/messages.js';
 import { parseBody } from '../../server/app.js';
 import { renderForChannel } from '../render.js';
@@ -19,9 +22,13 @@ const INBOX_READ = 'web-inbox-read';
 const INBOX_ITEM = 'web-inbox:';
 const INBOX_MAX = 20;
 
+const webEnvSchema = z.object({
+  WEB_CHAT_RATE_PER_MINUTE: positiveInt(300).describe('messages one network address may send to the web chat per minute (a whole number; a classroom behind one Wi-Fi shares it)'),
+});
+
 export const webChannelModule: ChannelModule = {
   name: 'web',
-  envSchema: z.object({}),
+  envSchema: webEnvSchema,
   isEnabled: () => true,
   create: (context) => new WebChannel(context),
 };
@@ -35,26 +42,34 @@ class WebChannel implements Channel {
   }
 
   private registerRoutes(): void {
-    const { http, conversation } = this.context;
+    const { http } = this.context;
+    const { WEB_CHAT_RATE_PER_MINUTE } = webEnvSchema.parse(this.context.rawEnv);
     http.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(await readFile(PAGE_FILE, 'utf8')));
     http.get('/media/*', (request, reply) => serveMedia(this.context.content.paths.contentDir, (request.params as { '*': string })['*'], reply));
-    http.post('/api/chat', async (request, reply) => {
-      const body = parseBody(chatRequestSchema, request, reply);
-      if (!body) return reply;
-      const { messages, duplicate } = await conversation.handle({
-        channel: 'web',
-        userId: body.userId,
-        messageId: body.messageId ?? randomUUID(),
-        at: Date.now(),
-        ...(body.text !== undefined ? { text: body.text } : { payload: body.payload }),
+    // The chat API is open to the internet: a per-address limit keeps one client from flooding the store.
+    void http.register(async (api) => {
+      await api.register(rateLimit, { global: false });
+      const limit = { rateLimit: { max: WEB_CHAT_RATE_PER_MINUTE, timeWindow: 60_000 } };
+      api.post('/api/chat', { config: limit }, (request, reply) => this.chat(request, reply));
+      api.post('/api/chat/inbox', { config: limit }, async (request, reply) => {
+        const body = parseBody(inboxRequestSchema, request, reply);
+        if (!body) return reply;
+        return { messages: await this.takeInbox(`web:${body.userId}`) };
       });
-      return { messages: this.render(messages), ...(duplicate ? { duplicate: true } : {}) };
     });
-    http.post('/api/chat/inbox', async (request, reply) => {
-      const body = parseBody(inboxRequestSchema, request, reply);
-      if (!body) return reply;
-      return { messages: await this.takeInbox(`web:${body.userId}`) };
+  }
+
+  private async chat(request: FastifyRequest, reply: FastifyReply) {
+    const body = parseBody(chatRequestSchema, request, reply);
+    if (!body) return reply;
+    const { messages, duplicate } = await this.context.conversation.handle({
+      channel: 'web',
+      userId: body.userId,
+      messageId: body.messageId ?? randomUUID(),
+      at: Date.now(),
+      ...(body.text !== undefined ? { text: body.text } : { payload: body.payload }),
     });
+    return { messages: this.render(messages), ...(duplicate ? { duplicate: true } : {}) };
   }
 
   private render(messages: OutboundMessage[]): OutboundMessage[] {
