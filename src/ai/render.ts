@@ -43,7 +43,8 @@ export function createRenderer(texts: QaTexts, fill: Fill, menuLabel: string): R
       return withButtons([...splitBubbles(text), fill(texts.modelNote)], buttons);
     },
     notFound(alsoSee) {
-      return withButtons(texts.notFound.map((bubble) => fill(bubble)), [...(alsoSee ? [openButton(alsoSee, texts.alsoLabel)] : []), menu]);
+      const volunteer: Button = { label: texts.volunteer.buttonLabel, payload: payloadFor.say(texts.volunteer.buttonLabel) };
+      return withButtons(texts.notFound.map((bubble) => fill(bubble)), [...(alsoSee ? [openButton(alsoSee, texts.alsoLabel)] : []), volunteer, menu]);
     },
     bubblesWithMenu(bubbles, flow) {
       return withButtons(bubbles.map((bubble) => fill(bubble)), [...(flow ? [openButton(flow)] : []), menu]);

@@ -36,6 +36,7 @@ export const QaTextsSchema = z.strictObject({
     words: Words.describe('What a resident types to pass the last question to a volunteer.'),
     done: z.string(),
     nothing: z.string().describe('Said when there is no question to pass on.'),
+    buttonLabel: z.string().min(1).max(60).describe('The button offered with "not found"; pressing it is the same as typing the first of `words`.'),
   }),
   quotaReached: z.string().describe('Said before the short answer when the daily number of model questions is used up.'),
   personalData: z.strictObject({

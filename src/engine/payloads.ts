@@ -8,19 +8,23 @@ export type InternalCommand = (typeof INTERNAL_COMMANDS)[number];
 export type Payload =
   | { kind: 'choice'; flow: string; node: string; index: number }
   | { kind: 'flow'; flow: string }
-  | { kind: 'command'; command: Command | InternalCommand };
+  | { kind: 'command'; command: Command | InternalCommand }
+  /** A quick reply: the same as the resident typing this text. */
+  | { kind: 'say'; text: string };
 
 export const PAYLOAD_MAX_LENGTH = 200;
-export const PAYLOAD_PATTERN = /^(n:[a-z0-9-]+:[A-Za-z0-9_-]+:\d{1,2}|f:[a-z0-9-]+|c:[a-z-]+)$/;
+export const PAYLOAD_PATTERN = /^(n:[a-z0-9-]+:[A-Za-z0-9_-]+:\d{1,2}|f:[a-z0-9-]+|c:[a-z-]+|s:[^\u0000-\u001f]{1,60})$/u;
 
 export const payloadFor = {
   choice: (flow: string, node: string, index: number) => `n:${flow}:${node}:${index}`,
   flow: (flow: string) => `f:${flow}`,
   command: (command: Command | InternalCommand) => `c:${command}`,
+  say: (text: string) => `s:${text}`,
 };
 
 export function parsePayload(raw: string): Payload | undefined {
   if (raw.length > PAYLOAD_MAX_LENGTH || !PAYLOAD_PATTERN.test(raw)) return undefined;
+  if (raw.startsWith('s:')) return { kind: 'say', text: raw.slice(2) };
   const [kind, ...parts] = raw.split(':');
   if (kind === 'n') {
     const [flow, node, index] = parts as [string, string, string];

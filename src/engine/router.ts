@@ -74,8 +74,9 @@ function route(t: TurnBuilder, inbound: InboundMessage, restarted: boolean): Rou
     const answered = answerPending(t, pending, inbound);
     if (answered) return answered;
   }
-  if (inbound.payload !== undefined) return handlePayload(t, inbound.payload);
-  const text = inbound.text ?? '';
+  const quickReply = inbound.payload !== undefined ? parsePayload(inbound.payload) : undefined;
+  if (inbound.payload !== undefined && quickReply?.kind !== 'say') return handlePayload(t, inbound.payload);
+  const text = quickReply?.kind === 'say' ? quickReply.text : (inbound.text ?? '');
   const command = detectCommand(text, t.ctx.catalog);
   if (command) {
     runCommand(t, command);
@@ -131,6 +132,7 @@ function isKnownTarget(t: TurnBuilder, payload: Payload): boolean {
 }
 
 function applyPayload(t: TurnBuilder, payload: Payload): RouteResult {
+  if (payload.kind === 'say') return handleText(t, payload.text, false);
   if (payload.kind === 'flow') {
     openFlow(t, t.ctx.registry.get(payload.flow)!);
     return HANDLED;
@@ -166,11 +168,11 @@ function choiceCount(node: ReturnType<TurnBuilder['ctx']['registry']['node']>): 
   return 0;
 }
 
-function handleText(t: TurnBuilder, text: string): RouteResult {
+/** `matchChoices` is off for the text of a quick-reply button, so "1" on such a button cannot select itself again. */
+function handleText(t: TurnBuilder, text: string, matchChoices = true): RouteResult {
   const frame = activeFrame(t.state);
   const node = frame && t.ctx.registry.node(frame.flow, frame.node);
-  const index = matchChoice(text, choicesWithAliases(t));
-  const chosen = t.state.choices[index];
+  const chosen = matchChoices ? t.state.choices[matchChoice(text, choicesWithAliases(t))] : undefined;
   if (chosen) return applyPayload(t, parsePayload(chosen.payload) ?? { kind: 'command', command: 'menu' });
   if (frame && node?.type === 'ask' && (!node.choices?.length || node.input)) {
     // A whole message that is exactly a flow's trigger ("kiểm tra lừa đảo") is a request, not an answer.

@@ -27,7 +27,7 @@ describe('Q&A without a model', () => {
     const notFound = await qa.ask('lịch cúp điện khu tôi ngày mai, sdt 0912345678', { userId: 'vol' });
     expect(textOf(notFound)).toContain('Mình chưa tìm thấy câu trả lời');
     expect(textOf(notFound)).toContain('nhờ tình nguyện viên');
-    expect(payloadsOf(notFound)).toEqual(['c:menu']);
+    expect(payloadsOf(notFound)).toEqual(['s:Nhờ tình nguyện viên', 'c:menu']);
 
     const passed = await qa.ask('nho tinh nguyen vien', { userId: 'vol' });
     expect(textOf(passed)).toContain('đã chuyển câu hỏi cho tình nguyện viên');

@@ -284,3 +284,14 @@ describe('repeating a step', () => {
     expect(chat.position).toBe('lesson-a/s1');
   });
 });
+
+describe('quick-reply buttons', () => {
+  it('a "say" payload counts as typing its text, and "1" on it cannot loop', () => {
+    const chat = onboarded();
+    const typed = chat.send({ payload: 's:bài mẫu' });
+    expect(typed.events).toContainEqual({ type: 'flow_started', flow: 'lesson-a' });
+    chat.state!.choices = [{ label: '1', payload: 's:1' }];
+    const result = chat.send('1');
+    expect(result.duplicate).toBe(false);
+  });
+});

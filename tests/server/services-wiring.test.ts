@@ -56,15 +56,17 @@ describe('alert subscription commands', () => {
 });
 
 describe('"xóa dữ liệu" removes everything about the resident', () => {
-  it('also removes the questions they passed to a volunteer', async () => {
+  it('also removes the questions they passed to a volunteer (with the button)', async () => {
     const chat = (text: string) => tutor.chat({ userId: 'forget-me', text });
     await chat('xin chào');
     await chat('đồng ý');
     await chat('bỏ qua');
     await chat('bỏ qua');
     await chat('không cần');
-    await chat('lịch cúp điện khu tôi ngày mai là mấy giờ vậy');
-    await chat('nhờ tình nguyện viên');
+    const notFound = await chat('lịch cúp điện khu tôi ngày mai là mấy giờ vậy');
+    const volunteer = notFound.body.messages.flatMap((m: { buttons?: { label: string; payload: string }[] }) => m.buttons ?? []).find((b: { label: string }) => b.label === 'Nhờ tình nguyện viên');
+    const passed = await tutor.chat({ userId: 'forget-me', payload: volunteer.payload });
+    expect(texts(passed.body).join(' ')).toContain('đã chuyển câu hỏi cho tình nguyện viên');
     const memory = new QaMemory(tutor.store);
     expect((await memory.volunteerQuestions(50)).some((q) => q.userKey === 'web:forget-me')).toBe(true);
     await chat('xóa dữ liệu');
