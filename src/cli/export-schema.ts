@@ -6,6 +6,7 @@ import { CatalogSchema } from '../engine/catalog.js';
 import { FlowSchema } from '../engine/flow-schema.js';
 import { CourseTextsSchema, CurriculumSchema, GuideSchema, LessonSchema } from '../content/course-schema.js';
 import { OfficialDomainsSchema } from '../content/domains.js';
+import { FaqFileSchema } from '../content/faq-schema.js';
 import { ScamPatternSchema, ScamTextsSchema } from '../scam-check/library-schema.js';
 
 await mkdir('schema', { recursive: true });
@@ -18,6 +19,8 @@ const schemas = {
   'curriculum.schema.json': CurriculumSchema,
   'course-texts.schema.json': CourseTextsSchema,
   'official-domains.schema.json': OfficialDomainsSchema,
+  // The Q&A knowledge base (content/faq/<topic>.yaml).
+  'faq.schema.json': FaqFileSchema,
   // The scam library (content/scams/<id>.yaml and content/scams/_texts.yaml).
   'scam.schema.json': ScamPatternSchema,
   'scam-texts.schema.json': ScamTextsSchema,
