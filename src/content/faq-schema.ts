@@ -15,7 +15,7 @@ const LEGAL_REFERENCE = /(luật|nghị định|thông tư|quyết định|ngh�
 const Source = z
   .string()
   .min(8)
-  .refine((value) => value.startsWith('https://') || LEGAL_REFERENCE.test(value), 'an official https link, or a law with its article ("Luật Cư trú 2020, Điều 22")')
+  .refine((value) => /^https?:\/\//.test(value) || LEGAL_REFERENCE.test(value), 'an official https link, or a law with its article ("Luật Cư trú 2020, Điều 22")')
   .describe('Where the facts come from: an official https page (allowlisted in content/official-domains.yaml), or a legal document with its article ("Nghị định 59/2022/NĐ-CP, Điều 12").');
 
 const Reviewed = z

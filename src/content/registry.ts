@@ -4,10 +4,12 @@ import type { ContentProblem } from '../engine/flow-registry.js';
 import type { ContentPaths, FlowSource, LoadedContent } from './loader.js';
 import { courseFlowSource } from './course-source.js';
 import { curriculumChecks } from './checks/index.js';
+import { faqContentCheck } from './checks/faq-checks.js';
+import { faqProblemSource } from './faq-source.js';
 import { scamContentCheck, scamFlowSource } from '../scam-check/index.js';
 
 export type ContentCheck = (paths: ContentPaths, content: LoadedContent) => Promise<ContentProblem[]> | ContentProblem[];
 
-export const flowSources: FlowSource[] = [courseFlowSource, scamFlowSource];
+export const flowSources: FlowSource[] = [courseFlowSource, scamFlowSource, faqProblemSource];
 
-export const contentChecks: ContentCheck[] = [...curriculumChecks, scamContentCheck];
+export const contentChecks: ContentCheck[] = [...curriculumChecks, scamContentCheck, faqContentCheck];

@@ -4,7 +4,8 @@ import type { ContentProblem, LoadedFlow } from '../../engine/flow-registry.js';
 import { linkProblem } from '../domains.js';
 import { textsOfFlow } from './flow-texts.js';
 
-const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>)]+|\b(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|info|io|xyz|top|app|me)(?:\/[^\s"'<>)]*)?/gi;
+/** Links written in text, with or without "https://" ("dichvucong.gov.vn/thu-tuc"). */
+export const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>)]+|\b(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:vn|com|net|org|info|io|xyz|top|app|me)(?:\/[^\s"'<>)]*)?/gi;
 
 export function checkFlowLinks(flow: LoadedFlow, domains: string[]): ContentProblem[] {
   const problems: ContentProblem[] = [];
