@@ -3,7 +3,7 @@
 // to BENCH_BROADCAST_RATE messages/s (default 1,000). Prints the achieved rate
 // against the limit, duplicates and lost messages; then the same with the
 // worker killed (SIGKILL) halfway and another worker finishing the broadcast.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -13,6 +13,7 @@ import { flowSources } from '../src/content/registry.js';
 import { newUserState } from '../src/engine/state.js';
 import { ContentHolder } from '../src/runtime/content-holder.js';
 import { RedisStore } from '../src/store/redis-store.js';
+import { killGroup, spawnTs } from '../tests/helpers/process.js';
 
 const USERS = Number(process.env.BENCH_BROADCAST_USERS ?? 100_000);
 const RATE = Number(process.env.BENCH_BROADCAST_RATE ?? 1000);
@@ -29,11 +30,8 @@ async function seedSubscribers(store: RedisStore): Promise<void> {
 }
 
 function startWorker(prefix: string, countsKey: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'tests/helpers/broadcast-worker.ts'), prefix, countsKey, String(RATE)], {
-    cwd: root,
-    env: { ...process.env, REDIS_URL },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // `node --import tsx` in its own process group: the process that delivers is the one that gets killed.
+  const child = spawnTs('tests/helpers/broadcast-worker.ts', [prefix, countsKey, String(RATE)], { env: { ...process.env, REDIS_URL }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk) => String(chunk).includes('ready') && resolve(child));
     child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
@@ -59,6 +57,22 @@ async function results(countsKey: string) {
   };
 }
 
+/** What the kill did: nothing may be delivered between the kill and the replacement being ready (the killed worker really stopped). */
+async function takeover(countsKey: string, kill: { delivered: number; at: number; replacementReadyAt: number }) {
+  const times = (await redis.lrange(`${countsKey}:times`, 0, -1)).map(Number).sort((a, b) => a - b);
+  // A write already on its way to Redis when the process died may land a few ms after the kill.
+  const whileNoWorker = times.filter((t) => t > kill.at + 100 && t < kill.replacementReadyAt).length;
+  if (whileNoWorker > 0) throw new Error(`${whileNoWorker} deliveries happened while no worker was running: the kill missed its target`);
+  const firstAfter = times.find((t) => t > kill.at + 100);
+  return {
+    'killed after': kill.delivered,
+    'delivered while no worker ran': whileNoWorker,
+    'replacement ready after kill s': Number(((kill.replacementReadyAt - kill.at) / 1000).toFixed(1)),
+    'first delivery after kill s': firstAfter ? Number(((firstAfter - kill.at) / 1000).toFixed(1)) : null,
+    'kill to last delivery s': Number(((times[times.length - 1]! - kill.at) / 1000).toFixed(1)),
+  };
+}
+
 async function run(name: string, killHalfway: boolean): Promise<void> {
   const prefix = `hvs-bench-bc:${Date.now()}:`;
   const countsKey = `${prefix}deliveries`;
@@ -70,13 +84,15 @@ async function run(name: string, killHalfway: boolean): Promise<void> {
   let worker = await startWorker(prefix, countsKey);
   const started = Date.now();
   const record = await operator.create({ createdBy: 'operator', respectQuietHours: false, audience: 'subscribers', target: {}, content: { kind: 'message', text: 'Cảnh báo thử nghiệm' }, title: name });
-  let killedAt: number | undefined;
+  let kill: { delivered: number; at: number; replacementReadyAt: number } | undefined;
   for (;;) {
     const count = await delivered(countsKey);
-    if (killHalfway && killedAt === undefined && count >= USERS / 2) {
-      worker.kill('SIGKILL');
-      killedAt = count;
+    if (killHalfway && kill === undefined && count >= USERS / 2) {
+      const at = Date.now();
+      await killGroup(worker); // SIGKILL to the worker's process group; throws unless every member is gone
+      const deliveredAtKill = await delivered(countsKey);
       worker = await startWorker(prefix, countsKey);
+      kill = { delivered: deliveredAtKill, at, replacementReadyAt: Date.now() };
     }
     const summary = await operator.summary(record.id);
     if (summary?.status === 'done' && count >= USERS - summary.counts.failed) break;
@@ -84,8 +100,8 @@ async function run(name: string, killHalfway: boolean): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   const summary = await operator.summary(record.id);
-  console.log(JSON.stringify({ run: name, users: USERS, ...(await results(countsKey)), ...(killedAt !== undefined ? { 'killed after': killedAt } : {}), counts: summary?.counts }));
-  worker.kill('SIGTERM');
+  console.log(JSON.stringify({ run: name, users: USERS, ...(await results(countsKey)), ...(kill ? await takeover(countsKey, kill) : {}), counts: summary?.counts }));
+  await killGroup(worker, 'SIGTERM');
   await operator.close();
   await store.close();
   for (let cursor = '0'; ; ) {

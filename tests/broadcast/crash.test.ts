@@ -2,7 +2,7 @@
 // takes its jobs over. Nothing is lost; a duplicate is possible only for a
 // message the killed worker had handed to the platform but not yet marked sent
 // (at most the jobs it had in flight: one, with concurrency 1).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { newUserState } from '../../src/engine/state.js';
 import { ContentHolder } from '../../src/runtime/content-holder.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import { ROOT } from '../helpers/engine.js';
-import { tsxArgs } from '../helpers/process.js';
+import { killGroup, spawnTs } from '../helpers/process.js';
 import { cleanPrefix, REDIS_URL, shouldRunRedisTests, testPrefix } from '../helpers/redis.js';
 
 const runRedis = await shouldRunRedisTests();
@@ -22,12 +22,12 @@ const countsKey = `${prefix}deliveries`;
 const USERS = 300;
 const children: ChildProcess[] = [];
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) await killGroup(child);
   await cleanPrefix(prefix);
 });
 
 function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, tsxArgs('tests/helpers/broadcast-worker.ts', prefix, countsKey, '150', '1'), { cwd: ROOT, env: { ...process.env, REDIS_URL }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnTs('tests/helpers/broadcast-worker.ts', [prefix, countsKey, '150', '1'], { env: { ...process.env, REDIS_URL }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk) => String(chunk).includes('ready') && resolve(child));
@@ -47,9 +47,12 @@ describe.runIf(runRedis)('a broadcast worker killed halfway', () => {
     const first = await startWorker();
     const record = await operator.create({ createdBy: 'operator', respectQuietHours: false, audience: 'subscribers', target: {}, content: { kind: 'message', text: 'Cảnh báo' }, title: 'crash test' });
     while ((await redis.hlen(countsKey)) < USERS / 3) await new Promise((resolve) => setTimeout(resolve, 20));
-    first.kill('SIGKILL');
+    await killGroup(first); // SIGKILL to the worker's process group; throws unless it is gone
     const killedAt = await redis.hlen(countsKey);
     expect(killedAt).toBeLessThan(USERS);
+    // Nothing delivers while no worker runs: the killed one really stopped.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await redis.hlen(countsKey)).toBe(killedAt);
     await startWorker();
     let summary = await operator.summary(record.id);
     for (let i = 0; i < 400 && summary?.status !== 'done'; i++) {

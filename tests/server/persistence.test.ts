@@ -1,5 +1,5 @@
 // Every answered turn survives a restart and a kill -9, with either store.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { LmdbStore } from '../../src/store/lmdb-store.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import type { Store } from '../../src/store/types.js';
 import { ROOT } from '../helpers/engine.js';
-import { tsxArgs } from '../helpers/process.js';
+import { killGroup, spawnTs } from '../helpers/process.js';
 import { cleanPrefix, REDIS_URL, shouldRunRedisTests, testPrefix } from '../helpers/redis.js';
 import { labels, payloadOf, removeDir, startTestTutor, texts } from '../helpers/tutor.js';
 
@@ -31,8 +31,7 @@ async function freePort(): Promise<number> {
 
 async function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, tsxArgs('src/main.ts'), {
-    cwd: ROOT,
+  const child = spawnTs('src/main.ts', [], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', CONTENT_ROOT: process.env.TEST_CONTENT_ROOT ?? ROOT, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -43,7 +42,7 @@ async function startChild(env: Record<string, string>): Promise<{ child: ChildPr
     if (ok) return { child, url };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  child.kill('SIGKILL');
+  await killGroup(child);
   throw new Error('tutor did not start');
 }
 
@@ -51,13 +50,6 @@ async function chat(url: string, userId: string, body: Record<string, string>) {
   const response = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId, ...body }) });
   expect(response.status).toBe(200);
   return response.json() as Promise<{ messages: { text?: string; buttons?: { label: string; payload: string }[] }[] }>;
-}
-
-function killHard(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
 }
 
 describe('restart in the same process', () => {
@@ -97,7 +89,7 @@ describe.each(stores)('kill -9 with the %s store', (_name, enabled, prepare) => 
     reply = await chat(first.url, 'k9', { payload: payloadOf({ messages: reply.messages } as never, 'Đồng ý') });
     reply = await chat(first.url, 'k9', { text: 'người cao tuổi' });
     expect(labels(reply as never)).toContain('Bỏ qua');
-    await killHard(first.child);
+    await killGroup(first.child); // SIGKILL to the tutor's process group, then checks it is gone
 
     const store = open();
     const saved = await store.loadUser('web:k9');
@@ -112,6 +104,6 @@ describe.each(stores)('kill -9 with the %s store', (_name, enabled, prepare) => 
     const store2 = open();
     expect((await store2.loadUser('web:k9'))!.state.profile.subscribed).toBe(true);
     await store2.close();
-    await killHard(second.child);
+    await killGroup(second.child);
   }, 60_000);
 });
