@@ -2,6 +2,9 @@
 // validated at start-up. Modules (channels, AI, broadcasts) add their own
 // variables as zod shapes; all are checked together so one run lists every mistake.
 import { z } from 'zod';
+import { trustProxySchema } from './trust-proxy.js';
+
+export type { TrustProxy } from './trust-proxy.js';
 
 export const bool = (fallback: boolean) =>
   z
@@ -31,7 +34,7 @@ export const coreEnvSchema = z.object({
   PUBLIC_URL: z.string().url().regex(/^https?:\/\//).optional().describe('the public https address of this server, e.g. https://hocvuso.example.vn'),
   ADMIN_TOKEN: z.string().min(16).optional().describe('a secret of at least 16 characters for the admin API'),
   CONTENT_ROOT: z.string().min(1).default('.').describe('the folder that holds flows/ and content/'),
-  TRUST_PROXY: bool(false).describe('true when running behind a reverse proxy'),
+  TRUST_PROXY: trustProxySchema,
 });
 
 export type CoreConfig = z.output<typeof coreEnvSchema>;

@@ -1,30 +1,67 @@
 // The HTTP server (Fastify): health, metrics, admin API, and whatever routes the
-// channels register (web chat, webhooks). Every error answers in plain words.
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+// channels register (web chat, webhooks). Every error answers in plain words;
+// every answer carries the security headers; a request that needs the store
+// while it is down gets a quick 503.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { TrustProxy } from '../config/index.js';
+import { describeZodError } from '../http/body.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/types.js';
 import type { Metrics } from './metrics.js';
+import { securityHeaders } from './security-headers.js';
+import { answerStoreDown, looksLikeStoreOutage, needsStore, StoreWatch, storeGuard } from './store-watch.js';
+
+// Kept here too for callers that import them from the server.
+export { describeZodError, parseBody } from '../http/body.js';
+
+export interface HttpTimeouts {
+  /** The whole request, headers and body, must arrive within this (a trickling body is cut off with 408). */
+  requestMs: number;
+  /** The headers alone must arrive within this. */
+  headersMs: number;
+  /** A connection with no traffic at all is closed after this. */
+  idleMs: number;
+  /** How often Node looks for requests past their time. */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { requestMs: 30_000, headersMs: 15_000, idleMs: 75_000, checkIntervalMs: 1000 };
 
 export interface HttpServerOptions {
   logger: Logger;
   metrics: Metrics;
   store: Store;
-  trustProxy?: boolean;
+  trustProxy?: TrustProxy;
+  timeouts?: Partial<HttpTimeouts>;
   /** Extra health checks (channels): name → ok/detail. */
   healthChecks?: () => Record<string, { ok: boolean; detail?: string }>;
 }
 
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    http: { headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs), connectionsCheckingInterval: timeouts.checkIntervalMs },
   });
+  const watch = new StoreWatch({ ping: () => options.store.ping() });
+  watch.start();
+  app.addHook('onClose', async () => watch.close());
+  app.addHook('onSend', securityHeaders);
+  app.addHook('onRequest', storeGuard(watch));
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof z.ZodError) return reply.code(400).send({ error: describeZodError(error) });
+    if (needsStore(request.url) && looksLikeStoreOutage(error)) {
+      request.log.warn({ err: error, url: request.routeOptions.url }, 'store unavailable');
+      watch.suspect();
+      return answerStoreDown(reply);
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error, url: request.routeOptions.url }, 'request failed');
     return reply.code(status).send({ error: plainHttpError(status, error.code) });
@@ -32,7 +69,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Không tìm thấy địa chỉ này. / Not found.' }));
 
   app.get('/healthz', async (_request, reply) => {
-    const storeOk = await options.store.ping();
+    const storeOk = await watch.check();
     const channels = options.healthChecks?.() ?? {};
     const body = { status: storeOk ? 'ok' : 'unavailable', store: { kind: options.store.kind, ok: storeOk }, channels };
     return reply.code(storeOk ? 200 : 503).send(body);
@@ -49,22 +86,21 @@ function plainHttpError(status: number, code?: string): string {
   if (status === 413) return 'Nội dung gửi lên quá lớn. / The body is too large.';
   if (status === 415) return 'Hãy gửi nội dung dạng JSON (Content-Type: application/json). / Send JSON.';
   if (status === 401) return 'Cần mã truy cập hợp lệ. / A valid token is required.';
+  if (status === 408) return 'Nội dung gửi lên chậm quá nên bị ngắt. / The request took too long to arrive.';
   if (status === 429) return 'Bạn gửi nhanh quá, chờ một chút rồi gửi lại nhé. / Too many requests, please wait a moment.';
   if (status === 404) return 'Không tìm thấy. / Not found.';
   if (status < 500) return 'Yêu cầu không hợp lệ. / Bad request.';
   return 'Máy chủ gặp lỗi, vui lòng thử lại sau. / Server error, please try again later.';
 }
 
-export function describeZodError(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
-}
-
-/** Parses a request body with a zod schema; answers 400 in plain words when it does not fit. */
-export function parseBody<T extends z.ZodType>(schema: T, request: FastifyRequest, reply: FastifyReply): z.output<T> | undefined {
-  const parsed = schema.safeParse(request.body);
-  if (parsed.success) return parsed.data;
-  void reply.code(400).send({ error: describeZodError(parsed.error) });
-  return undefined;
+/**
+ * A hop count trusts that many nearest addresses (the socket's peer first, then
+ * X-Forwarded-For from the right); Fastify itself refuses bare hop counts. A
+ * list trusts only those proxies, wherever a request comes from.
+ */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
 }
 
 /** Bearer-token check for the admin API (constant-time). */

@@ -1,22 +1,18 @@
 // Web chat: a mobile-friendly page at "/" and the JSON API it uses (POST /api/chat).
 // Replies come back in the HTTP response; alerts wait in an inbox the page polls.
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { positiveInt } from '../../config/index.js';
 import type { OutboundMessage } from '../../engine/messages.js';
-import { parseBody } from '../../server/app.js';
+import { parseBody } from '../../http/body.js';
 import { renderForChannel } from '../render.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelModule, SendOutcome } from '../types.js';
 import { chatRequestSchema, inboxRequestSchema } from './schema.js';
-import { serveMedia } from './media.js';
+import { registerPageRoutes } from './page.js';
 
 const capabilities: ChannelCapabilities = { buttons: true, maxButtons: 10, images: true, maxTextLength: 4000 };
-const PAGE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page.html');
 const INBOX_LAST = 'web-inbox-last';
 const INBOX_READ = 'web-inbox-read';
 const INBOX_ITEM = 'web-inbox:';
@@ -44,8 +40,7 @@ class WebChannel implements Channel {
   private registerRoutes(): void {
     const { http } = this.context;
     const { WEB_CHAT_RATE_PER_MINUTE } = webEnvSchema.parse(this.context.rawEnv);
-    http.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(await readFile(PAGE_FILE, 'utf8')));
-    http.get('/media/*', (request, reply) => serveMedia(this.context.content.paths.contentDir, (request.params as { '*': string })['*'], reply));
+    registerPageRoutes(http, () => this.context.content.paths.contentDir);
     // The chat API is open to the internet: a per-address limit keeps one client from flooding the store.
     void http.register(async (api) => {
       await api.register(rateLimit, { global: false });
