@@ -57,14 +57,15 @@ class WebChannel implements Channel {
   private async chat(request: FastifyRequest, reply: FastifyReply) {
     const body = parseBody(chatRequestSchema, request, reply);
     if (!body) return reply;
-    const { messages, duplicate } = await this.context.conversation.handle({
+    const { messages, duplicate, forgotten } = await this.context.conversation.handle({
       channel: 'web',
       userId: body.userId,
       messageId: body.messageId ?? randomUUID(),
       at: Date.now(),
       ...(body.text !== undefined ? { text: body.text } : { payload: body.payload }),
     });
-    return { messages: this.render(messages), ...(duplicate ? { duplicate: true } : {}) };
+    // forgotten: the page then forgets its local history and resident id too.
+    return { messages: this.render(messages), ...(duplicate ? { duplicate: true } : {}), ...(forgotten ? { forgotten: true } : {}) };
   }
 
   private render(messages: OutboundMessage[]): OutboundMessage[] {
