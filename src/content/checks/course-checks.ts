@@ -64,7 +64,8 @@ export function checkRelated(course: Course, registry: FlowRegistry): ContentPro
 export function checkMetadata(flow: LoadedFlow): ContentProblem[] {
   if (flow.kind === 'system') return [];
   const meta = flow.meta ?? {};
-  const required = flow.kind === 'lesson' ? ['source', 'reviewed', 'summary', 'groups', 'minutes', 'skill'] : ['source', 'reviewed', 'summary', 'groups'];
+  // A guide's review is optional: it is set only when someone checked it (source-checks.ts reports the gaps).
+  const required = flow.kind === 'lesson' ? ['source', 'reviewed', 'summary', 'groups', 'minutes', 'skill'] : ['source', 'summary', 'groups'];
   const problems: ContentProblem[] = required
     .filter((key) => meta[key] === undefined || meta[key] === '')
     .map((key) => ({ file: flow.file, path: `meta.${key}`, message: `every ${flow.kind} needs "${key}"` }));

@@ -7,14 +7,17 @@ import { textsOfCatalog } from './flow-texts.js';
 import { checkLinks } from './link-checks.js';
 import { checkFlowsReachable, checkNodesReachable } from './reach-checks.js';
 import { checkBubbleLength, checkFlowTexts, checkSecretRequests } from './text-checks.js';
+import { checkCourseSources } from './source-checks.js';
+import { checkFlowWording, checkWording } from './wording-checks.js';
+import { reviewMaxDays } from '../facts.js';
 
 const CATALOG_FILE = 'content/messages.yaml';
 
 export const checkTexts: ContentCheck = (_paths, content) => {
-  const problems = checkFlowTexts(content.registry.all());
+  const problems = [...checkFlowTexts(content.registry.all()), ...checkFlowWording(content.registry.all())];
   if (content.catalog) {
     const texts = textsOfCatalog(content.catalog as unknown as Record<string, unknown>);
-    problems.push(...checkBubbleLength(CATALOG_FILE, texts), ...checkSecretRequests(CATALOG_FILE, texts));
+    problems.push(...checkBubbleLength(CATALOG_FILE, texts), ...checkSecretRequests(CATALOG_FILE, texts), ...checkWording(CATALOG_FILE, texts));
   }
   return problems;
 };
@@ -41,4 +44,10 @@ export const checkCourse: ContentCheck = async (paths, content) => {
   ];
 };
 
-export const curriculumChecks: ContentCheck[] = [checkTexts, checkAllowedLinks, checkReachability, checkCourse];
+/** Facts without a source, stale reviews (warnings); unofficial source links (errors). */
+export const checkSources: ContentCheck = async (paths) => {
+  const [course, { domains }] = await Promise.all([loadCourse(paths), loadOfficialDomains(paths)]);
+  return checkCourseSources(course, { now: Date.now(), maxDays: reviewMaxDays(), domains });
+};
+
+export const curriculumChecks: ContentCheck[] = [checkTexts, checkAllowedLinks, checkReachability, checkCourse, checkSources];
