@@ -35,6 +35,31 @@ describe('configuration', () => {
     expect(error!.message).not.toContain('"short"');
   });
 
+  it.each([
+    ['false', false],
+    ['1', 1],
+    ['2', 2],
+    ['127.0.0.1', ['127.0.0.1']],
+    ['127.0.0.1, 10.0.0.0/8,::1,fd00::/8', ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']],
+    ['loopback', ['loopback']],
+  ])('TRUST_PROXY=%s is read as %j', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).core.TRUST_PROXY).toEqual(expected);
+  });
+
+  it.each(['true', 'yes', '11', '10.0.0.0/33', '300.1.1.1', 'nginx', '127.0.0.1,', '::1/129'])('refuses TRUST_PROXY=%s with what it expects', (raw) => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ TRUST_PROXY: raw });
+    } catch (caught) {
+      error = caught as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems.map((p) => p.variable)).toEqual(['TRUST_PROXY']);
+    expect(error!.message).toContain(`TRUST_PROXY: expected false, the number of proxies in front of the tutor`);
+    expect(error!.message).toContain('"true" is refused because it trusts any X-Forwarded-For a client sends');
+    expect(error!.message).toContain(`got "${raw}"`);
+  });
+
   it('npm start exits with code 1 and a plain message, no stack trace', async () => {
     const result = await promisify(execFile)(process.execPath, tsxArgs('src/main.ts'), {
       cwd: ROOT,

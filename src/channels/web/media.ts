@@ -2,6 +2,7 @@
 // (symlinks resolved) lies inside the content folder. Every image, SVG above
 // all, is sent with a policy that lets it run nothing, so an SVG opened on its
 // own cannot run script on the chat's origin.
+import { constants } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyReply } from 'fastify';
@@ -14,7 +15,8 @@ export async function serveMedia(contentDir: string, relative: string, reply: Fa
   const file = await resolveInside(contentDir, relative);
   const type = file && TYPES[path.extname(file).toLowerCase()];
   if (!file || !type) return reply.code(404).send(NOT_FOUND);
-  const handle = await open(file, 'r').catch(() => undefined);
+  // Non-blocking: opening a FIFO must not wait for a writer (regular files are unaffected).
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
   if (!handle) return reply.code(404).send(NOT_FOUND);
   try {
     // Checked on the opened file itself: a directory, device or FIFO is never read.
