@@ -18,6 +18,7 @@ import { ContentHolder } from './runtime/content-holder.js';
 import { Conversation, type ConversationOptions } from './runtime/conversation.js';
 import { buildServices, serviceEnvSchemas } from './runtime/services.js';
 import { registerAdminRoutes } from './server/admin.js';
+import { recordContentReports } from './server/content-reports.js';
 import { createHttpServer } from './server/app.js';
 import { Metrics } from './server/metrics.js';
 import { createStore, type Store } from './store/index.js';
@@ -100,6 +101,7 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
     onCommitted: async (committed) => {
       // The store removes the user's own keys; shared lists that name them are cleaned here.
       if (committed.result.deleteUser) await forgetVolunteerQuestions(store, committed.userKey);
+      await recordContentReports(store, content.registry, committed);
       await onCommitted?.(committed);
     },
   });

@@ -6,6 +6,7 @@ import { formatProblem } from '../engine/flow-registry.js';
 import { isAdmin } from './app.js';
 import { collectStats } from './stats.js';
 import { registerQaAdminRoutes } from '../ai/index.js';
+import { contentReportStats, registerContentReportRoutes } from './content-reports.js';
 
 export interface AdminOptions {
   adminToken?: string;
@@ -24,8 +25,9 @@ export function requireAdmin(adminToken: string | undefined) {
 
 export function registerAdminRoutes(http: FastifyInstance, options: AdminOptions): void {
   const guard = requireAdmin(options.adminToken);
-  http.get('/api/admin/stats', { preHandler: guard }, async () => collectStats(options.store, options.content.registry));
+  http.get('/api/admin/stats', { preHandler: guard }, async () => ({ ...(await collectStats(options.store, options.content.registry)), contentReports: await contentReportStats(options.store) }));
   registerQaAdminRoutes(http, guard, options.store);
+  registerContentReportRoutes(http, guard, options.store);
   http.post('/api/admin/content/reload', { preHandler: guard }, async (_request, reply) => {
     const problems = await options.content.reload();
     if (problems.length > 0) return reply.code(422).send({ error: 'Nội dung có lỗi, vẫn dùng bản cũ. / Content has problems; the previous version stays.', problems: problems.map(formatProblem) });
