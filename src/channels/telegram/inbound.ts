@@ -94,10 +94,13 @@ function interpretEdit(message: Message): UpdateAction {
 }
 
 function interpretCallback(query: CallbackQuery): UpdateAction {
+  // Thrown, not ignored: the caller logs a malformed update and answers it so it is not redelivered.
+  if (typeof query.id !== 'string') throw new Error('callback query without an id');
   const message = query.message;
   const chatId = String(message?.chat.id ?? query.from.id);
-  const data = 'data' in query ? query.data : '';
-  const keyboard = message && 'reply_markup' in message ? message.reply_markup : undefined;
+  const data = 'data' in query && typeof query.data === 'string' ? query.data : '';
+  // The keyboard is echoed back by the client: one that is not shaped like a keyboard counts as none.
+  const keyboard = message && 'reply_markup' in message && isInlineKeyboard(message.reply_markup) ? message.reply_markup : undefined;
   return {
     kind: 'callback',
     chatId,
@@ -107,6 +110,11 @@ function interpretCallback(query: CallbackQuery): UpdateAction {
     ...(message ? { keyboardMessageId: message.message_id } : {}),
     ...(keyboard ? { keyboard } : {}),
   };
+}
+
+function isInlineKeyboard(markup: unknown): markup is InlineKeyboardMarkup {
+  const rows = (markup as { inline_keyboard?: unknown } | null | undefined)?.inline_keyboard;
+  return Array.isArray(rows) && rows.every((row) => Array.isArray(row) && row.every((button) => typeof button === 'object' && button !== null && typeof (button as { text?: unknown }).text === 'string'));
 }
 
 /** In a group: a mention of the bot, a reply to one of its messages, or a command with "@botname". */

@@ -43,7 +43,34 @@ export function updatesIn(body: unknown): BotUpdate[] {
   return [];
 }
 
+/** The reason given for an update whose fields do not have the types Zalo sends (logged, answered, never retried). */
+export const MALFORMED = 'malformed update';
+const MAX_ID_LENGTH = 128;
+
+const isId = (value: unknown) => (typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH) || Number.isSafeInteger(value);
+const isOptional = (value: unknown, check: (value: unknown) => boolean) => value === undefined || value === null || check(value);
+const isString = (value: unknown) => typeof value === 'string';
+
+/** Only the fields the tutor reads, with the types Zalo sends them. */
+function isWellFormed(update: BotUpdate): boolean {
+  const message = update.message as Record<string, unknown> | undefined;
+  if (!isOptional(update.event_name, isString)) return false;
+  if (message === undefined || message === null) return true;
+  if (typeof message !== 'object') return false;
+  const chat = message.chat as Record<string, unknown> | undefined;
+  const from = message.from as Record<string, unknown> | undefined;
+  return (
+    isOptional(message.message_id, isId) &&
+    isOptional(message.date, Number.isFinite) &&
+    isOptional(message.text, isString) &&
+    isOptional(message.caption, isString) &&
+    isOptional(chat, (value) => typeof value === 'object' && isOptional(chat!.id, isId) && isOptional(chat!.chat_type, isString)) &&
+    isOptional(from, (value) => typeof value === 'object' && isOptional(from!.id, isId) && ['display_name', 'first_name', 'name'].every((field) => isOptional(from![field], isString)))
+  );
+}
+
 export function toInbound(update: BotUpdate, groupsEnabled: boolean): Conversion {
+  if (!isWellFormed(update)) return { kind: 'ignore', reason: MALFORMED };
   const message = update.message;
   const chatId = message?.chat?.id;
   const fromId = message?.from?.id ?? chatId;
