@@ -5,6 +5,7 @@ import type { ChannelModule } from './types.js';
 import { telegramChannelModule } from './telegram/index.js';
 import { webChannelModule } from './web/index.js';
 import { zaloBotChannelModule } from './zalo-bot/index.js';
+import { zaloOaChannelModule } from './zalo-oa/index.js';
 import { zaloPersonalChannelModule } from './zalo-personal/index.js';
 
 export const channelModules: ChannelModule[] = [
@@ -12,5 +13,6 @@ export const channelModules: ChannelModule[] = [
   telegramChannelModule,
   zaloPersonalChannelModule,
   zaloBotChannelModule,
+  zaloOaChannelModule,
   botFrameworkChannelModule,
 ];
