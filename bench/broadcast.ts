@@ -13,13 +13,14 @@ import { flowSources } from '../src/content/registry.js';
 import { newUserState } from '../src/engine/state.js';
 import { ContentHolder } from '../src/runtime/content-holder.js';
 import { RedisStore } from '../src/store/redis-store.js';
-import { killGroup, spawnTs } from '../tests/helpers/process.js';
+import { killChildrenOnExit, killGroup, spawnTs } from '../tests/helpers/process.js';
 
 const USERS = Number(process.env.BENCH_BROADCAST_USERS ?? 100_000);
 const RATE = Number(process.env.BENCH_BROADCAST_RATE ?? 1000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const root = path.resolve(import.meta.dirname, '..');
 const redis = new Redis(REDIS_URL);
+killChildrenOnExit();
 
 async function seedSubscribers(store: RedisStore): Promise<void> {
   const state = newUserState(Date.now());

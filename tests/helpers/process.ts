@@ -91,6 +91,43 @@ export async function killLiveChildren(): Promise<number[]> {
   return left.map((child) => child.pid!);
 }
 
+/** CPU time (user + system, ms) used so far by every live process of a process group, read from /proc. */
+export function groupCpuMs(pgid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: Linux reports /proc times in 1/100 s on every architecture Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * For scripts (benchmarks): children live in their own process groups, so a
+ * Ctrl-C in the terminal does not reach them. On SIGINT/SIGTERM and on exit,
+ * kill every live child's group before leaving.
+ */
+export function killChildrenOnExit(): void {
+  const killAll = () => {
+    for (const child of live) signalGroup(child.pid!, 'SIGKILL');
+  };
+  process.once('exit', killAll);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killAll();
+      process.exit(130);
+    });
+  }
+}
+
 export interface MarkedProcess {
   pid: number;
   ppid: number;
