@@ -10,7 +10,6 @@ import { newDoc } from '../../runtime/records.js';
 import { setReachable, updateUser } from '../../runtime/user-updates.js';
 import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelContext, ChannelHealth, SendOutcome, SendTarget } from '../types.js';
-import { rememberUnreachable } from '../zalo-shared/answer.js';
 import { OaApi, classify } from './api.js';
 import type { ZaloOaConfig } from './config.js';
 import { CHANNEL, type OaEvent } from './events.js';
@@ -81,7 +80,6 @@ export class ZaloOaChannel implements Channel {
     const run = await this.deliver(userId, fitting);
     await this.window.noteSent(userKey, target?.lastInboundAt, run.sent);
     const accepted = acceptedCount(messages.length, calls, run.sent);
-    if (run.outcome.unreachable) await rememberUnreachable(this.context, userKey, run.outcome);
     if (run.outsideWindow) return { ok: false, skipped: true, accepted, error: run.outcome.error };
     if (!run.outcome.ok) return { ...run.outcome, accepted };
     if (fitting.length < calls.length) return { ok: false, skipped: true, accepted, error: 'Zalo\'s reply quota ran out before the end of the reply' };
