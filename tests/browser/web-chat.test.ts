@@ -49,7 +49,61 @@ describe.runIf(hasChromium)('web chat page on a 360 px phone', () => {
     // The conversation survives a reload (history kept in the browser, state on the server).
     await page.reload();
     await page.getByText('phường/xã nào').waitFor();
-    const record = await tutor.store.loadUser(`web:${await page.evaluate(() => localStorage.getItem('hvs.userId'))}`);
+    const record = await loadRecord(`web:${await page.evaluate(() => localStorage.getItem('hvs.userId'))}`);
     expect(record?.state.profile.group).toBe('elderly');
   }, 60_000);
+
+  it('runs under its content security policy without a single violation', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (event) => console.error(`Refused to load: ${event.violatedDirective} ${event.blockedURI}`)));
+    const response = await page.goto(tutor.url);
+    expect(response!.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.getByText('Mình là Trợ lý Học Vụ Số').waitFor();
+    await page.locator('#bigger').click();
+    expect(await page.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('21px');
+    await page.getByRole('button', { name: 'Đồng ý' }).click();
+    await page.getByText('Bạn thuộc nhóm nào').waitFor();
+    expect(violations).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('forgets its local history and resident id after "xóa dữ liệu", OTP included', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(tutor.url);
+    await page.getByText('Mình là Trợ lý Học Vụ Số').waitFor();
+    await page.getByRole('button', { name: 'Đồng ý' }).click();
+    await page.getByText('Bạn thuộc nhóm nào').waitFor();
+    const oldId = await page.evaluate(() => localStorage.getItem('hvs.userId'));
+    await page.locator('#text').fill('mã OTP của tôi là 493817');
+    await page.locator('#text').press('Enter');
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('hvs.history') ?? '')).toContain('493817');
+    await page.locator('#text').fill('xóa dữ liệu');
+    await page.locator('#text').press('Enter');
+    await page.getByRole('button', { name: 'Xóa hết' }).click();
+    await page.getByText('Đã xóa hết thông tin').waitFor();
+    // The browser keeps nothing of the old conversation, and the old id is gone.
+    const kept = await page.evaluate(() => ({ history: localStorage.getItem('hvs.history'), userId: localStorage.getItem('hvs.userId'), shown: document.getElementById('log')!.innerText }));
+    expect(kept.history ?? '').not.toContain('493817');
+    expect(kept.userId).not.toBe(oldId);
+    expect(kept.shown).not.toContain('493817');
+    expect(kept.shown).not.toContain('Bạn thuộc nhóm nào');
+    expect((await loadRecord(`web:${oldId}`))?.state.profile.consent).toBeUndefined();
+    // After a reload the page starts afresh as someone new.
+    await page.reload();
+    await page.getByText('Mình là Trợ lý Học Vụ Số').waitFor();
+    const newId = await page.evaluate(() => localStorage.getItem('hvs.userId'));
+    expect(newId).not.toBe(oldId);
+    expect(await page.evaluate(() => document.getElementById('log')!.innerText)).not.toContain('493817');
+    await page.close();
+  }, 60_000);
 });
+
+/** The stored record of a user, whichever shape of the store API is in place. */
+async function loadRecord(userKey: string): Promise<{ state: { profile: Record<string, unknown> } } | null> {
+  const store = tutor.store as unknown as { users?: { load(key: string): Promise<any> }; loadUser?(key: string): Promise<any> };
+  return typeof store.users?.load === 'function' ? store.users.load(userKey) : store.loadUser!(userKey);
+}
