@@ -8,31 +8,14 @@ import { matchPatterns, type PatternMatch } from './patterns.js';
 import { findPhones, type PhoneFinding } from './phones.js';
 import { prepareText, type PreparedText } from './prepared-text.js';
 import { credentialRequest, impersonatedNames, isWarningNotice, linkAction, mentionsLink, mentionsOfficialStore, mentionsPrivateChat, phraseFlags } from './signals.js';
+import type { CheckResult, ScamLevel } from './result.js';
 import { analyseLinks, type LinkKind, type LinkVerdict, type OfficialDomain } from './urls.js';
 
-export const SCAM_LEVELS = ['chua-thay-dau-hieu', 'dang-ngo', 'nguy-hiem'] as const;
-export type ScamLevel = (typeof SCAM_LEVELS)[number];
-
-export interface CheckResult {
-  level: ScamLevel;
-  score: number;
-  flags: Flag[];
-  matchedPatterns: PatternMatch[];
-  links: LinkVerdict[];
-  phones: PhoneFinding[];
-  /** The text holds what looks like a one-time code: remind the resident not to share it. */
-  containsSecretCode: boolean;
-  /** The advice bubble for the level (from content/scams/_texts.yaml). */
-  advice: string;
-  usedModel: boolean;
-}
+// The levels and the result shape live in result.ts, which model.ts imports too (no import cycle).
+export { levelRank, SCAM_LEVELS, type CheckResult, type ScamLevel } from './result.js';
 
 export const DANGER_SCORE = 4;
 export const SUSPICIOUS_SCORE = 2;
-
-export function levelRank(level: ScamLevel): number {
-  return SCAM_LEVELS.indexOf(level);
-}
 
 export function checkMessage(text: string, library: ScamLibrary, officialDomains: readonly OfficialDomain[]): CheckResult {
   const prepared = prepareText(text);

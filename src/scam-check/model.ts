@@ -2,7 +2,7 @@
 // rules stay in charge of the floor: a model can raise the level, add a flag
 // with its reason, but never lower the level or declare a message safe.
 import { flag } from './flags.js';
-import { levelRank, type CheckResult, type ScamLevel } from './check.js';
+import { levelRank, type CheckResult, type ScamLevel } from './result.js';
 
 export interface ModelOpinion {
   level: ScamLevel;
