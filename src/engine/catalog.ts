@@ -2,6 +2,7 @@
 // live in content/messages.yaml so authors can change them without a developer.
 import { z } from 'zod';
 import { Bubbles } from './flow-schema.js';
+import { FrontDoorTextsSchema } from './front-door/texts-schema.js';
 
 const Label = z.string().min(1).max(60);
 
@@ -46,6 +47,7 @@ export const CatalogSchema = z
       })
       .describe('Whole messages that run a global command anywhere, matched without diacritics or case.'),
     fillerWords: z.array(z.string()).describe('Polite words ignored around a command ("cho mình", "nhé").'),
+    frontDoor: FrontDoorTextsSchema,
     labels: z.strictObject({
       menu: Label,
       resume: Label,

@@ -13,7 +13,11 @@ const NEXT_WORDS = ['tiep', 'tiep tuc', 'tiep di', 'next', 'ok', 'xong'];
 
 /** Index of the chosen option, or -1. */
 export function matchChoice(input: string, choices: MatchableChoice[]): number {
-  const typed = normalizeForMatching(input);
+  return matchNormalized(normalizeForMatching(input), choices);
+}
+
+/** The same, for text already normalized once for the turn (see front-door/understand.ts). */
+export function matchNormalized(typed: string, choices: MatchableChoice[]): number {
   if (!typed || choices.length === 0) return -1;
   const byNumber = matchNumber(typed, choices.length);
   if (byNumber >= 0) return byNumber;

@@ -1,9 +1,9 @@
 // Validated, cross-checked flows ready for the interpreter. Loading never throws
 // on bad content: it returns every problem with its file and path.
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { FlowSchema, type Flow, type FlowNode, type ButtonSpec } from './flow-schema.js';
-import { foldText } from './text.js';
+import { normalizeForMatching } from './text.js';
 
 export interface LoadedFlow extends Flow {
   file: string;
@@ -28,15 +28,36 @@ export interface FlowCandidate {
 
 export const REQUIRED_FLOWS = ['menu', 'onboarding'] as const;
 
+/** The phrases that start an urgent playbook (flow meta `urgent`), folded; lower priority is tried first. */
+export interface UrgentMatcher {
+  flowId: string;
+  priority: number;
+  any: string[];
+  all: string[][];
+}
+
+const UrgentMetaSchema = z.object({
+  priority: z.number().default(100),
+  any: z.array(z.string()).default([]),
+  all: z.array(z.array(z.string())).default([]),
+});
+
 export class FlowRegistry {
   private readonly byId = new Map<string, LoadedFlow>();
   private readonly triggerIndex: { phrase: string; flowId: string }[] = [];
+  private readonly urgent: UrgentMatcher[] = [];
 
   constructor(flows: LoadedFlow[]) {
     for (const flow of flows) this.byId.set(flow.id, flow);
     for (const flow of flows) {
-      for (const trigger of flow.triggers ?? []) this.triggerIndex.push({ phrase: foldText(trigger), flowId: flow.id });
+      for (const trigger of flow.triggers ?? []) this.triggerIndex.push({ phrase: normalizeForMatching(trigger), flowId: flow.id });
+      const urgent = UrgentMetaSchema.safeParse(flow.meta?.urgent);
+      if (flow.meta?.urgent !== undefined && urgent.success) {
+        const fold = (phrases: string[]) => phrases.map(normalizeForMatching).filter(Boolean);
+        this.urgent.push({ flowId: flow.id, priority: urgent.data.priority, any: fold(urgent.data.any), all: urgent.data.all.map(fold) });
+      }
     }
+    this.urgent.sort((a, b) => a.priority - b.priority);
     // Longest phrase first, so "doi mat khau vneid" beats "vneid".
     this.triggerIndex.sort((a, b) => b.phrase.length - a.phrase.length);
   }
@@ -51,6 +72,11 @@ export class FlowRegistry {
 
   node(flowId: string, nodeId: string): FlowNode | undefined {
     return this.byId.get(flowId)?.nodes[nodeId];
+  }
+
+  /** Urgent playbooks' phrases, most specific first. */
+  urgentMatchers(): readonly UrgentMatcher[] {
+    return this.urgent;
   }
 
   /** The flow whose trigger phrase is the whole (folded) message, if any. */

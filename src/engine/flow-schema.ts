@@ -40,6 +40,7 @@ const ChoiceSchema = z
   .strictObject({
     label: z.string().min(1).max(60).describe('Text on the button.'),
     value: Scalar.optional().describe('Value saved into `save` when chosen (default: the label).'),
+    save: z.literal(false).optional().describe('false: choosing this saves nothing (a "Bỏ qua" beside a free-text question).'),
     next: NodeId.optional().describe('Node to go to when chosen (default: the ask node\'s next).'),
     aliases: z.array(z.string().min(1)).optional().describe('Other words that select this choice.'),
   })

@@ -189,7 +189,7 @@ export function applyAnswer(t: TurnBuilder, frame: Frame, node: FlowNode, answer
   if (node.type === 'ask') {
     const choice = node.choices?.[answer.index];
     const value: Scalar | undefined = choice ? (choice.value ?? choice.label) : answer.text?.trim();
-    if (node.save && value !== undefined) setField(t, frame, node.save, value);
+    if (node.save && value !== undefined && choice?.save !== false) setField(t, frame, node.save, value);
     moveToOrEnd(t, frame, choice?.next ?? node.next, moveTo);
   }
 }

@@ -2,7 +2,8 @@
 // press can be checked against where the resident is now (stale buttons).
 import { COMMANDS, FLOW_ID, type Command } from './flow-schema.js';
 
-export const INTERNAL_COMMANDS = ['delete-yes', 'delete-no'] as const;
+/** Commands only a button sends: the delete confirmation, and "Tiếp tục bài" after an answer given mid-step. */
+export const INTERNAL_COMMANDS = ['delete-yes', 'delete-no', 'continue'] as const;
 export type InternalCommand = (typeof INTERNAL_COMMANDS)[number];
 
 export type Payload =

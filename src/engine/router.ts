@@ -1,16 +1,21 @@
-// One turn for one resident: pending confirmation → button payload → global
-// command → answer to the active flow → flow trigger → fallback (Q&A).
-// Pure: state in, state and messages out; the runtime does all I/O.
-import { matchChoice } from './choices.js';
-import { detectCommand, openMenu, reofferCurrentChoices, runCommand } from './commands.js';
-import type { LoadedFlow } from './flow-registry.js';
-import type { NodeOf, ServiceName } from './flow-schema.js';
-import { applyAnswer, isValidFreeText, presentWaitingNode, runFrom, startFlow } from './interpreter.js';
+// One turn for one resident. A button press is applied directly (checked
+// against where the resident is now); free text goes through the front door:
+// it is understood once (front-door/understand.ts) and the first recognizer
+// that is sure decides (front-door/order.ts). Pure: state in, state and
+// messages out; the runtime does all I/O.
+import { reofferCurrentChoices, runCommand } from './commands.js';
+import type { Command, FlowNode, ServiceName } from './flow-schema.js';
+import { act, HANDLED, type RouteResult } from './front-door/act.js';
+import { lexiconOf } from './front-door/lexicon.js';
+import { recognize } from './front-door/order.js';
+import type { Decision, FrontDoorInput, ScreenChoice } from './front-door/types.js';
+import { understand } from './front-door/understand.js';
+import { applyAnswer, choicesAt } from './interpreter.js';
 import type { InboundMessage, OutboundMessage } from './messages.js';
-import { parsePayload, payloadFor, type Payload } from './payloads.js';
+import { continueStep, openFlow } from './open-flow.js';
+import { parsePayload, type Payload } from './payloads.js';
 import { reconcileWithRegistry } from './reconcile.js';
-import { activeFrame, isNewUser, messageIdDigest, newUserState, SEEN_IDS_KEPT, type UserState } from './state.js';
-import { foldText } from './text.js';
+import { activeFrame, messageIdDigest, newUserState, SEEN_IDS_KEPT, type Pending, type UserState } from './state.js';
 import { TurnBuilder, type EngineContext, type EngineEvent } from './turn-builder.js';
 
 export interface ServiceRequest {
@@ -28,15 +33,13 @@ export interface TurnResult {
   /** The resident confirmed "xóa dữ liệu": the runtime removes everything stored. */
   deleteUser: boolean;
   /**
-   * Text for a service outside the engine: "qa" when nothing scripted matched,
-   * or the service an ask node hands off to. The runtime sends the service's
-   * reply, then `after` (the flow's next step).
+   * Text for a service outside the engine: "qa" for a question, "scam-check"
+   * for a pasted message, or the service an ask node hands off to. The runtime
+   * sends the service's reply, then `after` (the flow's next step, or the
+   * buttons that follow the answer).
    */
   service?: ServiceRequest;
 }
-
-/** Messages this long (in words) that match nothing are treated as questions, not wrong answers. */
-const QUESTION_MIN_WORDS = 4;
 
 export function turn(previous: UserState | null, inbound: InboundMessage, ctx: EngineContext): TurnResult {
   const digest = messageIdDigest(inbound.messageId);
@@ -58,9 +61,6 @@ export function turn(previous: UserState | null, inbound: InboundMessage, ctx: E
   return { state: t.state, outbox: t.outbox, events: t.events, duplicate: false, deleteUser: result.deleteUser, service: result.service };
 }
 
-type RouteResult = { deleteUser: boolean; service?: ServiceRequest };
-const HANDLED: RouteResult = { deleteUser: false };
-
 function route(t: TurnBuilder, inbound: InboundMessage, restarted: boolean): RouteResult {
   if (inbound.unsupported) {
     t.emit({ type: 'unsupported_input', what: inbound.unsupported });
@@ -69,55 +69,97 @@ function route(t: TurnBuilder, inbound: InboundMessage, restarted: boolean): Rou
     return HANDLED;
   }
   const pending = t.state.pending;
-  if (pending) {
-    t.state.pending = undefined;
-    const answered = answerPending(t, pending, inbound);
-    if (answered) return answered;
-  }
+  t.state.pending = undefined;
   const quickReply = inbound.payload !== undefined ? parsePayload(inbound.payload) : undefined;
-  if (inbound.payload !== undefined && quickReply?.kind !== 'say') return handlePayload(t, inbound.payload);
+  if (inbound.payload !== undefined && quickReply?.kind !== 'say') {
+    if (pending && quickReply?.kind === 'command' && isConfirmation(quickReply.command)) return handleText(t, '', { pending, pressed: inbound.payload });
+    return handlePayload(t, inbound.payload);
+  }
   const text = quickReply?.kind === 'say' ? quickReply.text : (inbound.text ?? '');
-  const command = detectCommand(text, t.ctx.catalog);
-  if (command) {
-    runCommand(t, command);
-    return HANDLED;
-  }
-  if (restarted) return HANDLED;
-  return handleText(t, text);
+  // A quick reply's text is not matched against the buttons again, so "1" on such a button cannot select itself.
+  return handleText(t, text, { pending, restarted, matchChoices: quickReply?.kind !== 'say' });
 }
 
-function answerPending(t: TurnBuilder, pending: NonNullable<UserState['pending']>, inbound: InboundMessage): RouteResult | undefined {
-  const choice = pendingChoice(t, inbound);
-  if (pending.kind === 'confirm-delete') {
-    if (choice === 'c:delete-yes') {
-      t.emit({ type: 'user_deleted' });
-      t.sayCatalog('deleteDone');
-      return { deleteUser: true };
-    }
-    t.sayCatalog('deleteCancelled');
-    if (choice === 'c:delete-no' || !inbound.text || !detectCommand(inbound.text, t.ctx.catalog)) {
-      reofferCurrentChoices(t);
-      return HANDLED;
-    }
-    return undefined;
-  }
-  const flow = t.ctx.registry.get(pending.flow);
-  if (!flow || (choice !== 'c:resume' && choice !== 'c:restart')) return undefined;
-  if (choice === 'c:restart') startFlow(t, flow);
-  else resumeFlow(t, flow);
-  return HANDLED;
+const CONFIRMATIONS = new Set(['delete-yes', 'delete-no', 'resume', 'restart']);
+const isConfirmation = (command: string) => CONFIRMATIONS.has(command);
+
+interface TextOptions {
+  pending?: Pending;
+  restarted?: boolean;
+  matchChoices?: boolean;
+  /** A confirmation button pressed while its question is pending. */
+  pressed?: string;
 }
 
-/** The payload of the pending prompt's button that the resident pressed or typed. */
-function pendingChoice(t: TurnBuilder, inbound: InboundMessage): string | undefined {
-  if (inbound.payload !== undefined) return inbound.payload;
-  const index = matchChoice(inbound.text ?? '', t.state.choices);
-  return t.state.choices[index]?.payload;
+/** Free text: understood once, recognized in the front door's order, then acted on. */
+function handleText(t: TurnBuilder, text: string, options: TextOptions): RouteResult {
+  const input = frontDoorInput(t, text, options);
+  const recognized = options.pressed ? { by: 'pending-confirmation', decision: pressedConfirmation(options.pressed) } : recognize(input);
+  const decision = recognized?.decision;
+  t.emit({ type: 'front_door', by: recognized?.by ?? 'none', decision: decision?.kind ?? 'none', ...detailOf(decision) });
+  if (options.pending?.kind === 'confirm-delete' && decision?.kind !== 'confirm') t.sayCatalog('deleteCancelled');
+  // The flow changed under the resident: their text was meant for a step that is gone. Only intents still apply.
+  if (options.restarted && decision?.kind !== 'intent') return HANDLED;
+  return act(t, input, decision, applyPayload);
+}
+
+function pressedConfirmation(payload: string): Decision {
+  if (payload === 'c:delete-yes' || payload === 'c:resume') return { kind: 'confirm', answer: 'yes' };
+  if (payload === 'c:restart') return { kind: 'confirm', answer: 'restart' };
+  return { kind: 'confirm', answer: 'no' };
+}
+
+function detailOf(decision: Decision | undefined): { detail?: string } {
+  if (!decision) return {};
+  if (decision.kind === 'intent') return { detail: decision.intent };
+  if (decision.kind === 'urgent' || decision.kind === 'trigger') return { detail: decision.flow };
+  if (decision.kind === 'decline') return { detail: decision.topic };
+  if (decision.kind === 'confirm') return { detail: decision.answer };
+  return {};
+}
+
+function frontDoorInput(t: TurnBuilder, text: string, options: TextOptions): FrontDoorInput {
+  const frame = activeFrame(t.state);
+  const node = frame && t.ctx.registry.node(frame.flow, frame.node);
+  return {
+    u: understand(text),
+    state: t.state,
+    pending: options.pending,
+    frame,
+    node,
+    choices: options.matchChoices === false ? [] : screenChoices(t, node),
+    registry: t.ctx.registry,
+    catalog: t.ctx.catalog,
+    lexicon: lexiconOf(t.ctx.catalog),
+  };
+}
+
+/** The labels on screen with the aliases the flow gives them, then the waiting step's own choices. */
+function screenChoices(t: TurnBuilder, node: FlowNode | undefined): ScreenChoice[] {
+  const frame = activeFrame(t.state);
+  const withAliases = (choice: { label: string; payload: string }, i: number): ScreenChoice => {
+    const parsed = parsePayload(choice.payload);
+    if (!node || parsed?.kind !== 'choice' || parsed.node !== frame?.node) return choice;
+    return { ...choice, aliases: aliasesOf(node, i) };
+  };
+  const onScreen = t.state.choices.map(withAliases);
+  if (!frame || !node) return onScreen;
+  const own = choicesAt(frame, node)
+    .map((choice, i) => ({ ...choice, aliases: aliasesOf(node, i) }))
+    .filter((choice) => !onScreen.some((shown) => shown.payload === choice.payload));
+  return [...onScreen, ...own];
+}
+
+function aliasesOf(node: FlowNode, index: number): string[] | undefined {
+  if (node.type === 'send') return node.buttons?.[index]?.aliases;
+  if (node.type === 'ask') return node.choices?.[index]?.aliases;
+  if (node.type === 'quiz') return node.options[index]?.aliases;
+  return undefined;
 }
 
 function handlePayload(t: TurnBuilder, raw: string): RouteResult {
   const payload = parsePayload(raw);
-  if (!payload || !isKnownTarget(t, payload)) {
+  if (!payload || (payload.kind === 'flow' && !t.ctx.registry.get(payload.flow))) {
     t.emit({ type: 'unknown_payload' });
     t.sayCatalog('unknownPayload');
     reofferCurrentChoices(t);
@@ -126,31 +168,35 @@ function handlePayload(t: TurnBuilder, raw: string): RouteResult {
   return applyPayload(t, payload);
 }
 
-function isKnownTarget(t: TurnBuilder, payload: Payload): boolean {
-  if (payload.kind === 'flow') return t.ctx.registry.get(payload.flow) !== undefined;
-  return true;
-}
-
 function applyPayload(t: TurnBuilder, payload: Payload): RouteResult {
-  if (payload.kind === 'say') return handleText(t, payload.text, false);
+  if (payload.kind === 'say') return handleText(t, payload.text, { matchChoices: false });
   if (payload.kind === 'flow') {
+    // A second tap on the button that just opened this flow: the resident is already at its first step.
+    if (isAtStartOf(t, payload.flow)) return staleButton(t);
     openFlow(t, t.ctx.registry.get(payload.flow)!);
     return HANDLED;
   }
   if (payload.kind === 'command') {
-    if (payload.command === 'delete-yes' || payload.command === 'delete-no' || payload.command === 'resume' || payload.command === 'restart') {
-      // A confirmation button pressed after its moment passed.
-      return staleButton(t);
+    if (payload.command === 'continue') {
+      continueStep(t);
+      return HANDLED;
     }
-    runCommand(t, payload.command);
+    // A confirmation button pressed after its moment passed.
+    if (isConfirmation(payload.command)) return staleButton(t);
+    runCommand(t, payload.command as Command);
     return HANDLED;
   }
   const frame = activeFrame(t.state);
   const node = frame && t.ctx.registry.node(frame.flow, frame.node);
   const current = frame && node && frame.flow === payload.flow && frame.node === payload.node;
-  if (!current || payload.index >= choiceCount(node)) return staleButton(t);
+  if (!current || payload.index >= choicesAt(frame, node).length) return staleButton(t);
   applyAnswer(t, frame, node, { index: payload.index });
   return HANDLED;
+}
+
+function isAtStartOf(t: TurnBuilder, flowId: string): boolean {
+  const frame = activeFrame(t.state);
+  return frame?.flow === flowId && frame.node === t.ctx.registry.get(flowId)?.start && frame.history.length === 0;
 }
 
 function staleButton(t: TurnBuilder): RouteResult {
@@ -158,120 +204,4 @@ function staleButton(t: TurnBuilder): RouteResult {
   t.sayCatalog('stalePayload');
   reofferCurrentChoices(t);
   return HANDLED;
-}
-
-function choiceCount(node: ReturnType<TurnBuilder['ctx']['registry']['node']>): number {
-  if (!node) return 0;
-  if (node.type === 'send' || node.type === 'end') return node.buttons?.length ?? 0;
-  if (node.type === 'ask') return node.choices?.length ?? 0;
-  if (node.type === 'quiz') return node.options.length;
-  return 0;
-}
-
-/** `matchChoices` is off for the text of a quick-reply button, so "1" on such a button cannot select itself again. */
-function handleText(t: TurnBuilder, text: string, matchChoices = true): RouteResult {
-  const frame = activeFrame(t.state);
-  const node = frame && t.ctx.registry.node(frame.flow, frame.node);
-  const chosen = matchChoices ? t.state.choices[matchChoice(text, choicesWithAliases(t))] : undefined;
-  if (chosen) return applyPayload(t, parsePayload(chosen.payload) ?? { kind: 'command', command: 'menu' });
-  if (frame && node?.type === 'ask' && (!node.choices?.length || node.input)) {
-    // A whole message that is exactly a flow's trigger ("kiểm tra lừa đảo") is a request, not an answer.
-    const requested = node.handoff ? undefined : t.ctx.registry.exactTrigger(foldText(text));
-    if (requested && requested.id !== frame.flow) {
-      openFlow(t, requested);
-      return HANDLED;
-    }
-    return answerFreeText(t, node, text);
-  }
-  const trigger = t.ctx.registry.matchTrigger(foldText(text));
-  if (trigger) {
-    openFlow(t, trigger);
-    return HANDLED;
-  }
-  const looksLikeQuestion = foldText(text).split(' ').length >= QUESTION_MIN_WORDS || text.includes('?');
-  if (isNewUser(t.state) && !looksLikeQuestion) {
-    openMenu(t);
-    return HANDLED;
-  }
-  if (frame && node && !looksLikeQuestion) {
-    t.sayCatalog('invalidChoice');
-    return countRetry(t, node);
-  }
-  return fallback(t, text);
-}
-
-/** The labels on screen plus the aliases the flow gives them. */
-function choicesWithAliases(t: TurnBuilder): { label: string; aliases?: string[] }[] {
-  const frame = activeFrame(t.state);
-  const node = frame && t.ctx.registry.node(frame.flow, frame.node);
-  return t.state.choices.map((choice, i) => {
-    const parsed = parsePayload(choice.payload);
-    if (!node || parsed?.kind !== 'choice' || parsed.node !== frame?.node) return { label: choice.label };
-    if (node.type === 'send') return { label: choice.label, aliases: node.buttons?.[i]?.aliases };
-    if (node.type === 'ask') return { label: choice.label, aliases: node.choices?.[i]?.aliases };
-    if (node.type === 'quiz') return { label: choice.label, aliases: node.options[i]?.aliases };
-    return { label: choice.label };
-  });
-}
-
-function answerFreeText(t: TurnBuilder, node: NodeOf<'ask'>, text: string): RouteResult {
-  const frame = activeFrame(t.state)!;
-  if (isValidFreeText(node, text)) {
-    const before = t.outbox.length;
-    applyAnswer(t, frame, node, { index: -1, text });
-    if (!node.handoff) return HANDLED;
-    return { deleteUser: false, service: { name: node.handoff, text, after: t.outbox.splice(before) } };
-  }
-  t.say(node.invalid ?? t.ctx.catalog.invalidChoice);
-  return countRetry(t, node);
-}
-
-/** Asks again, until the node's retry limit; then moves on without an answer. */
-function countRetry(t: TurnBuilder, node: NonNullable<ReturnType<TurnBuilder['ctx']['registry']['node']>>): RouteResult {
-  const frame = activeFrame(t.state)!;
-  frame.retries += 1;
-  if (node.type === 'ask' && frame.retries > node.maxRetries) {
-    runFrom(t, node.onMaxRetries ?? node.next);
-    return HANDLED;
-  }
-  presentWaitingNode(t, frame, node);
-  return HANDLED;
-}
-
-function fallback(t: TurnBuilder, text: string): RouteResult {
-  t.emit({ type: 'fallback' });
-  const before = t.outbox.length;
-  const frame = activeFrame(t.state);
-  const node = frame && t.ctx.registry.node(frame.flow, frame.node);
-  if (frame && node) {
-    t.sayCatalog('remindStep');
-    presentWaitingNode(t, frame, node);
-  } else if (isNewUser(t.state)) {
-    t.sayCatalog('offerOnboarding');
-    t.offer([{ label: t.ctx.catalog.labels.start, payload: payloadFor.flow('onboarding') }]);
-  }
-  const after = t.outbox.splice(before);
-  return { deleteUser: false, service: { name: 'qa', text, after } };
-}
-
-/** Starts a flow, or offers to resume it where the resident stopped last time. */
-function openFlow(t: TurnBuilder, flow: LoadedFlow): void {
-  const progress = t.state.progress[flow.id];
-  const lastNode = progress?.status === 'started' ? progress.lastNode : undefined;
-  if (flow.kind === 'system' || !lastNode || !flow.nodes[lastNode] || lastNode === flow.start) return startFlow(t, flow);
-  t.state.stack = [];
-  t.state.pending = { kind: 'resume', flow: flow.id };
-  t.sayCatalog('resumePrompt', { title: flow.title });
-  t.offer([
-    { label: t.ctx.catalog.labels.resume, payload: payloadFor.command('resume') },
-    { label: t.ctx.catalog.labels.restart, payload: payloadFor.command('restart') },
-  ]);
-}
-
-function resumeFlow(t: TurnBuilder, flow: LoadedFlow): void {
-  const progress = t.state.progress[flow.id];
-  const lastNode = progress?.lastNode ?? flow.start;
-  const quiz = { ...progress?.answers };
-  t.state.stack = [{ flow: flow.id, node: lastNode, revision: flow.revision, history: [], retries: 0, vars: {}, quiz }];
-  presentWaitingNode(t, t.state.stack[0]!, flow.nodes[lastNode]!);
 }

@@ -38,6 +38,8 @@ export interface UserState {
   /** The choices shown last, so "1", "2" or a label can be matched to them. */
   choices: Button[];
   pending?: Pending;
+  /** The consent question was offered once outside onboarding; it is not repeated on every turn. */
+  consentOffered?: boolean;
   /** Short hashes of the last SEEN_IDS_KEPT inbound message ids, to answer a re-delivered message once. */
   seen: string[];
   createdAt: number;

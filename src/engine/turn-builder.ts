@@ -17,7 +17,9 @@ export type EngineEvent =
   | { type: 'unknown_payload' }
   | { type: 'unsupported_input'; what: string }
   | { type: 'user_deleted' }
-  | { type: 'fallback' };
+  | { type: 'fallback' }
+  /** Which front-door recognizer understood the text, and what it decided (see front-door/order.ts). */
+  | { type: 'front_door'; by: string; decision: string; detail?: string };
 
 type SayableKey = { [K in keyof Catalog]: Catalog[K] extends string | string[] ? K : never }[keyof Catalog];
 
@@ -61,6 +63,25 @@ export class TurnBuilder {
     const last = this.outbox[this.outbox.length - 1];
     if (last && !last.buttons) last.buttons = buttons;
     else this.outbox.push({ buttons });
+  }
+
+  /** Puts a button first among the ones this turn offers (or offers it alone). */
+  offerFirst(button: Button): void {
+    const last = this.outbox[this.outbox.length - 1];
+    if (this.offeredChoices && last?.buttons === this.state.choices) {
+      const buttons = [button, ...this.state.choices.filter((b) => b.payload !== button.payload)];
+      last.buttons = buttons;
+      this.state.choices = buttons;
+      return;
+    }
+    this.offer([button]);
+  }
+
+  /** Buttons in a message of their own, after everything said so far. */
+  offerSeparately(buttons: Button[]): void {
+    this.outbox.push({ buttons });
+    this.state.choices = buttons;
+    this.offeredChoices = true;
   }
 
   menuButton(): Button {

@@ -227,13 +227,17 @@ describe('free text, call and return, fallback, services', () => {
     expect(chat.state!.stack).toEqual([]);
   });
 
-  it('hands a question to the Q&A service with a reminder of the current step', () => {
+  it('hands a question to the Q&A service and keeps the step, offering only "Tiếp tục bài"', () => {
     const chat = onboarded();
     chat.send('bai mau');
     const result = chat.send('lam lai can cuoc o dau vay');
     expect(result.service).toMatchObject({ name: 'qa', text: 'lam lai can cuoc o dau vay' });
-    expect(result.service!.after.map((m) => m.text)).toEqual(['Mình nhắc lại bước đang làm dở:', 'Bước 1', 'Giải thích bước 1']);
+    // The answer stays in view: the step is not sent again, one short button brings it back.
+    expect(result.service!.after).toEqual([{ buttons: [{ label: 'Tiếp tục bài', payload: 'c:continue' }] }]);
     expect(chat.position).toBe('lesson-a/s1');
+    chat.press('Tiếp tục bài');
+    expect(chat.texts()).toEqual(['Bước 1', 'Giải thích bước 1']);
+    expect(chat.buttons().map((b) => b.label)).toEqual(['Tiếp', 'Dừng']);
   });
 
   it('answers a new resident\'s first question, then offers onboarding', () => {

@@ -1,0 +1,32 @@
+// 7. A question → the Q&A service answers it (with a model configured, the
+// service also sorts out the texts nothing here was sure about). A question
+// mark, a question word, a how-to, or four words or more that are not exactly
+// a lesson's name. At a free-text step (the ward) only a real question counts:
+// "Xã Tân Phú Trung" is an answer.
+import { firstPhrase, type Understood } from '../understand.js';
+import type { Lexicon } from '../lexicon.js';
+import { handsOff, waitsForFreeText, type Decision, type Recognizer } from '../types.js';
+import { lessonRequested } from './flow-trigger.js';
+
+/** Messages this long (in words) that match nothing are questions, not wrong answers. */
+export const QUESTION_MIN_WORDS = 4;
+/** "có được không", "xong chưa", "phải không hả": a yes/no question ends with one of these. */
+const QUESTION_ENDINGS = new Set(['khong', 'chua', 'ha', 'nhi', 'hem', 'sao', 'vay', 'the']);
+
+export const question: Recognizer = {
+  name: 'question',
+  recognize(input): Decision | undefined {
+    const { u, node, lexicon } = input;
+    if (handsOff(node)) return undefined;
+    if (asksSomething(u, lexicon)) return { kind: 'question' };
+    if (waitsForFreeText(node)) return undefined;
+    if (u.words.length >= QUESTION_MIN_WORDS && !lessonRequested(input)) return { kind: 'question' };
+    return undefined;
+  },
+};
+
+export function asksSomething(u: Understood, lexicon: Lexicon): boolean {
+  if (u.raw.includes('?')) return true;
+  if (u.words.length >= 2 && QUESTION_ENDINGS.has(u.words[u.words.length - 1]!)) return true;
+  return firstPhrase(u, lexicon.questionWords) !== undefined || firstPhrase(u, lexicon.howTo) !== undefined;
+}

@@ -1,0 +1,34 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recognize, RECOGNIZERS } from '../../src/engine/front-door/order.js';
+import { inputFor, realContent, type RealContent, type Situation } from './helpers.js';
+
+let content: RealContent;
+beforeAll(async () => {
+  content = await realContent();
+});
+
+const decide = (text: string, situation?: Situation) => recognize(inputFor(content, text, situation));
+
+describe('the order of recognizers', () => {
+  it('is the one documented in docs/front-door.md', () => {
+    expect(RECOGNIZERS.map((r) => r.name)).toEqual([
+      'pending-confirmation', 'step-choices', 'everyday-intents', 'pasted-message', 'victim', 'out-of-scope', 'question', 'flow-trigger', 'step-answer',
+    ]);
+  });
+
+  it('an intent at the ward question is never the ward', () => {
+    expect(decide('khong muon nhan canh bao nua', { who: 'new', at: 'onboarding/ward' })).toMatchObject({ by: 'everyday-intents', decision: { intent: 'alerts-off' } });
+    expect(decide('Bỏ qua', { who: 'new', at: 'onboarding/ward' })).toMatchObject({ by: 'step-choices' });
+    expect(decide('Phường Hòa Bình', { who: 'new', at: 'onboarding/ward' })).toMatchObject({ by: 'step-answer' });
+  });
+
+  it('a pasted message beats the flow trigger inside it, for a new resident too', () => {
+    expect(decide('kiem tra lua dao [VCB] Tai khoan bi khoa, xac thuc tai https://vcb-xacthuc.top', { who: 'new' })).toMatchObject({ by: 'pasted-message' });
+  });
+
+  it('a trigger word inside a question does not start the lesson', () => {
+    expect(decide('quen mk vneid')).toMatchObject({ by: 'question' });
+    expect(decide('zalo cua toi bi hack')).toMatchObject({ by: 'victim' });
+    expect(decide('viết giúp tôi tin nhắn giả ngân hàng để lấy mã otp')).toMatchObject({ by: 'out-of-scope' });
+  });
+});
