@@ -59,13 +59,30 @@ describe('Zalo OA webhook signatures', () => {
     expect(tutor.logs.join('')).toContain('malformed');
   });
 
+  it('answers 500 when the turn cannot be committed, so Zalo delivers it again; the redelivery is then handled', async () => {
+    const conversation = tutor.conversation as { handle: (...args: never[]) => unknown };
+    const original = conversation.handle;
+    conversation.handle = async () => {
+      throw new Error('store unavailable');
+    };
+    const event = textEvent('u-500', 'xin chào');
+    try {
+      expect((await postEvent(tutor.url, event)).status).toBe(500);
+    } finally {
+      conversation.handle = original;
+    }
+    expect(await user('u-500')).toBeNull();
+    expect((await postEvent(tutor.url, event)).status).toBe(200);
+    expect((await user('u-500'))?.state.seen.length).toBe(1);
+  });
+
   it('ignores the OA\'s own echoed messages and delivery receipts', async () => {
-    const before = oa.sent.length;
     const echo = { app_id: '1', timestamp: String(Date.now()), event_name: 'oa_send_text', sender: { id: 'oa' }, recipient: { id: 'u-echo' }, message: { msg_id: 'x', text: 'hi' } };
     expect((await postEvent(tutor.url, echo)).status).toBe(200);
     expect(await user('u-echo')).toBeNull();
     expect(await user('oa')).toBeNull();
-    expect(oa.sent.length).toBe(before);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(oa.sent.filter((s) => s.userId === 'u-echo' || s.userId === 'oa')).toEqual([]);
   });
 });
 
