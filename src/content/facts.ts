@@ -86,7 +86,7 @@ export function sourceLabel(source: Source | undefined): string {
 
 export type SourceKind = 'legal' | 'press' | 'page' | 'page-unread' | 'vague';
 
-const LEGAL = /(luật|bộ luật|nghị định|thông tư|quyết định|nghị quyết|pháp lệnh|công văn)\b[^,;]*?(\d{2,4}|\d+\/\d{4})/iu;
+const LEGAL = /(luật|bộ luật|nghị định|thông tư|quyết định|nghị quyết|pháp lệnh|công văn)(?![\p{L}])[^;]{0,80}?(\d{2,4}|\d+\/\d{4})/iu;
 const PRESS = /(báo|vnexpress|thanh niên|tuổi trẻ|nhân dân|vietnamplus|vtv|vov|dân trí|tiền phong|lao động|cổng thông tin điện tử chính phủ|trang ứng dụng|cửa hàng ứng dụng)/iu;
 const HAS_DATE = /\b(19|20)\d{2}\b/;
 
@@ -123,7 +123,7 @@ export function reviewMaxDays(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /** An amount, a number of days/months/years, an age or a percentage: a figure residents act on. */
-const FIGURE = /\d[\d.,]*\s*(?:-|–|đến)?\s*\d*[\d.,]*\s*(?:đ\b|đồng|nghìn|triệu|%|ngày|tháng|năm|tuổi|giờ|lần)/iu;
+const FIGURE = /\d[\d.,]*\s*(?:-|–|đến)?\s*\d*[\d.,]*\s*(?:đ(?![\p{L}])|đồng|nghìn|triệu|%|ngày|tháng|năm|tuổi|giờ|lần)/iu;
 
 export function statesFigure(text: string): boolean {
   return FIGURE.test(text);

@@ -112,7 +112,7 @@ describe('a guide', () => {
     const intro = open();
     expect(bubblesOf(intro).join('\n')).toMatch(/Làm ở đâu:[\s\S]*Lệ phí:[\s\S]*Thời gian:/);
     const step = press(press(intro, 'Bắt đầu'), 'Tiếp');
-    expect(bubblesOf(step)[0]).toMatch(/^Bước 2\/5: /);
+    expect(bubblesOf(step)[0]).toMatch(/^Bước 2\/6: /);
   });
 
   it('repeats a step, and the documents checklist returns to the step', () => {
@@ -131,10 +131,56 @@ describe('a guide', () => {
 
   it('ends with the official link and records completion', () => {
     let result = press(open(), 'Bắt đầu');
-    for (let i = 0; i < 4; i++) result = press(result, 'Tiếp');
+    for (let i = 0; i < 5; i++) result = press(result, 'Tiếp');
     result = press(result, 'Xong');
     expect(result.outbox.some((m) => m.link?.url.startsWith('https://dichvucong.bocongan.gov.vn'))).toBe(true);
     expect(result.state.progress['guide-id-card']?.status).toBe('completed');
     expect(buttonLabels(result)).toContain('Hướng dẫn thủ tục');
+  });
+});
+
+describe('facts residents can rely on', () => {
+  const intro = (id: string) => bubblesOf(send(consentingUser(), { payload: `f:${id}` }, ctx));
+
+  it('a checked fact is shown precisely; an unchecked one as "tham khảo" with the advice to ask the one-stop desk', () => {
+    const facts = intro('guide-residence').join('\n');
+    expect(facts).toContain('💰 Lệ phí: 20.000đ; nộp trực tuyến 10.000đ.');
+    expect(facts).toContain('📍 Làm ở đâu: Tham khảo: ứng dụng VNeID');
+    expect(facts).toContain('bộ phận một cửa');
+  });
+
+  it('the judicial record goes to the police with the exact fee, not to the Sở Tư pháp', () => {
+    const facts = intro('guide-judicial-record').join('\n');
+    expect(facts).toContain('💰 Lệ phí: 200.000đ một lần; 100.000đ cho học sinh, sinh viên, người có công');
+    expect(facts).toMatch(/Làm ở đâu: Ứng dụng VNeID[^\n]*công an tỉnh/);
+    expect(facts).not.toMatch(/Làm ở đâu:[^\n]*Sở Tư pháp/);
+  });
+
+  it('a step with an unchecked figure carries the advice; a step with a checked one does not', () => {
+    let result = press(send(consentingUser(), { payload: 'f:guide-id-card' }, ctx), 'Bắt đầu');
+    expect(bubblesOf(result).join(' ')).toContain('14, 25, 40 và 60 tuổi');
+    expect(bubblesOf(result).join(' ')).not.toContain('bộ phận một cửa');
+    for (let i = 0; i < 4; i++) result = press(result, 'Tiếp');
+    expect(bubblesOf(result)[0]).toMatch(/^Bước 5\/6: .*tham khảo khoảng 50\.000đ/);
+    expect(bubblesOf(result).at(-1)).toContain('bộ phận một cửa');
+  });
+
+  it('every step of every guide offers "Thông tin này chưa đúng?", which thanks the resident and goes back to the step', () => {
+    for (const flow of content.registry.all().filter((f) => f.kind === 'guide')) {
+      for (const [id, node] of Object.entries(flow.nodes)) {
+        if (/^(intro|documents|step_\d+)$/.test(id) && node.type === 'send') expect(node.buttons?.map((b) => b.label), `${flow.id}:${id}`).toContain('Thông tin này chưa đúng?');
+      }
+    }
+    const step = press(press(send(consentingUser(), { payload: 'f:guide-birth' }, ctx), 'Bắt đầu'), 'Tiếp');
+    const reported = press(step, 'Thông tin này chưa đúng?');
+    expect(bubblesOf(reported)[0]).toContain('Cảm ơn');
+    expect(reported.events).toContainEqual({ type: 'profile_changed', field: 'contentReport', value: 'guide-birth#step_2' });
+    expect(at(press(reported, 'Quay lại').state)).toBe('guide-birth:step_2');
+  });
+
+  it('a second tap on the same step is not a second report', () => {
+    const step = press(press(send(consentingUser(), { payload: 'f:guide-birth' }, ctx), 'Bắt đầu'), 'Tiếp');
+    const again = press(press(press(step, 'Thông tin này chưa đúng?'), 'Quay lại'), 'Thông tin này chưa đúng?');
+    expect(again.events.filter((e) => e.type === 'profile_changed')).toEqual([]);
   });
 });
