@@ -8,6 +8,7 @@ import { CourseTextsSchema, CurriculumSchema, GuideSchema, LessonSchema } from '
 import { OfficialDomainsSchema } from '../content/domains.js';
 import { FaqFileSchema } from '../content/faq-schema.js';
 import { ScamPatternSchema, ScamTextsSchema } from '../scam-check/library-schema.js';
+import { PlaybookSchema, PlaybookTextsSchema } from '../content/playbook-schema.js';
 
 await mkdir('schema', { recursive: true });
 const schemas = {
@@ -24,6 +25,9 @@ const schemas = {
   // The scam library (content/scams/<id>.yaml and content/scams/_texts.yaml).
   'scam.schema.json': ScamPatternSchema,
   'scam-texts.schema.json': ScamTextsSchema,
+  // Urgent playbooks (content/playbooks/<id>.yaml and content/playbooks/_texts.yaml).
+  'playbook.schema.json': PlaybookSchema,
+  'playbook-texts.schema.json': PlaybookTextsSchema,
 };
 for (const [file, schema] of Object.entries(schemas)) {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
