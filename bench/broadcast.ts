@@ -3,6 +3,7 @@
 // to BENCH_BROADCAST_RATE messages/s (default 1,000). Prints the achieved rate
 // against the limit, duplicates and lost messages; then the same with the
 // worker killed (SIGKILL) halfway and another worker finishing the broadcast.
+import { newDoc } from '../src/runtime/records.js';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -12,7 +13,7 @@ import { defaultContentPaths } from '../src/content/loader.js';
 import { flowSources } from '../src/content/registry.js';
 import { newUserState } from '../src/engine/state.js';
 import { ContentHolder } from '../src/runtime/content-holder.js';
-import { RedisStore } from '../src/store/redis-store.js';
+import { RedisStore } from '../src/store/redis/index.js';
 import { killChildrenOnExit, killGroup, spawnTs } from '../tests/helpers/process.js';
 
 const USERS = Number(process.env.BENCH_BROADCAST_USERS ?? 100_000);
@@ -26,7 +27,7 @@ async function seedSubscribers(store: RedisStore): Promise<void> {
   const state = newUserState(Date.now());
   state.profile = { consent: true, onboarded: true, subscribed: true };
   for (let start = 0; start < USERS; start += 2000) {
-    await Promise.all(Array.from({ length: Math.min(2000, USERS - start) }, (_, i) => store.saveUser(`fake:${start + i}`, state, 0)));
+    await Promise.all(Array.from({ length: Math.min(2000, USERS - start) }, (_, i) => store.users.commit(`fake:${start + i}`, 0, newDoc(state))));
   }
 }
 

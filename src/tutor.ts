@@ -6,7 +6,6 @@ import type pino from 'pino';
 import { Broadcaster, broadcastEnvSchema } from './broadcast/index.js';
 import { registerBroadcastRoutes } from './broadcast/routes.js';
 import { personalDataWarning } from './ai/index.js';
-import { forgetVolunteerQuestions } from './ai/memory.js';
 import { channelModules } from './channels/index.js';
 import { newUserState } from './engine/state.js';
 import type { Channel } from './channels/types.js';
@@ -16,6 +15,7 @@ import { flowSources } from './content/registry.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { ContentHolder } from './runtime/content-holder.js';
 import { Conversation, type ConversationOptions } from './runtime/conversation.js';
+import { Deliveries } from './runtime/delivery.js';
 import { buildServices, serviceEnvSchemas } from './runtime/services.js';
 import { registerAdminRoutes } from './server/admin.js';
 import { recordContentReports } from './server/content-reports.js';
@@ -31,10 +31,13 @@ export interface Tutor {
   store: Store;
   content: ContentHolder;
   conversation: Conversation;
+  deliveries: Deliveries;
   channels: Channel[];
   broadcaster: Broadcaster;
   logger: Logger;
   metrics: Metrics;
+  /** Resolves when every turn received so far is committed and its reply delivered (tests, shutdown). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -90,17 +93,20 @@ interface Parts {
 
 async function assemble({ config, logger, content, store, metrics, channels, http, onCommitted }: Parts): Promise<Tutor> {
   const { core, rawEnv } = config;
-  const services = await buildServices({ rawEnv, store, content, logger, metrics });
+  const { TIMEZONE } = broadcastEnvSchema.parse(rawEnv);
+  const services = await buildServices({ rawEnv, store, content, logger, metrics, timeZone: TIMEZONE });
+  let broadcaster: Broadcaster | undefined;
   const conversation = new Conversation({
     store,
     content,
     services,
     logger,
     metrics,
+    cachedUsers: core.STATE_CACHE_USERS,
     inboundGuard: (text, state) => personalDataWarning(text, state ?? newUserState(Date.now()), content),
     onCommitted: async (committed) => {
-      // The store removes the user's own keys; shared lists that name them are cleaned here.
-      if (committed.result.deleteUser) await forgetVolunteerQuestions(store, committed.userKey);
+      // The store forgets everything it holds in the same commit; queued broadcast jobs are dropped here.
+      if (committed.result.deleteUser) await broadcaster?.forgetUser(committed.userKey);
       await recordContentReports(store, content.registry, committed);
       await onCommitted?.(committed);
     },
@@ -110,7 +116,18 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
     if (!module.isEnabled(rawEnv)) continue;
     channels.push(await module.create({ core, rawEnv, conversation, http, store, content, logger: logger.child({ channel: module.name }), metrics }));
   }
-  const broadcaster = new Broadcaster({
+  const byName = new Map(channels.map((channel) => [channel.name, channel]));
+  const deliveries = new Deliveries({
+    store,
+    channel: (name) => byName.get(name),
+    logger: logger.child({ component: 'delivery' }),
+    metrics,
+    recoverAfterMs: core.DELIVERY_RECOVERY_AFTER_MS,
+    recoveryIntervalMs: core.DELIVERY_RECOVERY_INTERVAL_MS,
+    onSent: (userKey, seq) => conversation.noteSent(userKey, seq),
+  });
+  conversation.useDeliveries(deliveries);
+  broadcaster = new Broadcaster({
     rawEnv,
     redisUrl: core.REDIS_URL,
     redisPrefix: core.REDIS_PREFIX,
@@ -124,16 +141,23 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
   registerBroadcastRoutes(http, broadcaster, core.ADMIN_TOKEN);
   const address = await http.listen({ port: core.PORT, host: core.HOST });
   for (const channel of channels) await channel.start();
+  deliveries.startRecovery();
   await broadcaster.start();
   logger.info({ address, store: store.kind, channels: channels.map((c) => c.name), flows: content.registry.all().length }, 'Học Vụ Số is ready');
   let closed = false;
   return {
-    config, http, store, content, conversation, channels, broadcaster, logger, metrics,
+    config, http, store, content, conversation, deliveries, channels, broadcaster, logger, metrics,
     url: address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1'),
+    async idle() {
+      await conversation.idle();
+      await deliveries.idle();
+    },
     async close() {
       if (closed) return;
       closed = true;
-      await broadcaster.close().catch((error) => logger.error({ err: error }, 'broadcaster close failed'));
+      await broadcaster!.close().catch((error) => logger.error({ err: error }, 'broadcaster close failed'));
+      await conversation.idle();
+      await deliveries.close();
       for (const channel of channels) await channel.stop().catch((error) => logger.error({ err: error }, 'channel stop failed'));
       await http.close();
       await store.close();

@@ -8,7 +8,7 @@ import type { ServiceHandler } from '../runtime/conversation.js';
 import type { Store } from '../store/types.js';
 import { readAiConfig } from './config.js';
 import { KnowledgeHolder, type ContentSource } from './knowledge.js';
-import { QaMemory } from './memory.js';
+import { AnswerCache } from './memory.js';
 import { QaModel } from './model.js';
 import { personalDataWarningText } from './safety.js';
 import { createQaService } from './service.js';
@@ -27,8 +27,9 @@ export async function buildQaService(context: ServiceContext): Promise<ServiceHa
   logger.info({ model: model ? config.OPENAI_MODEL : 'none (answers from the lessons)' }, 'Q&A ready');
   return createQaService({
     knowledge: await KnowledgeHolder.create(context.content),
-    memory: new QaMemory(context.store),
+    cache: new AnswerCache(context.store.shared),
     config,
+    timeZone: context.timeZone,
     logger,
     model,
     menuLabel: () => context.content.catalog.labels.menu,
@@ -61,9 +62,8 @@ export async function personalDataWarning(text: string, state: UserState, conten
 
 /** GET /api/admin/questions: the questions residents asked to pass to a volunteer, newest first. */
 export function registerQaAdminRoutes(http: FastifyInstance, guard: preHandlerHookHandler, store: Store): void {
-  const memory = new QaMemory(store);
   http.get<{ Querystring: { limit?: string } }>('/api/admin/questions', { preHandler: guard }, async (request) => {
     const limit = Math.min(Math.max(Number(request.query.limit) || 100, 1), 1000);
-    return { questions: await memory.volunteerQuestions(limit) };
+    return { questions: await store.volunteers.list(limit) };
   });
 }

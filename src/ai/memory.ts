@@ -1,12 +1,11 @@
-// What the Q&A keeps in the store: a resident's daily count of model questions
-// and last few turns (per-user fields, removed with the user), answers to
-// repeated questions (shared, with a TTL) and questions passed to volunteers.
-// Only redacted text is ever written.
+// What the Q&A remembers. Per resident (in the user's record, committed with
+// the turn): the daily count of model questions, the last few turns, the last
+// question it could not answer. Shared (with a TTL): answers to repeated
+// questions. Only redacted text is ever kept. Reads take the record's data;
+// writes are returned as changes for the runtime to commit.
 import { createHash } from 'node:crypto';
-import type { Store } from '../store/types.js';
+import type { SharedStore, UserData } from '../store/types.js';
 
-export const VOLUNTEER_LIST = 'qa:volunteer-questions';
-const FIELDS = { quotaDay: 'qa:quota-day', quotaCount: 'qa:quota-count', history: 'qa:history', pending: 'qa:pending' };
 /** Earlier turns and an unanswered question older than this are not context any more. */
 const CONTEXT_MS = 30 * 60_000;
 
@@ -21,94 +20,82 @@ export interface CachedAnswer {
   sources: string[];
 }
 
-export interface VolunteerQuestion {
-  at: string;
-  channel: string;
-  userKey: string;
-  question: string;
+export type { VolunteerQuestion } from '../store/types.js';
+
+/** A change to the resident's data, applied by the runtime to the record it commits. */
+export type DataChange = (data: UserData) => void;
+
+/** The day a quota counts in, in the deployment's time zone ("2026-12-01"). */
+export function quotaDay(now: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
-export class QaMemory {
-  constructor(
-    private readonly store: Store,
-    private readonly now: () => number = Date.now,
-  ) {}
+/** Whether one more model question fits today's limit. */
+export function quotaLeft(data: Readonly<UserData>, day: string, limit: number): boolean {
+  if (limit <= 0) return false;
+  const quota = data.qa?.quota;
+  return (quota?.day === day ? quota.used : 0) < limit;
+}
 
-  /** Counts one model question; false when today's limit is reached (days in Vietnam's time zone). */
-  async takeQuota(userKey: string, limit: number): Promise<boolean> {
-    if (limit <= 0) return false;
-    const today = new Date(this.now() + 7 * 3_600_000).toISOString().slice(0, 10);
-    if ((await this.store.userFieldGet(userKey, FIELDS.quotaDay)) !== today) {
-      await this.store.userFieldSet(userKey, FIELDS.quotaDay, today);
-      await this.store.userFieldSet(userKey, FIELDS.quotaCount, '0');
-    }
-    const used = await this.store.userFieldIncr(userKey, FIELDS.quotaCount);
-    return used <= limit;
-  }
+export function countQuota(day: string): DataChange {
+  return (data) => {
+    const qa = (data.qa ??= {});
+    qa.quota = { day, used: (qa.quota?.day === day ? qa.quota.used : 0) + 1 };
+  };
+}
 
-  async history(userKey: string): Promise<Turn[]> {
-    const turns = parse<Turn[]>(await this.store.userFieldGet(userKey, FIELDS.history)) ?? [];
-    return turns.filter((turn) => this.now() - turn.at < CONTEXT_MS);
-  }
+export function history(data: Readonly<UserData>, now: number): Turn[] {
+  return (data.qa?.history ?? []).filter((turn) => now - turn.at < CONTEXT_MS);
+}
 
-  async remember(userKey: string, turn: Omit<Turn, 'at'>, keep: number): Promise<void> {
+export function rememberTurn(turn: Omit<Turn, 'at'>, keep: number, now: number): DataChange {
+  return (data) => {
     if (keep <= 0) return;
-    const turns = [...(await this.history(userKey)), { q: turn.q.slice(0, 300), a: turn.a.slice(0, 500), at: this.now() }].slice(-keep);
-    await this.store.userFieldSet(userKey, FIELDS.history, JSON.stringify(turns));
-  }
-
-  /** The last question we could not answer, kept so "nhờ tình nguyện viên" can pass it on. */
-  async setPending(userKey: string, question: string | null): Promise<void> {
-    await this.store.userFieldSet(userKey, FIELDS.pending, question ? JSON.stringify({ q: question, at: this.now() }) : '');
-  }
-
-  async takePending(userKey: string): Promise<string | undefined> {
-    const pending = parse<{ q: string; at: number }>(await this.store.userFieldGet(userKey, FIELDS.pending));
-    if (!pending) return undefined;
-    await this.setPending(userKey, null);
-    return this.now() - pending.at < CONTEXT_MS ? pending.q : undefined;
-  }
-
-  async cached(key: string): Promise<CachedAnswer | undefined> {
-    return parse<CachedAnswer>(await this.store.get(key));
-  }
-
-  async cache(key: string, answer: CachedAnswer, hours: number): Promise<void> {
-    if (hours > 0) await this.store.set(key, JSON.stringify(answer), hours * 3_600_000);
-  }
-
-  async passToVolunteer(entry: Omit<VolunteerQuestion, 'at'>): Promise<void> {
-    await this.store.listPush(VOLUNTEER_LIST, JSON.stringify({ at: new Date(this.now()).toISOString(), ...entry }));
-  }
-
-  async volunteerQuestions(limit: number): Promise<VolunteerQuestion[]> {
-    const raw = await this.store.listRange(VOLUNTEER_LIST, -limit, -1);
-    return raw.map((item) => parse<VolunteerQuestion>(item)).filter((item): item is VolunteerQuestion => item !== undefined).reverse();
-  }
+    const qa = (data.qa ??= {});
+    qa.history = [...history(data, now), { q: turn.q.slice(0, 300), a: turn.a.slice(0, 500), at: now }].slice(-keep);
+  };
 }
 
-/**
- * "Xóa dữ liệu" removes everything about a resident, including questions they
- * passed to a volunteer. The list is rewritten without them (rare, small).
- */
-export async function forgetVolunteerQuestions(store: Store, userKey: string): Promise<number> {
-  const all = await store.listRange(VOLUNTEER_LIST, 0, -1);
-  const kept = all.filter((item) => parse<VolunteerQuestion>(item)?.userKey !== userKey);
-  if (kept.length === all.length) return 0;
-  await store.delete(VOLUNTEER_LIST);
-  for (const item of kept) await store.listPush(VOLUNTEER_LIST, item);
-  return all.length - kept.length;
+/** The last question we could not answer, kept so "nhờ tình nguyện viên" can pass it on. */
+export function setPendingQuestion(question: string | null, now: number): DataChange {
+  return (data) => {
+    const qa = (data.qa ??= {});
+    if (question) qa.pending = { q: question, at: now };
+    else delete qa.pending;
+  };
+}
+
+export function pendingQuestion(data: Readonly<UserData>, now: number): string | undefined {
+  const pending = data.qa?.pending;
+  return pending && now - pending.at < CONTEXT_MS ? pending.q : undefined;
+}
+
+/** Applies several changes in order. */
+export function allOf(changes: DataChange[]): DataChange | undefined {
+  if (changes.length === 0) return undefined;
+  return (data) => {
+    for (const change of changes) change(data);
+  };
+}
+
+export class AnswerCache {
+  constructor(private readonly shared: SharedStore) {}
+
+  async get(key: string): Promise<CachedAnswer | undefined> {
+    const raw = await this.shared.get(key);
+    if (!raw) return undefined;
+    try {
+      return JSON.parse(raw) as CachedAnswer;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(key: string, answer: CachedAnswer, hours: number): Promise<void> {
+    if (hours > 0) await this.shared.set(key, JSON.stringify(answer), hours * 3_600_000);
+  }
 }
 
 export function cacheKey(model: string, foldedQuestion: string, sourceIds: string[]): string {
   return `qa:cache:${createHash('sha256').update(JSON.stringify([model, foldedQuestion, sourceIds])).digest('hex').slice(0, 32)}`;
-}
-
-function parse<T>(raw: string | null): T | undefined {
-  if (!raw) return undefined;
-  try {
-    return JSON.parse(raw) as T;
-  } catch {
-    return undefined;
-  }
 }

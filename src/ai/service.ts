@@ -10,11 +10,11 @@ import { containsPhrase, foldText, normalizeForMatching } from '../engine/text.j
 import type { Logger } from '../log/logger.js';
 import { userTag } from '../log/logger.js';
 import { redact } from '../privacy/redact.js';
-import type { ServiceHandler, ServiceRequestContext } from '../runtime/conversation.js';
+import type { ServiceHandler, ServiceRequestContext, ServiceResult } from '../runtime/conversation.js';
 import type { AiConfig } from './config.js';
 import type { QaDoc } from './corpus.js';
 import type { Knowledge, KnowledgeHolder } from './knowledge.js';
-import { cacheKey, QaMemory } from './memory.js';
+import { allOf, cacheKey, countQuota, history as recentTurns, pendingQuestion, quotaDay, quotaLeft, rememberTurn, setPendingQuestion, type AnswerCache, type DataChange } from './memory.js';
 import type { QaModel } from './model.js';
 import { planAnswer } from './plan.js';
 import { createRenderer, type Renderer } from './render.js';
@@ -22,8 +22,10 @@ import { onlySecret } from './safety.js';
 
 export interface QaServiceOptions {
   knowledge: KnowledgeHolder;
-  memory: QaMemory;
+  cache: AnswerCache;
   config: AiConfig;
+  /** The deployment's time zone: the daily quota starts at its midnight. */
+  timeZone: string;
   logger: Logger;
   /** Label of the menu button (the catalog's labels.menu). */
   menuLabel: () => string;
@@ -38,15 +40,29 @@ export function createQaService(options: QaServiceOptions): ServiceHandler {
   return async (request) => {
     const knowledge = await options.knowledge.current();
     const fill = (text: string, params: Record<string, string> = {}) => fillTemplate(text, request.state, params);
-    const render = createRenderer(knowledge.texts, fill, options.menuLabel());
-    const { outcome, messages } = await answer(options, knowledge, render, request);
+    const render = createRenderer(knowledge.texts, fill, options.menuLabel(), (doc, question) => knowledge.index.bestPassage(doc, question));
+    const changes: DataChange[] = [];
+    const { outcome, messages, volunteer } = await answer(options, knowledge, render, request, changes);
     options.logger.info({ user: userTag(request.userKey), service: 'qa', outcome }, 'qa answered');
-    return messages;
+    const result: ServiceResult = { messages };
+    const update = allOf(changes);
+    if (update) result.update = update;
+    if (volunteer) result.volunteer = { question: volunteer };
+    return result;
   };
 }
 
-async function answer(options: QaServiceOptions, knowledge: Knowledge, render: Renderer, request: ServiceRequestContext): Promise<{ outcome: QaOutcome; messages: OutboundMessage[] }> {
-  const { memory } = options;
+interface Answer {
+  outcome: QaOutcome;
+  messages: OutboundMessage[];
+  /** The earlier unanswered question the resident asked to pass on. */
+  volunteer?: string;
+}
+
+/** `changes` collects what the resident's data must remember; the runtime commits it with the turn. */
+async function answer(options: QaServiceOptions, knowledge: Knowledge, render: Renderer, request: ServiceRequestContext, changes: DataChange[]): Promise<Answer> {
+  const { cache } = options;
+  const { now, data } = request;
   const question = request.text.trim().slice(0, MAX_QUESTION);
   const safeQuestion = redact(question);
   // Search without the masked numbers: "[số điện thoại]" is not what the resident asks about.
@@ -54,10 +70,10 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
   const { texts } = knowledge;
 
   if (texts.volunteer.words.some((word) => containsPhrase(normalizeForMatching(question), foldText(word)))) {
-    const pending = await memory.takePending(request.userKey);
+    const pending = pendingQuestion(data, now);
     if (!pending) return { outcome: 'volunteer', messages: render.bubblesWithMenu([texts.volunteer.nothing]) };
-    await memory.passToVolunteer({ channel: request.inbound.channel, userKey: request.userKey, question: pending });
-    return { outcome: 'volunteer', messages: render.bubblesWithMenu([texts.volunteer.done]) };
+    changes.push(setPendingQuestion(null, now));
+    return { outcome: 'volunteer', messages: render.bubblesWithMenu([texts.volunteer.done]), volunteer: pending };
   }
 
   if (onlySecret(question, (text) => knowledge.analyzer.words(text))) {
@@ -68,7 +84,7 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
   if (plan.kind === 'refuse') {
     return { outcome: 'refused', messages: render.bubblesWithMenu(plan.rule.text, plan.rule.flow ? knowledge.index.get(plan.rule.flow) : undefined) };
   }
-  const history = await memory.history(request.userKey);
+  const history = recentTurns(data, now);
   let followedUp = false;
   if (plan.kind === 'none' && history.length > 0) {
     // A follow-up ("còn lệ phí thì sao") makes sense with the question before it.
@@ -76,7 +92,7 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
     if (followUp.kind === 'answer') [plan, followedUp] = [followUp, true];
   }
   if (plan.kind === 'none') {
-    await memory.setPending(request.userKey, safeQuestion);
+    changes.push(setPendingQuestion(safeQuestion, now));
     return { outcome: 'not-found', messages: render.notFound() };
   }
 
@@ -84,9 +100,9 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
   const docs = found.hits.map((hit) => hit.doc);
   const retrievalAnswer = (prefix?: string) => render.fromRetrieval(searchText, closeHits(found.hits), prefix);
   const { model, config } = options;
-  const rememberRetrieval = () => memory.remember(request.userKey, { q: safeQuestion, a: `${docs[0]!.title}: ${docs[0]!.summary}` }, config.AI_HISTORY_TURNS);
+  const rememberRetrieval = () => changes.push(rememberTurn({ q: safeQuestion, a: `${docs[0]!.title}: ${docs[0]!.summary}` }, config.AI_HISTORY_TURNS, now));
   if (!model || config.AI_DAILY_LIMIT <= 0) {
-    await rememberRetrieval();
+    rememberRetrieval();
     return { outcome: 'retrieval', messages: retrievalAnswer() };
   }
 
@@ -94,9 +110,11 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
   // The answer says "bạn" or "bác": residents addressed differently do not share it.
   const key = cacheKey(model.name, `${addressOf(request.state)} ${knowledge.analyzer.normalize(safeQuestion)}`, top.map((doc) => doc.id));
   // A follow-up only makes sense with its context, so its answer is not shared.
-  const cached = followedUp ? undefined : await memory.cached(key);
+  const cached = followedUp ? undefined : await cache.get(key);
   if (cached) return { outcome: 'cache', messages: render.fromModel(cached.text, sourcesOf(cached.sources, top, knowledge)) };
-  if (!(await memory.takeQuota(request.userKey, config.AI_DAILY_LIMIT))) return { outcome: 'quota', messages: retrievalAnswer(texts.quotaReached) };
+  const day = quotaDay(now, options.timeZone);
+  if (!quotaLeft(data, day, config.AI_DAILY_LIMIT)) return { outcome: 'quota', messages: retrievalAnswer(texts.quotaReached) };
+  changes.push(countQuota(day));
 
   try {
     const result = await model.answer({
@@ -106,15 +124,15 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
       question: safeQuestion,
     });
     if (result.kind === 'not-in-passages') {
-      await memory.setPending(request.userKey, safeQuestion);
+      changes.push(setPendingQuestion(safeQuestion, now));
       return { outcome: 'not-found', messages: render.notFound(top[0]) };
     }
-    if (!followedUp) await memory.cache(key, { text: result.text, sources: result.sources }, config.AI_CACHE_HOURS);
-    await memory.remember(request.userKey, { q: safeQuestion, a: result.text }, config.AI_HISTORY_TURNS);
+    if (!followedUp) await cache.set(key, { text: result.text, sources: result.sources }, config.AI_CACHE_HOURS);
+    changes.push(rememberTurn({ q: safeQuestion, a: result.text }, config.AI_HISTORY_TURNS, now));
     return { outcome: 'model', messages: render.fromModel(result.text, sourcesOf(result.sources, top, knowledge)) };
   } catch (error) {
     options.logger.warn({ user: userTag(request.userKey), service: 'qa', reason: describeFailure(error) }, 'model unavailable, answering from the lessons');
-    await rememberRetrieval();
+    rememberRetrieval();
     return { outcome: 'fallback', messages: retrievalAnswer() };
   }
 }

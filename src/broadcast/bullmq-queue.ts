@@ -4,6 +4,7 @@
 // workers sharing the Redis. A worker killed mid-broadcast leaves its jobs to
 // the stalled-job check; another worker finishes them, and sent marks keep
 // anyone from getting the same broadcast twice.
+import { createHash } from 'node:crypto';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from '../log/logger.js';
@@ -16,6 +17,11 @@ import type { BroadcastQueue } from './queue.js';
 import { RetryLaterError, type BroadcastRecord } from './types.js';
 
 const ATTEMPTS = 6;
+
+/** Job ids (which BullMQ also writes to its event stream) carry a digest, not the resident's key. */
+function deliveryJobId(broadcastId: string, userKey: string): string {
+  return `${broadcastId}__${createHash('sha256').update(userKey).digest('base64url').slice(0, 22)}`;
+}
 
 interface DeliveryJob {
   broadcastId: string;
@@ -90,7 +96,7 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
           userKeys.map((userKey) => ({
             name: 'deliver',
             data: { broadcastId, userKey },
-            opts: { jobId: `${broadcastId}__${userKey.replace(/:/g, '~')}`, attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
+            opts: { jobId: deliveryJobId(broadcastId, userKey), attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: true },
           })),
         );
       }
@@ -120,6 +126,14 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
       }
       throw error;
     }
+  }
+
+  /** Removes the resident's queued jobs of every broadcast still known here, so no job keeps their key. */
+  async forgetUser(userKey: string): Promise<void> {
+    const channel = userKey.slice(0, userKey.indexOf(':'));
+    const queue = this.queue(`broadcast-${channel}`);
+    const broadcasts = await this.queue('broadcast-fanout').getJobs(['completed', 'active', 'waiting', 'delayed']);
+    await Promise.all(broadcasts.map((job) => queue.remove(deliveryJobId(job.data.broadcastId as string, userKey)).catch(() => 0)));
   }
 
   private async record(id: string): Promise<BroadcastRecord | undefined> {

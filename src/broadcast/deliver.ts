@@ -1,42 +1,51 @@
 // Delivers one broadcast to one resident, exactly once as far as the platform
-// allows: a sent mark is checked before and written right after the platform
-// accepts the message. Shared by the BullMQ and the embedded queues.
+// allows: the sent mark lives in the resident's record; it is checked before
+// sending and committed right after the platform accepts the message. Shared by
+// the BullMQ and the embedded queues.
 import type { Channel } from '../channels/types.js';
 import type { OutboundMessage } from '../engine/messages.js';
-import type { UserState } from '../engine/state.js';
 import { userTag, type Logger } from '../log/logger.js';
-import { setReachable } from '../runtime/user-updates.js';
-import type { Store } from '../store/types.js';
+import { targetOf } from '../runtime/delivery.js';
+import { setReachable, updateUser, type Editable } from '../runtime/user-updates.js';
+import type { Store, UserRecord } from '../store/types.js';
 import type { BroadcastBook } from './book.js';
 import { RetryLaterError, type BroadcastRecord, type DeliveryResult } from './types.js';
 
-export type Composer = (record: BroadcastRecord, userKey: string, state: UserState) => Promise<OutboundMessage[] | undefined>;
+/** Sent marks older than this are dropped from the record (no broadcast runs that long). */
+const SENT_MARK_KEPT_MS = 45 * 24 * 3600 * 1000;
+
+export interface Composed {
+  messages: OutboundMessage[];
+  /** Bookkeeping committed with the sent mark (the weekly alert's rotation). */
+  remember?: (record: Editable) => void;
+}
+
+export type Composer = (record: BroadcastRecord, userKey: string, user: UserRecord) => Promise<Composed | undefined>;
 
 export interface DeliveryDeps {
   store: Store;
   book: BroadcastBook;
   channels: Map<string, Channel>;
   compose: Composer;
-  /** Called after a successful send (e.g. weekly rotation bookkeeping). */
-  afterSent?: (record: BroadcastRecord, userKey: string) => Promise<void>;
   logger: Logger;
+  now?: () => number;
 }
 
 export async function deliverOne(deps: DeliveryDeps, record: BroadcastRecord, userKey: string): Promise<DeliveryResult> {
-  const { book, store } = deps;
-  if (await book.wasSent(record.id, userKey)) return 'already-sent';
-  const user = await store.loadUser(userKey);
+  const { store } = deps;
+  const user = userKey ? await store.users.load(userKey) : null;
+  if (user?.data.broadcasts?.[record.id] !== undefined) return 'already-sent';
   const separator = userKey.indexOf(':');
   const channel = deps.channels.get(userKey.slice(0, separator));
-  if (!user || !channel || user.state.profile.unreachable === true) return finish(deps, record, 'skipped');
-  const messages = await deps.compose(record, userKey, user.state);
-  if (!messages?.length) return finish(deps, record, 'skipped');
-  const outcome = await channel.send(userKey.slice(separator + 1), messages);
+  if (!user || user.forgottenAt !== undefined || !channel || user.state.profile.unreachable === true) return finish(deps, record, 'skipped');
+  const composed = await deps.compose(record, userKey, user);
+  if (!composed?.messages.length) return finish(deps, record, 'skipped');
+  const outcome = await channel.send(userKey.slice(separator + 1), composed.messages, targetOf(user));
   if (outcome.ok) {
-    await book.markSent(record.id, userKey);
-    await deps.afterSent?.(record, userKey);
+    await markSent(deps, record, userKey, composed);
     return finish(deps, record, 'sent');
   }
+  if (outcome.skipped) return finish(deps, record, 'skipped');
   if (outcome.unreachable) {
     await setReachable(store, userKey, false);
     return finish(deps, record, 'failed');
@@ -44,6 +53,16 @@ export async function deliverOne(deps: DeliveryDeps, record: BroadcastRecord, us
   if (outcome.retryable) throw new RetryLaterError(outcome.error ?? 'temporary failure');
   deps.logger.warn({ broadcast: record.id, user: userTag(userKey), error: outcome.error }, 'broadcast message not delivered');
   return finish(deps, record, 'failed');
+}
+
+async function markSent(deps: DeliveryDeps, record: BroadcastRecord, userKey: string, composed: Composed): Promise<void> {
+  const now = deps.now?.() ?? Date.now();
+  await updateUser(deps.store, userKey, (editable) => {
+    const marks = Object.entries(editable.data.broadcasts ?? {}).filter(([, at]) => now - at < SENT_MARK_KEPT_MS);
+    editable.data.broadcasts = { ...Object.fromEntries(marks), [record.id]: now };
+    composed.remember?.(editable);
+    return true;
+  });
 }
 
 /** After the last retry of a retryable failure. */

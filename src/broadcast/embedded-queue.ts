@@ -2,7 +2,7 @@
 // in the embedded store, and an in-process loop sends at each channel's rate.
 // After a crash or restart, sending resumes at the saved cursor; sent marks keep
 // anyone from getting the same broadcast twice.
-import type { Store } from '../store/types.js';
+import type { BroadcastRecipientStore, Store } from '../store/types.js';
 import type { BroadcastBook } from './book.js';
 import { deliverOne, giveUp, type DeliveryDeps } from './deliver.js';
 import { fanOut } from './fan-out.js';
@@ -10,7 +10,6 @@ import { msUntilAllowed, type QuietHours } from './quiet-hours.js';
 import { RetryLaterError, type BroadcastRecord } from './types.js';
 import type { BroadcastQueue } from './queue.js';
 
-const ACTIVE_KEY = 'bc:active';
 const CURSOR_SAVE_EVERY = 25;
 const MAX_ATTEMPTS = 5;
 
@@ -20,6 +19,7 @@ export class EmbeddedBroadcastQueue implements BroadcastQueue {
   private closed = false;
   private wakeOnClose!: () => void;
   private readonly closing = new Promise<void>((resolve) => (this.wakeOnClose = resolve));
+  private readonly recipients: BroadcastRecipientStore;
 
   constructor(
     private readonly store: Store,
@@ -28,7 +28,10 @@ export class EmbeddedBroadcastQueue implements BroadcastQueue {
     private readonly rateFor: (channel: string) => number,
     private readonly quiet: QuietHours | undefined,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  ) {}
+  ) {
+    if (!store.recipients) throw new Error('the in-process broadcast queue needs the embedded store');
+    this.recipients = store.recipients;
+  }
 
   async enqueue(record: BroadcastRecord): Promise<void> {
     const channels = new Set(this.deps.channels.keys());
@@ -38,15 +41,18 @@ export class EmbeddedBroadcastQueue implements BroadcastQueue {
       await this.book.count(record.id, 'queued', batch.skipped + [...batch.byChannel.values()].reduce((n, keys) => n + keys.length, 0));
       if (batch.skipped) await this.book.count(record.id, 'skipped', batch.skipped);
     });
-    for (const [channel, keys] of todo) await this.store.set(`bc:${record.id}:todo:${channel}`, JSON.stringify(keys));
-    await this.store.set(`bc:${record.id}:channels`, JSON.stringify([...todo.keys()]));
-    await this.store.listPush(ACTIVE_KEY, record.id);
+    for (const [channel, keys] of todo) await this.recipients.saveRecipients(record.id, channel, keys);
+    await this.recipients.setActive(record.id, true);
     await this.book.setStatus(record.id, 'sending');
     this.run(record.id);
   }
 
   async startWorkers(): Promise<void> {
-    for (const id of await this.store.listRange(ACTIVE_KEY, 0, -1)) this.run(id);
+    for (const id of await this.recipients.active()) this.run(id);
+  }
+
+  /** The embedded store blanks a forgotten resident in the recipient lists itself. */
+  async forgetUser(): Promise<void> {
   }
 
   async close(): Promise<void> {
@@ -69,21 +75,21 @@ export class EmbeddedBroadcastQueue implements BroadcastQueue {
   private async runBroadcast(id: string): Promise<void> {
     const record = await this.book.get(id);
     if (!record) return;
-    const channels = JSON.parse((await this.store.get(`bc:${id}:channels`)) ?? '[]') as string[];
+    const channels = [...this.deps.channels.keys()];
     await Promise.all(channels.map((channel) => this.runChannel(record, channel)));
-    if (!this.closed && (await this.book.status(id)) === 'done') await this.removeFromActive(id);
+    if (!this.closed && (await this.book.status(id)) === 'done') await this.recipients.setActive(id, false);
   }
 
   private async runChannel(record: BroadcastRecord, channel: string): Promise<void> {
-    const keys = JSON.parse((await this.store.get(`bc:${record.id}:todo:${channel}`)) ?? '[]') as string[];
-    const cursorKey = `bc:${record.id}:cursor:${channel}`;
-    let cursor = Number((await this.store.get(cursorKey)) ?? 0);
+    const keys = await this.recipients.recipients(record.id, channel);
+    let cursor = await this.recipients.cursor(record.id, channel);
     while (cursor < keys.length && !this.closed) {
       if (record.respectQuietHours) await this.waitForDaytime();
       await this.paced(channel);
+      // A resident forgotten meanwhile is an empty entry: counted as skipped by deliverOne.
       await this.deliverWithRetries(record, keys[cursor]!);
       cursor++;
-      if (cursor % CURSOR_SAVE_EVERY === 0 || cursor === keys.length) await this.store.set(cursorKey, String(cursor));
+      if (cursor % CURSOR_SAVE_EVERY === 0 || cursor === keys.length) await this.recipients.setCursor(record.id, channel, cursor);
     }
   }
 
@@ -115,11 +121,5 @@ export class EmbeddedBroadcastQueue implements BroadcastQueue {
     const slot = Math.max(now, this.nextSlot.get(channel) ?? 0);
     this.nextSlot.set(channel, slot + gap);
     if (slot > now) await this.sleep(slot - now);
-  }
-
-  private async removeFromActive(id: string): Promise<void> {
-    const remaining = (await this.store.listRange(ACTIVE_KEY, 0, -1)).filter((other) => other !== id);
-    await this.store.delete(ACTIVE_KEY);
-    for (const other of remaining) await this.store.listPush(ACTIVE_KEY, other);
   }
 }

@@ -12,7 +12,7 @@ export interface RecipientBatch {
 export async function fanOut(store: Store, record: BroadcastRecord, enabledChannels: Set<string>, onBatch: (batch: RecipientBatch) => Promise<void>, batchSize = 500): Promise<void> {
   let batch: RecipientBatch = { byChannel: new Map(), skipped: 0 };
   let size = 0;
-  for await (const { userKey, state } of store.scanUsers()) {
+  for await (const { userKey, state } of store.users.scan()) {
     const decision = decideRecipient(record, userKey, state, enabledChannels);
     if (decision === 'exclude') continue;
     size++;

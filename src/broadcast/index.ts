@@ -49,13 +49,11 @@ export class Broadcaster {
   constructor(private readonly options: BroadcasterOptions) {
     this.config = broadcastEnvSchema.parse(options.rawEnv);
     this.book = new BroadcastBook(options.store);
-    const composer = createComposer(options.store, scamLibraryLoader(options.content));
     const deps: DeliveryDeps = {
       store: options.store,
       book: this.book,
       channels: new Map(options.channels.map((channel) => [channel.name, channel])),
-      compose: composer.compose,
-      afterSent: composer.afterSent,
+      compose: createComposer(scamLibraryLoader(options.content)),
       logger: options.logger,
     };
     const quiet = parseQuietHours(this.config.QUIET_HOURS, this.config.TIMEZONE);
@@ -63,6 +61,11 @@ export class Broadcaster {
     this.queue = options.redisUrl
       ? new BullmqBroadcastQueue(options.store, this.book, deps, { redisUrl: options.redisUrl, prefix: options.redisPrefix, concurrency: this.config.BROADCAST_CONCURRENCY, rateFor: rate, quiet, stalledIntervalMs: options.stalledIntervalMs }, options.logger)
       : new EmbeddedBroadcastQueue(options.store, this.book, deps, rate, quiet);
+  }
+
+  /** "Xóa dữ liệu": queued deliveries that name the resident are dropped (the store forgets the rest itself). */
+  async forgetUser(userKey: string): Promise<void> {
+    await this.queue.forgetUser(userKey);
   }
 
   async start(): Promise<void> {

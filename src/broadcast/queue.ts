@@ -6,5 +6,7 @@ export interface BroadcastQueue {
   enqueue(record: BroadcastRecord): Promise<void>;
   /** Starts delivering (and resumes unfinished broadcasts). */
   startWorkers(): Promise<void>;
+  /** Drops queued deliveries that name this resident ("xóa dữ liệu"). */
+  forgetUser(userKey: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -2,17 +2,13 @@
 // library they have not received yet (no repeat until all were sent), with
 // "Xem chi tiết" and "Làm bài kiểm tra nhanh".
 import { Cron } from 'croner';
-import type { UserState } from '../engine/state.js';
 import type { Logger } from '../log/logger.js';
 import type { ContentHolder } from '../runtime/content-holder.js';
-import { updateUserState } from '../runtime/user-updates.js';
 import { loadOfficialDomains, loadScamLibrary, weeklyAlertFor, type ScamLibrary, type ScamPattern } from '../scam-check/index.js';
 import type { OfficialDomain } from '../scam-check/urls.js';
-import type { Store } from '../store/types.js';
+import type { Store, UserRecord } from '../store/types.js';
 import type { Composer } from './deliver.js';
 import type { BroadcastRecord } from './types.js';
-
-const RECEIVED_FIELD = 'scam-alerts-received';
 
 export interface ScamLibraryRef {
   library: ScamLibrary;
@@ -43,34 +39,26 @@ export function nextPattern(patterns: ScamPattern[], received: string[]): ScamPa
   return patterns.find((pattern) => !seen.has(pattern.id)) ?? patterns[0];
 }
 
-async function receivedBy(store: Store, userKey: string, patterns: ScamPattern[]): Promise<string[]> {
-  const received = JSON.parse((await store.userFieldGet(userKey, RECEIVED_FIELD)) ?? '[]') as string[];
+function receivedBy(user: UserRecord, patterns: ScamPattern[]): string[] {
   const known = new Set(patterns.map((p) => p.id));
-  const stillKnown = received.filter((id) => known.has(id));
+  const stillKnown = (user.data.alertsReceived ?? []).filter((id) => known.has(id));
   return stillKnown.length >= patterns.length ? [] : stillKnown;
 }
 
-export function createComposer(store: Store, scamLibrary: () => Promise<ScamLibraryRef>): { compose: Composer; afterSent: (record: BroadcastRecord, userKey: string) => Promise<void> } {
-  const pick = async (userKey: string) => {
+export function createComposer(scamLibrary: () => Promise<ScamLibraryRef>): Composer {
+  return async (record: BroadcastRecord, _userKey: string, user: UserRecord) => {
+    if (record.content.kind === 'message') return { messages: [{ text: record.content.text, ...(record.content.buttons ? { buttons: record.content.buttons } : {}) }] };
     const { library, domains } = await scamLibrary();
-    return { pattern: nextPattern(library.patterns, await receivedBy(store, userKey, library.patterns)), library, domains };
-  };
-  return {
-    async compose(record: BroadcastRecord, userKey: string, _state: UserState) {
-      if (record.content.kind === 'message') return [{ text: record.content.text, ...(record.content.buttons ? { buttons: record.content.buttons } : {}) }];
-      const { pattern, library, domains } = await pick(userKey);
-      return pattern ? [weeklyAlertFor(pattern, library, domains)] : undefined;
-    },
-    async afterSent(record: BroadcastRecord, userKey: string) {
-      if (record.content.kind !== 'weekly-scam') return;
-      const { pattern, library } = await pick(userKey);
-      if (!pattern) return;
-      const received = [...(await receivedBy(store, userKey, library.patterns)), pattern.id];
-      await store.userFieldSet(userKey, RECEIVED_FIELD, JSON.stringify(received));
-      await updateUserState(store, userKey, (state) => {
+    const received = receivedBy(user, library.patterns);
+    const pattern = nextPattern(library.patterns, received);
+    if (!pattern) return undefined;
+    return {
+      messages: [weeklyAlertFor(pattern, library, domains)],
+      remember: ({ state, data }) => {
+        data.alertsReceived = [...receivedBy({ ...user, data }, library.patterns), pattern.id];
         state.profile.lastScamAlert = pattern.id;
-      });
-    },
+      },
+    };
   };
 }
 
@@ -87,7 +75,7 @@ export function isoWeek(at: number, timeZone: string): string {
 export function scheduleWeeklyAlert(options: { cron: string; timeZone: string; store: Store; logger: Logger; start: () => Promise<string> }): Cron {
   return new Cron(options.cron, { timezone: options.timeZone, protect: true }, async () => {
     const week = isoWeek(Date.now(), options.timeZone);
-    if (!(await options.store.claimOnce(`weekly-alert:${week}`, 8 * 24 * 3600 * 1000))) return;
+    if (!(await options.store.shared.claim(`weekly-alert:${week}`, 8 * 24 * 3600 * 1000))) return;
     try {
       const id = await options.start();
       options.logger.info({ broadcast: id, week }, 'weekly scam alert started');

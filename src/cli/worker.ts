@@ -42,7 +42,7 @@ const store = createStore({ redisUrl: core.REDIS_URL, redisPrefix: core.REDIS_PR
 const metrics = new Metrics();
 // Channels are created for sending only: their routes go to a server that never listens.
 const unusedHttp = Fastify();
-const notReceiving = { handle: async () => ({ messages: [], duplicate: false }) };
+const notReceiving = { handle: async () => ({ messages: [], duplicate: false, forgotten: false }) };
 const channels: Channel[] = [];
 for (const module of channelModules) {
   if (!module.isEnabled(rawEnv)) continue;

@@ -35,6 +35,9 @@ export const coreEnvSchema = z.object({
   ADMIN_TOKEN: z.string().min(16).optional().describe('a secret of at least 16 characters for the admin API'),
   CONTENT_ROOT: z.string().min(1).default('.').describe('the folder that holds flows/ and content/'),
   TRUST_PROXY: trustProxySchema,
+  STATE_CACHE_USERS: z.coerce.number().int().min(0).default(20_000).describe('how many recently active residents to keep in memory to skip a store read per turn (a whole number; 0 turns it off)'),
+  DELIVERY_RECOVERY_AFTER_MS: positiveInt(15_000).describe('milliseconds after which a reply not yet delivered is taken over by any process (a whole number)'),
+  DELIVERY_RECOVERY_INTERVAL_MS: positiveInt(5_000).describe('how often, in milliseconds, each process looks for replies left unsent (a whole number)'),
 });
 
 export type CoreConfig = z.output<typeof coreEnvSchema>;

@@ -16,6 +16,8 @@ export interface InboundMessage {
   unsupported?: 'sticker' | 'voice' | 'location' | 'file' | 'image' | 'video' | 'other';
   /** Display name offered by the platform, used only to greet. */
   displayName?: string;
+  /** A channel-specific reply address (e.g. a Bot Framework conversation reference), saved with the user. */
+  address?: string;
   /** A start parameter such as a Telegram deep-link payload (ward or referral code). */
   startParam?: string;
 }

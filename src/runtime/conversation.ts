@@ -1,28 +1,28 @@
-// The runtime around the pure engine: load the user's state, run the turn,
-// call a service if the turn asks for one, save with compare-and-set (retrying
-// when another turn of the same user saved first), then return the reply.
-// Nothing is answered before it is saved.
-import type { ServiceName } from '../engine/flow-schema.js';
+// The turn pipeline around the pure engine. Per resident, one turn at a time in
+// this process (in arrival order); across processes the commit's version check
+// orders them. A turn: record (cached, or one read) → engine → service, once
+// per message id → ONE atomic commit of state, data, effects and the reply →
+// delivery of the saved reply on push channels. Nothing is answered before it
+// is committed; a re-delivered message id gets the saved reply back.
 import { userKeyOf, type InboundMessage, type OutboundMessage } from '../engine/messages.js';
 import { turn, type TurnResult } from '../engine/router.js';
-import type { UserState } from '../engine/state.js';
+import { messageIdDigest, type UserState } from '../engine/state.js';
 import { fillTemplate } from '../engine/template.js';
+import type { ConversationPort, TurnReply } from '../channels/types.js';
 import { userTag, type Logger } from '../log/logger.js';
 import { redact } from '../privacy/redact.js';
 import type { Metrics } from '../server/metrics.js';
-import type { Store } from '../store/types.js';
+import { assertWellFormedKey, type CommitResult, type Store, type UserRecord } from '../store/types.js';
 import type { ContentHolder } from './content-holder.js';
+import type { Deliveries } from './delivery.js';
+import { targetOf } from './delivery.js';
+import { PerKeySerial } from './per-key-serial.js';
+import { RecordCache } from './record-cache.js';
+import { itemsOf, newDoc, savedTurn, tombstone, unsentItems, withTurnReplies } from './records.js';
+import { asServiceResult, type ServiceHandler, type ServiceResult } from './service-types.js';
+import type { ServiceName } from '../engine/flow-schema.js';
 
-export interface ServiceRequestContext {
-  name: ServiceName;
-  text: string;
-  userKey: string;
-  state: UserState;
-  inbound: InboundMessage;
-}
-
-/** A service outside the engine (Q&A, scam check). It must not throw for ordinary failures. */
-export type ServiceHandler = (request: ServiceRequestContext) => Promise<OutboundMessage[]>;
+export type { ServiceHandler, ServiceRequestContext, ServiceResult } from './service-types.js';
 
 export interface TurnCommitted {
   userKey: string;
@@ -30,10 +30,7 @@ export interface TurnCommitted {
   result: TurnResult;
 }
 
-/**
- * Looks at a resident's text before the turn: returns a kind warning when they
- * sent a secret (OTP, password, ID or card number), or nothing.
- */
+/** Looks at a resident's text before the turn: a kind warning when they sent a secret (OTP, password, ID or card number). */
 export type InboundGuard = (text: string, state: UserState | null) => Promise<OutboundMessage[] | undefined>;
 
 export interface ConversationOptions {
@@ -44,49 +41,125 @@ export interface ConversationOptions {
   metrics: Metrics;
   now?: () => number;
   inboundGuard?: InboundGuard;
-  /** Called after a turn is saved (subscription indexes, analytics). Errors are logged, never thrown. */
+  /** Records kept in memory to skip the read (0: always read). */
+  cachedUsers?: number;
+  /** Called after a turn is committed (analytics, forgetting queued jobs). Errors are logged, never thrown. */
   onCommitted?: (committed: TurnCommitted) => Promise<void> | void;
 }
 
 const MAX_ATTEMPTS = 12;
+const MEMO_MAX = 10_000;
+const VOLUNTEER_IDS_KEPT = 50;
 
-export class Conversation {
+export class Conversation implements ConversationPort {
   private readonly now: () => number;
+  private readonly serial = new PerKeySerial();
+  private readonly cache: RecordCache;
+  /** A service's result per message id, so a retried commit reuses it instead of calling it again. */
+  private readonly serviceMemo = new Map<string, Promise<ServiceResult>>();
+  private deliveries?: Deliveries;
 
   constructor(private readonly options: ConversationOptions) {
     this.now = options.now ?? Date.now;
+    this.cache = new RecordCache(options.cachedUsers ?? 20_000);
   }
 
-  async handle(inbound: InboundMessage): Promise<{ messages: OutboundMessage[]; duplicate: boolean }> {
-    const { store, metrics, logger } = this.options;
+  /** Push channels' replies are delivered from here on (set once channels exist). */
+  useDeliveries(deliveries: Deliveries): void {
+    this.deliveries = deliveries;
+  }
+
+  /** Sent marks written by delivery keep the cached record current. */
+  noteSent(userKey: string, seq: number): void {
+    this.cache.noteSent(userKey, seq);
+  }
+
+  /** Drops the cached record (a change made outside a turn, in tests). */
+  forgetCached(userKey: string): void {
+    this.cache.delete(userKey);
+  }
+
+  handle(inbound: InboundMessage): Promise<TurnReply> {
     const userKey = userKeyOf(inbound);
+    assertWellFormedKey(userKey);
+    return this.serial.run(userKey, () => this.runTurn(userKey, inbound));
+  }
+
+  /** Resolves when every turn queued so far is committed. */
+  idle(): Promise<void> {
+    return this.serial.idle();
+  }
+
+  private async runTurn(userKey: string, inbound: InboundMessage): Promise<TurnReply> {
+    const { store, metrics, logger } = this.options;
     const started = performance.now();
+    const digest = messageIdDigest(inbound.messageId);
+    let record = this.cache.get(userKey) ?? (await store.users.load(userKey));
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const record = await store.loadUser(userKey);
       const guarded = await this.guard(inbound, record?.state ?? null);
       const result = turn(record?.state ?? null, guarded.inbound, this.engineContext());
-      if (result.duplicate) {
-        metrics.turns.inc({ channel: inbound.channel, outcome: 'duplicate' });
-        return { messages: [], duplicate: true };
-      }
-      const serviceReply = result.service ? await this.callService(result, userKey, inbound) : [];
-      const messages = [...guarded.warning, ...result.outbox, ...serviceReply, ...(result.service?.after ?? [])];
+      if (result.duplicate) return this.replay(userKey, record!, digest, inbound.channel);
+      const service = result.service ? await this.serviceResult(userKey, digest, result, inbound, record) : undefined;
+      const messages = [...guarded.warning, ...result.outbox, ...(service?.messages ?? []), ...(result.service?.after ?? [])];
       if (result.service) rememberLastChoices(result.state, messages);
-      const saved = result.deleteUser ? await this.deleteIfUnchanged(userKey, record?.version ?? 0) : await store.saveUser(userKey, result.state, record?.version ?? 0);
-      if (!saved) {
+      const committed = await this.commit(userKey, record, result, digest, messages, service, inbound);
+      if (!committed.ok) {
         metrics.storeConflicts.inc();
-        await backoff(attempt);
+        record = committed.current;
+        this.cache.set(userKey, record);
+        if (attempt > 2) await backoff(attempt);
         continue;
       }
+      this.cache.set(userKey, committed.record);
+      this.serviceMemo.delete(memoKey(userKey, digest));
       metrics.turns.inc({ channel: inbound.channel, outcome: 'ok' });
       metrics.turnSeconds.observe({ channel: inbound.channel }, (performance.now() - started) / 1000);
       for (const event of result.events) metrics.engineEvents.inc({ type: event.type });
       logger.info({ user: userTag(userKey), channel: inbound.channel, events: result.events.map((e) => e.type), attempt }, 'turn');
+      this.deliver(userKey, committed.record, inbound.channel);
       await this.notifyCommitted({ userKey, inbound, result });
-      return { messages, duplicate: false };
+      return { messages, duplicate: false, forgotten: result.deleteUser };
     }
     metrics.turns.inc({ channel: inbound.channel, outcome: 'gave_up' });
-    throw new Error(`could not save the turn of ${userTag(userKey)} after ${MAX_ATTEMPTS} attempts`);
+    throw new Error(`could not commit the turn of ${userTag(userKey)} after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /** The whole turn in one atomic write: state, data changes, volunteer question, reply, delivery deadline. */
+  private commit(userKey: string, record: UserRecord | null, result: TurnResult, digest: string, messages: OutboundMessage[], service: ServiceResult | undefined, inbound: InboundMessage): Promise<CommitResult> {
+    const { store } = this.options;
+    const version = record?.version ?? 0;
+    const push = this.deliveries?.isPush(inbound.channel) === true;
+    const deliverBy = push && messages.length > 0 ? this.deliveries!.deadline : undefined;
+    if (result.deleteUser) return store.users.forget(userKey, version, tombstone(record, result.state, digest, messages, this.now()), { deliverBy });
+    const base = record ?? { ...newDoc(result.state), sent: 0 };
+    const data = structuredClone(base.data);
+    service?.update?.(data);
+    if (inbound.address) data.address = inbound.address;
+    const volunteer = service?.volunteer && {
+      id: `${this.now().toString(36).padStart(9, '0')}-${digest}`,
+      at: new Date(this.now()).toISOString(),
+      channel: inbound.channel,
+      userKey,
+      question: redact(service.volunteer.question),
+    };
+    if (volunteer) data.volunteer = [...(data.volunteer ?? []), volunteer.id].slice(-VOLUNTEER_IDS_KEPT);
+    const outbox = withTurnReplies(base.outbox, push ? base.sent : Number.MAX_SAFE_INTEGER, digest, messages);
+    return store.users.commit(userKey, version, { state: result.state, data, outbox }, { deliverBy, volunteer, revive: record?.forgottenAt !== undefined });
+  }
+
+  /** A message id seen before: the reply saved the first time, and whatever of it is still unsent goes out. */
+  private replay(userKey: string, record: UserRecord, digest: string, channel: string): TurnReply {
+    this.options.metrics.turns.inc({ channel, outcome: 'duplicate' });
+    const saved = savedTurn(record, digest);
+    if (this.deliveries?.isPush(channel) && unsentItems(record).length > 0) void this.deliveries.resume(userKey, record);
+    return { messages: saved?.messages ?? [], duplicate: true, forgotten: false };
+  }
+
+  /** Only this turn's messages: older unsent ones belong to recovery, which claims them, so two processes never both send them. */
+  private deliver(userKey: string, record: UserRecord, channel: string): void {
+    const last = record.outbox.turns.at(-1);
+    if (!last || !this.deliveries?.isPush(channel)) return;
+    void this.deliveries.deliver(userKey, itemsOf(last), targetOf(record));
   }
 
   /** A secret in the text: warn first, and let only the masked text into the engine (and anything it saves). */
@@ -110,31 +183,34 @@ export class Conversation {
     return { registry: content.registry, catalog: content.catalog, now: this.now() };
   }
 
-  /** Deletion also goes through the version check, so a concurrent turn cannot resurrect half a user. */
-  private async deleteIfUnchanged(userKey: string, version: number): Promise<boolean> {
-    const { store } = this.options;
-    const current = await store.loadUser(userKey);
-    if ((current?.version ?? 0) !== version) return false;
-    await store.deleteUser(userKey);
-    return true;
+  /** Called once per message id: a commit retried after a conflict reuses the result. */
+  private serviceResult(userKey: string, digest: string, result: TurnResult, inbound: InboundMessage, record: UserRecord | null): Promise<ServiceResult> {
+    const key = memoKey(userKey, digest);
+    let pending = this.serviceMemo.get(key);
+    if (!pending) {
+      pending = this.callService(result, userKey, inbound, record);
+      this.serviceMemo.set(key, pending);
+      if (this.serviceMemo.size > MEMO_MAX) this.serviceMemo.delete(this.serviceMemo.keys().next().value!);
+    }
+    return pending;
   }
 
-  private async callService(result: TurnResult, userKey: string, inbound: InboundMessage): Promise<OutboundMessage[]> {
+  private async callService(result: TurnResult, userKey: string, inbound: InboundMessage, record: UserRecord | null): Promise<ServiceResult> {
     const request = result.service!;
     const handler = this.options.services[request.name];
     const { metrics, logger } = this.options;
     if (!handler) {
       metrics.serviceCalls.inc({ service: request.name, outcome: 'missing' });
-      return [];
+      return { messages: [] };
     }
     try {
-      const reply = await handler({ name: request.name, text: request.text, userKey, state: result.state, inbound });
+      const reply = await handler({ name: request.name, text: request.text, userKey, state: result.state, data: record?.data ?? {}, inbound, now: this.now() });
       metrics.serviceCalls.inc({ service: request.name, outcome: 'ok' });
-      return reply;
+      return asServiceResult(reply);
     } catch (error) {
       metrics.serviceCalls.inc({ service: request.name, outcome: 'error' });
       logger.error({ err: error, service: request.name, user: userTag(userKey) }, 'service failed');
-      return [this.options.content.catalog.notUnderstood].flat().map((bubble) => ({ text: fillTemplate(bubble, result.state) }));
+      return { messages: [this.options.content.catalog.notUnderstood].flat().map((bubble) => ({ text: fillTemplate(bubble, result.state) })) };
     }
   }
 
@@ -145,6 +221,10 @@ export class Conversation {
       this.options.logger.error({ err: error, user: userTag(committed.userKey) }, 'after-turn hook failed');
     }
   }
+}
+
+function memoKey(userKey: string, digest: string): string {
+  return `${userKey}\u0000${digest}`;
 }
 
 /** A service may offer its own buttons; "1", "2"… must then refer to those. */

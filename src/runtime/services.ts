@@ -6,7 +6,7 @@ import type { Logger } from '../log/logger.js';
 import type { Metrics } from '../server/metrics.js';
 import type { Store } from '../store/types.js';
 import type { ContentHolder } from './content-holder.js';
-import type { ServiceHandler } from './conversation.js';
+import type { ServiceHandler } from './service-types.js';
 import { aiEnvSchema, buildQaService } from '../ai/index.js';
 import { readAiConfig } from '../ai/config.js';
 import { createScamModelHook } from '../ai/scam-opinion.js';
@@ -18,6 +18,8 @@ export interface ServiceContext {
   content: ContentHolder;
   logger: Logger;
   metrics: Metrics;
+  /** IANA time zone of the deployment (TIMEZONE): quota days start at its midnight. */
+  timeZone: string;
 }
 
 export const serviceEnvSchemas: z.ZodObject[] = [aiEnvSchema];

@@ -1,25 +1,42 @@
-// Changes to a resident's state made outside a turn (unreachable after a block,
-// the last alert sent). They go through compare-and-set like a turn.
+// Changes to a resident's record made outside a turn (unreachable after a
+// block, a broadcast's sent mark, the web inbox). They go through the same
+// compare-and-set commit as a turn, so they can never overwrite one.
 import type { UserState } from '../engine/state.js';
-import type { Store } from '../store/types.js';
+import type { Store, UserData, UserRecord } from '../store/types.js';
 
-/** Applies `mutate` to the saved state; returns false when the user does not exist. `mutate` returning false means "no change". */
-export async function updateUserState(store: Store, userKey: string, mutate: (state: UserState) => boolean | void): Promise<boolean> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const record = await store.loadUser(userKey);
-    if (!record) return false;
-    const state = structuredClone(record.state);
-    if (mutate(state) === false) return true;
-    if (await store.saveUser(userKey, state, record.version)) return true;
+const MAX_ATTEMPTS = 20;
+
+export interface Editable {
+  state: UserState;
+  data: UserData;
+}
+
+/**
+ * Applies `mutate` to a copy of the saved record and commits it. Returns the
+ * mutate's result, or undefined when the user does not exist (or was forgotten);
+ * `mutate` returning false means "no change" and nothing is written.
+ */
+export async function updateUser<T>(store: Store, userKey: string, mutate: (record: Editable) => T | false): Promise<T | undefined> {
+  let record: UserRecord | null = await store.users.load(userKey);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (!record || record.forgottenAt !== undefined) return undefined;
+    const editable = { state: structuredClone(record.state), data: structuredClone(record.data) };
+    const result = mutate(editable);
+    if (result === false) return result as T;
+    const { version, sent: _sent, ...doc } = record;
+    const committed = await store.users.commit(userKey, version, { ...doc, ...editable });
+    if (committed.ok) return result;
+    record = committed.current;
   }
-  throw new Error('could not update the user state: too many concurrent changes');
+  throw new Error('could not update the user: too many concurrent changes');
 }
 
 /** Marks a resident unreachable (they blocked the bot) or reachable again, so broadcasts skip them. */
 export async function setReachable(store: Store, userKey: string, reachable: boolean): Promise<void> {
-  await updateUserState(store, userKey, (state) => {
+  await updateUser(store, userKey, ({ state }) => {
     if ((state.profile.unreachable === true) === !reachable) return false;
     if (reachable) delete state.profile.unreachable;
     else state.profile.unreachable = true;
+    return true;
   });
 }

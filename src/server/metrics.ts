@@ -40,6 +40,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly deliveries = new Counter({
+    name: 'hvs_deliveries_total',
+    help: 'Saved reply messages handed to push channels, by channel and outcome (sent, retry-later, given-up)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly recoveredDeliveries = new Counter({
+    name: 'hvs_recovered_deliveries_total',
+    help: 'Residents whose unsent reply was taken over after its deadline (crash, or platform said later)',
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'hvs_' });
   }

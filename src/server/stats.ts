@@ -21,7 +21,7 @@ export async function collectStats(store: Store, registry: FlowRegistry) {
   const flows: Record<string, FlowStats & { scoreSum: number; scored: number }> = {};
   let users = 0;
   let consented = 0;
-  for await (const { userKey, state } of store.scanUsers()) {
+  for await (const { userKey, state } of store.users.scan()) {
     users++;
     const channel = userKey.split(':', 1)[0]!;
     byChannel[channel] = (byChannel[channel] ?? 0) + 1;

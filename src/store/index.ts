@@ -1,10 +1,10 @@
 // Chooses the store from configuration: Redis when REDIS_URL is set, else the embedded database.
 import path from 'node:path';
-import { LmdbStore } from './lmdb-store.js';
-import { RedisStore } from './redis-store.js';
+import { LmdbStore } from './embedded/index.js';
+import { RedisStore } from './redis/index.js';
 import type { Store } from './types.js';
 
-export type { Store, UserRecord } from './types.js';
+export type * from './types.js';
 export { LmdbStore, RedisStore };
 
 export function createStore(options: { redisUrl?: string; redisPrefix?: string; dataDir: string }): Store {

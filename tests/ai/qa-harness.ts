@@ -6,7 +6,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { readAiConfig } from '../../src/ai/config.js';
 import { KnowledgeHolder, type ContentSource } from '../../src/ai/knowledge.js';
-import { QaMemory } from '../../src/ai/memory.js';
+import { AnswerCache } from '../../src/ai/memory.js';
 import { QaModel } from '../../src/ai/model.js';
 import { createQaService } from '../../src/ai/service.js';
 import { defaultContentPaths } from '../../src/content/loader.js';
@@ -14,8 +14,8 @@ import { flowSources } from '../../src/content/registry.js';
 import type { OutboundMessage } from '../../src/engine/messages.js';
 import { newUserState, type UserState } from '../../src/engine/state.js';
 import { ContentHolder } from '../../src/runtime/content-holder.js';
-import type { ServiceHandler } from '../../src/runtime/conversation.js';
-import { createStore, type Store } from '../../src/store/index.js';
+import { asServiceResult, type ServiceHandler } from '../../src/runtime/service-types.js';
+import { createStore, type Store, type UserData } from '../../src/store/index.js';
 import { ROOT } from '../helpers/engine.js';
 
 let contentPromise: Promise<ContentHolder> | undefined;
@@ -31,6 +31,8 @@ export function loadTestContent(): Promise<ContentHolder> {
 export interface QaHarness {
   ask(text: string, options?: { userId?: string; state?: UserState }): Promise<OutboundMessage[]>;
   store: Store;
+  /** Questions passed to a volunteer, as the runtime would commit them (redacted by the service). */
+  volunteers: { userKey: string; channel: string; question: string }[];
   logs: string[];
   close(): Promise<void>;
 }
@@ -47,20 +49,31 @@ export async function startQa(env: Record<string, string> = {}, content?: Conten
     : undefined;
   const service: ServiceHandler = createQaService({
     knowledge: await KnowledgeHolder.create(source),
-    memory: new QaMemory(store),
+    cache: new AnswerCache(store.shared),
     config,
+    timeZone: 'Asia/Ho_Chi_Minh',
     logger,
     model,
     menuLabel: () => 'Về menu',
   });
   let counter = 0;
+  // Per-user data as the runtime keeps it: the service's changes applied after each answer.
+  const dataByUser = new Map<string, UserData>();
+  const volunteers: QaHarness['volunteers'] = [];
   return {
     store,
     logs,
-    ask: (text, options = {}) => {
+    volunteers,
+    ask: async (text, options = {}) => {
       const userId = options.userId ?? 'resident-1';
+      const userKey = `web:${userId}`;
       const inbound = { channel: 'web', userId, messageId: `m${++counter}`, at: Date.now(), text };
-      return service({ name: 'qa', text, userKey: `web:${userId}`, state: options.state ?? newUserState(Date.now()), inbound });
+      const data = structuredClone(dataByUser.get(userKey) ?? {});
+      const result = asServiceResult(await service({ name: 'qa', text, userKey, state: options.state ?? newUserState(Date.now()), data, inbound, now: Date.now() }));
+      result.update?.(data);
+      dataByUser.set(userKey, data);
+      if (result.volunteer) volunteers.push({ userKey, channel: 'web', question: result.volunteer.question });
+      return result.messages;
     },
     async close() {
       await store.close();

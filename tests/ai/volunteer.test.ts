@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QaMemory } from '../../src/ai/memory.js';
 import { payloadsOf, startQa, textOf, type QaHarness } from './qa-harness.js';
 
 describe('Q&A without a model', () => {
@@ -31,7 +30,7 @@ describe('Q&A without a model', () => {
 
     const passed = await qa.ask('nho tinh nguyen vien', { userId: 'vol' });
     expect(textOf(passed)).toContain('đã chuyển câu hỏi cho tình nguyện viên');
-    const questions = await new QaMemory(qa.store).volunteerQuestions(10);
+    const questions = qa.volunteers;
     expect(questions).toHaveLength(1);
     expect(questions[0]).toMatchObject({ channel: 'web', userKey: 'web:vol' });
     expect(questions[0]!.question).toContain('lịch cúp điện');

@@ -2,6 +2,7 @@
 // takes its jobs over. Nothing is lost; a duplicate is possible only for a
 // message the killed worker had handed to the platform but not yet marked sent
 // (at most the jobs it had in flight: one, with concurrency 1).
+import { seedUser } from '../helpers/store.js';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import pino from 'pino';
@@ -11,7 +12,7 @@ import { defaultContentPaths } from '../../src/content/loader.js';
 import { flowSources } from '../../src/content/registry.js';
 import { newUserState } from '../../src/engine/state.js';
 import { ContentHolder } from '../../src/runtime/content-holder.js';
-import { RedisStore } from '../../src/store/redis-store.js';
+import { RedisStore } from '../../src/store/redis/index.js';
 import { ROOT } from '../helpers/engine.js';
 import { killGroup, spawnTs } from '../helpers/process.js';
 import { cleanPrefix, REDIS_URL, shouldRunRedisTests, testPrefix } from '../helpers/redis.js';
@@ -41,7 +42,7 @@ describe.runIf(runRedis)('a broadcast worker killed halfway', () => {
     const store = new RedisStore(REDIS_URL, { prefix });
     const state = newUserState(Date.now());
     state.profile = { consent: true, onboarded: true, subscribed: true };
-    await Promise.all(Array.from({ length: USERS }, (_, i) => store.saveUser(`fake:${i}`, state, 0)));
+    await Promise.all(Array.from({ length: USERS }, (_, i) => seedUser(store, `fake:${i}`, state)));
     const content = (await ContentHolder.load(defaultContentPaths(ROOT), flowSources)) as ContentHolder;
     const operator = new Broadcaster({ rawEnv: {}, redisUrl: REDIS_URL, redisPrefix: prefix, store, content, channels: [{ name: 'fake' } as never], logger: pino({ level: 'silent' }), runWorkers: false, schedule: false });
     const first = await startWorker();

@@ -1,5 +1,6 @@
 // Broadcast delivery with each queue: audience, rotation, skips, failures, and
 // exactly-once after a crash.
+import { seedUser } from '../helpers/store.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,8 +12,8 @@ import { newUserState, type Scalar } from '../../src/engine/state.js';
 import { defaultContentPaths } from '../../src/content/loader.js';
 import { flowSources } from '../../src/content/registry.js';
 import { ContentHolder } from '../../src/runtime/content-holder.js';
-import { LmdbStore } from '../../src/store/lmdb-store.js';
-import { RedisStore } from '../../src/store/redis-store.js';
+import { LmdbStore } from '../../src/store/embedded/index.js';
+import { RedisStore } from '../../src/store/redis/index.js';
 import type { Store } from '../../src/store/types.js';
 import { ROOT } from '../helpers/engine.js';
 import { MemoryChannel } from '../helpers/fake-channel.js';
@@ -29,7 +30,7 @@ afterEach(async () => {
 async function addUser(store: Store, userKey: string, profile: Record<string, Scalar>): Promise<void> {
   const state = newUserState(Date.now());
   state.profile = { consent: true, onboarded: true, ...profile };
-  await store.saveUser(userKey, state, 0);
+  await seedUser(store, userKey, state);
 }
 
 async function embeddedStore(): Promise<LmdbStore> {
@@ -90,7 +91,7 @@ describe('weekly scam alert (embedded)', () => {
     expect(toUser1[0]!.buttons!.map((b) => b.label)).toEqual(['Xem chi tiết', 'Làm bài kiểm tra nhanh']);
     const patterns = toUser1.map((m) => m.buttons![0]!.payload);
     expect(new Set(patterns).size).toBe(2);
-    const user1 = await store.loadUser('fake:1');
+    const user1 = await store.users.load('fake:1');
     expect(patterns[1]).toBe(`f:scam-${user1!.state.profile.lastScamAlert}`);
     expect(channel.sent.some((s) => ['3', '4', '5'].includes(s.userId))).toBe(false);
   });
@@ -130,7 +131,7 @@ describe('operator alerts (embedded)', () => {
     await instance.start();
     const record = await instance.create({ createdBy: 'operator', respectQuietHours: false, audience: 'all-not-opted-out', target: {}, content: { kind: 'message', text: 'x' }, title: 't' });
     expect(await waitForDone(instance, record.id)).toMatchObject({ counts: { queued: 2, sent: 1, failed: 1 } });
-    expect((await store.loadUser('fake:blocked'))!.state.profile.unreachable).toBe(true);
+    expect((await store.users.load('fake:blocked'))!.state.profile.unreachable).toBe(true);
   });
 
   it('waits for the morning during quiet hours', async () => {

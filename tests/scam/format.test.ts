@@ -3,7 +3,7 @@ import { checkMessage } from '../../src/scam-check/check.js';
 import { formatCheckResult, MAX_REPLY_BUBBLES } from '../../src/scam-check/format.js';
 import type { ScamLibrary } from '../../src/scam-check/library-schema.js';
 import { buildScamCheckService, createScamCheckHandler } from '../../src/scam-check/service.js';
-import type { ServiceHandler } from '../../src/runtime/conversation.js';
+import { asServiceResult, type ServiceHandler } from '../../src/runtime/service-types.js';
 import type { OfficialDomain } from '../../src/scam-check/urls.js';
 import { newUserState } from '../../src/engine/state.js';
 import { loadRealLibrary, ROOT } from './helpers.js';
@@ -75,7 +75,7 @@ describe('scam-check service handler', () => {
 
   it('plugs into the runtime as the "scam-check" ServiceHandler', async () => {
     const service: ServiceHandler = await buildScamCheckService(ROOT);
-    const messages = await service({ name: 'scam-check', text: 'Tải app tại http://1.2.3.4/a.apk', userKey: 'web:u1', state: newUserState(0), inbound: { channel: 'web', userId: 'u1', messageId: 'm1', at: 0 } });
-    expect(messages[0]?.text).toContain('NGUY HIỂM');
+    const reply = await service({ name: 'scam-check', text: 'Tải app tại http://1.2.3.4/a.apk', userKey: 'web:u1', state: newUserState(0), data: {}, inbound: { channel: 'web', userId: 'u1', messageId: 'm1', at: 0 }, now: 0 });
+    expect(asServiceResult(reply).messages[0]?.text).toContain('NGUY HIỂM');
   });
 });

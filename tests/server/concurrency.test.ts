@@ -1,5 +1,6 @@
 // One user's turns apply one at a time, also across processes sharing one Redis:
 // no update is lost and no message is answered twice.
+import { seedUser } from '../helpers/store.js';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { newUserState } from '../../src/engine/state.js';
 import { ContentHolder } from '../../src/runtime/content-holder.js';
-import { RedisStore } from '../../src/store/redis-store.js';
+import { RedisStore } from '../../src/store/redis/index.js';
 import { FIXTURE_FLOWS } from '../helpers/engine.js';
 import { tsxArgs } from '../helpers/process.js';
 import { cleanPrefix, REDIS_URL, shouldRunRedisTests, testPrefix } from '../helpers/redis.js';
@@ -51,7 +52,7 @@ describe.runIf(runRedis)('two processes, one user, one Redis', () => {
     seed.profile = { consent: true, onboarded: true };
     seed.stack = [{ flow: 'chain', node: 's0', revision: content.registry.get('chain')!.revision, history: [], retries: 0, vars: {}, quiz: {} }];
     seed.choices = [{ label: 'Tiếp', payload: 'n:chain:s0:0' }];
-    expect(await store.saveUser(userKey, seed, 0)).toBe(true);
+    await seedUser(store, userKey, seed);
 
     const shared = Array.from({ length: 15 }, (_, i) => `shared-${i}`);
     const onlyA = Array.from({ length: 15 }, (_, i) => `a-${i}`);
@@ -62,7 +63,7 @@ describe.runIf(runRedis)('two processes, one user, one Redis', () => {
     expect(new Set(answered).size).toBe(answered.length);
     expect(answered.sort()).toEqual([...onlyA, ...onlyB, ...shared].sort());
     expect(a.duplicates.length + b.duplicates.length).toBe(shared.length);
-    const final = (await store.loadUser(userKey))!;
+    const final = (await store.users.load(userKey))!;
     expect(final.state.stack[0]!.node).toBe(`s${onlyA.length + onlyB.length + shared.length}`);
     await store.close();
   }, 60_000);

@@ -1,6 +1,5 @@
 // The services and the secret guard, wired into the running tutor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QaMemory } from '../../src/ai/memory.js';
 import { removeDir, startTestTutor, texts, type TestTutor } from '../helpers/tutor.js';
 
 let tutor: TestTutor;
@@ -19,7 +18,7 @@ describe('secrets sent by a resident', () => {
     await tutor.chat({ userId: 'secret', text: '1' });
     const reply = await tutor.chat({ userId: 'secret', text: 'mật khẩu của tôi là Hoa@1960' });
     expect(texts(reply.body)[0]).toMatch(/đừng gửi/i);
-    const record = await tutor.store.loadUser('web:secret');
+    const record = await tutor.store.users.load('web:secret');
     expect(JSON.stringify(record!.state)).not.toContain('Hoa@1960');
     expect(tutor.logs.join('')).not.toContain('Hoa@1960');
   });
@@ -51,7 +50,7 @@ describe('alert subscription commands', () => {
     await tutor.chat({ userId, text: 'xin chào' });
     const reply = await tutor.chat({ userId, text });
     expect(reply.status).toBe(200);
-    expect((await tutor.store.loadUser(`web:${userId}`))!.state.profile.subscribed).toBe(subscribed);
+    expect((await tutor.store.users.load(`web:${userId}`))!.state.profile.subscribed).toBe(subscribed);
   });
 });
 
@@ -67,11 +66,12 @@ describe('"xóa dữ liệu" removes everything about the resident', () => {
     const volunteer = notFound.body.messages.flatMap((m: { buttons?: { label: string; payload: string }[] }) => m.buttons ?? []).find((b: { label: string }) => b.label === 'Nhờ tình nguyện viên');
     const passed = await tutor.chat({ userId: 'forget-me', payload: volunteer.payload });
     expect(texts(passed.body).join(' ')).toContain('đã chuyển câu hỏi cho tình nguyện viên');
-    const memory = new QaMemory(tutor.store);
-    expect((await memory.volunteerQuestions(50)).some((q) => q.userKey === 'web:forget-me')).toBe(true);
+    expect((await tutor.store.volunteers.list(50)).some((q) => q.userKey === 'web:forget-me')).toBe(true);
     await chat('xóa dữ liệu');
     await chat('xóa hết');
-    expect(await tutor.store.loadUser('web:forget-me')).toBeNull();
-    expect((await memory.volunteerQuestions(50)).some((q) => q.userKey === 'web:forget-me')).toBe(false);
+    const tombstone = await tutor.store.users.load('web:forget-me');
+    expect(tombstone?.forgottenAt).toBeDefined();
+    expect(tombstone?.state.profile).toEqual({});
+    expect((await tutor.store.volunteers.list(50)).some((q) => q.userKey === 'web:forget-me')).toBe(false);
   });
 });

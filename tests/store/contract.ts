@@ -1,7 +1,8 @@
 // One contract for every Store implementation (Redis and embedded).
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import { newUserState, type UserState } from '../../src/engine/state.js';
-import type { Store } from '../../src/store/types.js';
+import { newDoc, tombstone, withTurnReplies } from '../../src/runtime/records.js';
+import type { Store, UserDoc, VolunteerQuestion } from '../../src/store/types.js';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -9,12 +10,18 @@ export interface StoreFactory {
   /** A second handle on the same data (another process or a restart). */
   reopen(): Promise<Store>;
   cleanup(): Promise<void>;
+  /** Every key/row that mentions `text`, other than the record of `userKey` itself (for the forgetting test). */
+  residue(text: string, userKey: string): Promise<string[]>;
 }
 
-function stateWith(counter: number): UserState {
-  const state = newUserState(1);
+function docWith(counter: number): UserDoc {
+  const state: UserState = newUserState(1);
   state.profile.counter = counter;
-  return state;
+  return newDoc(state);
+}
+
+function question(id: string, userKey: string, at = Date.now()): VolunteerQuestion {
+  return { id, at: new Date(at).toISOString(), channel: 'web', userKey, question: `câu hỏi ${id}` };
 }
 
 export function storeContract(name: string, factory: StoreFactory): void {
@@ -29,92 +36,127 @@ export function storeContract(name: string, factory: StoreFactory): void {
     });
 
     it('returns null for an unknown user', async () => {
-      expect(await store.loadUser('web:nobody')).toBeNull();
+      expect(await store.users.load('web:nobody')).toBeNull();
     });
 
-    it('creates, then saves only against the version it read', async () => {
-      expect(await store.saveUser('web:a', stateWith(1), 0)).toBe(true);
-      expect(await store.saveUser('web:a', stateWith(99), 0)).toBe(false);
-      const first = await store.loadUser('web:a');
-      expect(first).toMatchObject({ version: 1, state: { profile: { counter: 1 } } });
-      expect(await store.saveUser('web:a', stateWith(2), 1)).toBe(true);
-      expect(await store.saveUser('web:a', stateWith(3), 1)).toBe(false);
-      expect(await store.loadUser('web:a')).toMatchObject({ version: 2, state: { profile: { counter: 2 } } });
+    it('creates, then commits only against the version it read, returning the current record on conflict', async () => {
+      expect((await store.users.commit('web:a', 0, docWith(1))).ok).toBe(true);
+      const clash = await store.users.commit('web:a', 0, docWith(99));
+      expect(clash).toMatchObject({ ok: false, current: { version: 1, state: { profile: { counter: 1 } } } });
+      expect(await store.users.commit('web:a', 1, docWith(2))).toMatchObject({ ok: true, record: { version: 2 } });
+      expect((await store.users.commit('web:a', 1, docWith(3))).ok).toBe(false);
+      expect(await store.users.load('web:a')).toMatchObject({ version: 2, sent: 0, state: { profile: { counter: 2 } } });
     });
 
     it('loses no update when many turns race on one user', async () => {
-      await store.saveUser('web:race', stateWith(0), 0);
+      await store.users.commit('web:race', 0, docWith(0));
       const increment = async () => {
+        let record = (await store.users.load('web:race'))!;
         for (;;) {
-          const record = (await store.loadUser('web:race'))!;
-          const next = structuredClone(record.state);
-          next.profile.counter = Number(next.profile.counter) + 1;
-          if (await store.saveUser('web:race', next, record.version)) return;
+          const { version, sent: _sent, ...doc } = record;
+          const next = structuredClone(doc);
+          next.state.profile.counter = Number(next.state.profile.counter) + 1;
+          const result = await store.users.commit('web:race', version, next);
+          if (result.ok) return;
+          record = result.current!;
         }
       };
       await Promise.all(Array.from({ length: 25 }, increment));
-      expect((await store.loadUser('web:race'))!.state.profile.counter).toBe(25);
+      expect((await store.users.load('web:race'))!.state.profile.counter).toBe(25);
     });
 
-    it('deletes a user with every per-user field, and nobody else', async () => {
-      await store.saveUser('web:gone', stateWith(1), 0);
-      await store.saveUser('web:stays', stateWith(1), 0);
-      await store.userFieldSet('web:gone', 'quota', '3');
-      await store.userFieldSet('web:stays', 'quota', '4');
-      await store.deleteUser('web:gone');
-      expect(await store.loadUser('web:gone')).toBeNull();
-      expect(await store.userFieldGet('web:gone', 'quota')).toBeNull();
-      expect(await store.loadUser('web:stays')).not.toBeNull();
-      expect(await store.userFieldGet('web:stays', 'quota')).toBe('4');
+    it('commits a volunteer question with the turn, caps nothing small, lists newest first and removes one', async () => {
+      const doc = docWith(1);
+      doc.data.volunteer = ['q1'];
+      await store.users.commit('web:v', 0, doc, { volunteer: question('q1', 'web:v', 1000) });
+      await store.users.commit('web:w', 0, docWith(1), { volunteer: question('q2', 'web:w', 2000) });
+      expect((await store.volunteers.list(10)).map((q) => q.id)).toEqual(['q2', 'q1']);
+      expect(await store.volunteers.remove('q2')).toBe(true);
+      expect(await store.volunteers.remove('q2')).toBe(false);
+      expect((await store.volunteers.list(10)).map((q) => q.id)).toEqual(['q1']);
     });
 
-    it('keeps per-user fields and counters', async () => {
-      expect(await store.userFieldIncr('web:f', 'asked')).toBe(1);
-      expect(await store.userFieldIncr('web:f', 'asked', 2)).toBe(3);
-      await store.userFieldSet('web:f', 'note', 'x');
-      expect(await store.userFieldGet('web:f', 'note')).toBe('x');
-      expect(await store.userFieldGet('web:f', 'missing')).toBeNull();
-      await store.userFieldDelete('web:f', 'note');
-      expect(await store.userFieldGet('web:f', 'note')).toBeNull();
+    it('marks sent without a version change, and hands overdue deliveries to one claimer', async () => {
+      const doc = docWith(1);
+      doc.outbox = withTurnReplies(doc.outbox, 0, 'm1', [{ text: 'một' }, { text: 'hai' }]);
+      await store.users.commit('telegram:d', 0, doc, { deliverBy: 1000 });
+      expect(await store.users.claimOverdueDeliveries(500, 10_000, 10)).toEqual([]);
+      expect(await store.users.claimOverdueDeliveries(2000, 10_000, 10)).toEqual(['telegram:d']);
+      expect(await store.users.claimOverdueDeliveries(3000, 10_000, 10)).toEqual([]);
+      await store.users.markSent([{ userKey: 'telegram:d', seq: 1 }]);
+      expect(await store.users.load('telegram:d')).toMatchObject({ version: 1, sent: 1 });
+      await store.users.markSent([{ userKey: 'telegram:d', seq: 2 }, { userKey: 'telegram:gone', seq: 5 }]);
+      expect((await store.users.load('telegram:d'))!.sent).toBe(2);
+      // Fully sent: nothing is overdue any more, whatever the time.
+      expect(await store.users.claimOverdueDeliveries(Number.MAX_SAFE_INTEGER, 1, 10)).toEqual([]);
+      // A mark never goes backwards.
+      await store.users.markSent([{ userKey: 'telegram:d', seq: 1 }]);
+      expect((await store.users.load('telegram:d'))!.sent).toBe(2);
     });
 
-    it('claims a key once until it expires', async () => {
-      expect(await store.claimOnce('dedupe:1', 200)).toBe(true);
-      expect(await store.claimOnce('dedupe:1', 200)).toBe(false);
-      await new Promise((resolve) => setTimeout(resolve, 260));
-      expect(await store.claimOnce('dedupe:1', 200)).toBe(true);
-    });
-
-    it('gets, sets with expiry, counts and lists', async () => {
-      await store.set('k', 'v');
-      expect(await store.get('k')).toBe('v');
-      await store.set('short', 'v', 100);
-      await new Promise((resolve) => setTimeout(resolve, 160));
-      expect(await store.get('short')).toBeNull();
-      expect(await store.incr('n')).toBe(1);
-      expect(await store.incr('n', 4)).toBe(5);
-      await store.listPush('l', 'a');
-      expect(await store.listPush('l', 'b')).toBe(2);
-      expect(await store.listRange('l', 0, -1)).toEqual(['a', 'b']);
-      await store.delete('k');
-      expect(await store.get('k')).toBeNull();
-    });
-
-    it('lists every user', async () => {
-      await store.saveUser('web:s1', stateWith(1), 0);
-      await store.saveUser('telegram:s2', stateWith(2), 0);
+    it('forgets a user completely and atomically, leaving only the tombstone, and nobody else', async () => {
+      const doc = docWith(1);
+      doc.data = { volunteer: ['qa1'], qa: { pending: { q: 'x', at: 1 } }, address: 'somewhere' };
+      doc.outbox = withTurnReplies(doc.outbox, 0, 'm1', [{ text: 'một' }]);
+      await store.users.commit('telegram:gone77', 0, doc, { deliverBy: 1, volunteer: question('qa1', 'telegram:gone77') });
+      await store.users.commit('telegram:stays', 0, docWith(1), { volunteer: question('qb1', 'telegram:stays') });
+      await store.users.markSent([{ userKey: 'telegram:gone77', seq: 1 }]);
+      const record = (await store.users.load('telegram:gone77'))!;
+      expect((await store.users.forget('telegram:gone77', 0, tombstone(record, record.state, 'm2', [], 5))).ok).toBe(false);
+      const left = tombstone(record, record.state, 'm2', [{ text: 'Đã xóa' }], 5);
+      expect((await store.users.forget('telegram:gone77', record.version, left)).ok).toBe(true);
+      const after = (await store.users.load('telegram:gone77'))!;
+      expect(after.forgottenAt).toBe(5);
+      expect(after.data).toEqual({});
+      expect(after.state.profile).toEqual({});
+      expect((await store.volunteers.list(10)).map((q) => q.id)).toEqual(['qb1']);
       const seen: string[] = [];
-      for await (const { userKey } of store.scanUsers()) seen.push(userKey);
-      expect(seen.sort()).toEqual(['telegram:s2', 'web:s1']);
+      for await (const { userKey } of store.users.scan()) seen.push(userKey);
+      expect(seen).toEqual(['telegram:stays']);
+      // Nothing but the tombstone names the user.
+      expect(await factory.residue('gone77', 'telegram:gone77')).toEqual([]);
+      expect(await store.users.load('telegram:stays')).not.toBeNull();
     });
 
-    it('keeps saved users for another handle (restart or second process)', async () => {
-      await store.saveUser('web:durable', stateWith(7), 0);
+    it('claims a shared key once until it expires; gets, sets with expiry and counts', async () => {
+      expect(await store.shared.claim('lease:1', 200)).toBe(true);
+      expect(await store.shared.claim('lease:1', 200)).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 260));
+      expect(await store.shared.claim('lease:1', 200)).toBe(true);
+      await store.shared.set('k', 'v');
+      expect(await store.shared.get('k')).toBe('v');
+      await store.shared.set('short', 'v', 100);
+      await new Promise((resolve) => setTimeout(resolve, 160));
+      expect(await store.shared.get('short')).toBeNull();
+      expect(await store.shared.incr('n')).toBe(1);
+      expect(await store.shared.incr('n', 4)).toBe(5);
+      await store.shared.delete('k');
+      expect(await store.shared.get('k')).toBeNull();
+    });
+
+    it('keeps broadcasts with atomic counters', async () => {
+      await store.broadcasts.save('bc-1', '{"id":"bc-1"}');
+      await store.broadcasts.setStatus('bc-1', 'sending');
+      await Promise.all(Array.from({ length: 20 }, () => store.broadcasts.count('bc-1', 'sent', 1)));
+      await store.broadcasts.count('bc-1', 'queued', 25);
+      expect(await store.broadcasts.get('bc-1')).toBe('{"id":"bc-1"}');
+      expect(await store.broadcasts.status('bc-1')).toBe('sending');
+      expect(await store.broadcasts.counts('bc-1')).toEqual({ queued: 25, sent: 20, failed: 0, skipped: 0 });
+      expect(await store.broadcasts.get('bc-none')).toBeNull();
+    });
+
+    it('refuses user keys that are not well-formed Unicode', async () => {
+      await expect(store.users.load('web:\uD800x')).rejects.toThrow(/well-formed/);
+      await expect(store.users.commit('web:\uDC00', 0, docWith(1))).rejects.toThrow(/well-formed/);
+    });
+
+    it('keeps committed users for another handle (restart or second process)', async () => {
+      await store.users.commit('web:durable', 0, docWith(7));
       const other = await factory.reopen();
       try {
-        expect(await other.loadUser('web:durable')).toMatchObject({ version: 1, state: { profile: { counter: 7 } } });
-        expect(await other.saveUser('web:durable', stateWith(8), 1)).toBe(true);
-        expect((await store.loadUser('web:durable'))!.state.profile.counter).toBe(8);
+        expect(await other.users.load('web:durable')).toMatchObject({ version: 1, state: { profile: { counter: 7 } } });
+        expect((await other.users.commit('web:durable', 1, docWith(8))).ok).toBe(true);
+        expect((await store.users.load('web:durable'))!.state.profile.counter).toBe(8);
       } finally {
         await other.close();
       }
@@ -122,8 +164,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
 
     it('answers ping and measures a user', async () => {
       expect(await store.ping()).toBe(true);
-      await store.saveUser('web:size', stateWith(1), 0);
-      expect(await store.bytesForUser('web:size')).toBeGreaterThan(50);
+      await store.users.commit('web:size', 0, docWith(1));
+      expect(await store.users.bytesFor('web:size')).toBeGreaterThan(50);
     });
   });
 }

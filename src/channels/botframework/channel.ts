@@ -1,12 +1,14 @@
 // The Bot Framework channel (Azure Bot Service: Web Chat, Teams; the Emulator):
 // POST /api/messages through botbuilder's CloudAdapter, one engine turn per
-// resident message, replies sent through the connector of the activity's serviceUrl.
+// resident message. The conversation reference travels as the message's reply
+// address (saved with the resident); the runtime then delivers the saved reply
+// through send(), which posts to that conversation's connector.
 // This folder is the only place that imports botbuilder (archived upstream in 2025).
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { InboundMessage, OutboundMessage } from '../../engine/messages.js';
 import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import { renderForChannel } from '../render.js';
-import type { Channel, ChannelContext, SendOutcome } from '../types.js';
+import type { Channel, ChannelContext, SendOutcome, SendTarget } from '../types.js';
 import type { BotFrameworkSettings } from './config.js';
 import { AdapterResponse, isFromLoopback, toAdapterRequest } from './http.js';
 import { CHANNEL_NAME, toInbound } from './inbound.js';
@@ -14,9 +16,6 @@ import { imageResolver } from './media.js';
 import { DEFAULT_CAPABILITIES, styleFor, toActivities, type ChannelStyle, type ImageResolver } from './outbound.js';
 import { Typing } from './typing.js';
 
-/** Per-user field holding where to reach the resident outside a reply (broadcasts). */
-export const REFERENCE_FIELD = 'botframework-reference';
-const REFERENCE_CACHE_MAX = 10_000;
 
 export class BotFrameworkChannel implements Channel {
   readonly name = CHANNEL_NAME;
@@ -24,8 +23,6 @@ export class BotFrameworkChannel implements Channel {
   private readonly adapter: CloudAdapter;
   private readonly resolveImage: ImageResolver;
   private readonly pacer: PacedSender;
-  /** Last reference saved per resident, so a turn writes it only when it changed. */
-  private readonly savedReferences = new Map<string, string>();
 
   constructor(
     private readonly context: ChannelContext,
@@ -76,49 +73,35 @@ export class BotFrameworkChannel implements Channel {
     }
     const inbounds = decision.kind === 'message' ? [decision.inbound] : decision.inbounds;
     const style = styleFor(activity.channelId);
-    for (const inbound of inbounds) {
-      if (!activity.conversation?.isGroup) await this.rememberReference(inbound.userId, TurnContext.getConversationReference(activity));
-      await this.answer(turn, inbound, style);
-    }
+    const address = JSON.stringify({ ...TurnContext.getConversationReference(activity), activityId: undefined });
+    for (const inbound of inbounds) await this.answer(turn, { ...inbound, address });
   }
 
-  /** Typing while the engine works, then the reply in order. */
-  private async answer(turn: TurnContext, inbound: InboundMessage, style: ChannelStyle): Promise<void> {
+  /** Typing while the engine works; the runtime sends the committed reply through send(). */
+  private async answer(turn: TurnContext, inbound: InboundMessage): Promise<void> {
     const typing = new Typing(turn, this.context.logger);
-    let result: Awaited<ReturnType<ChannelContext['conversation']['handle']>>;
     try {
-      result = await this.context.conversation.handle(inbound);
+      await this.context.conversation.handle(inbound);
     } finally {
       await typing.stop();
     }
-    if (result.duplicate || result.messages.length === 0) return;
-    const activities = await this.toActivities(result.messages, style);
-    if (activities.length) await turn.sendActivities(activities);
   }
 
   private toActivities(messages: OutboundMessage[], style: ChannelStyle): Promise<Partial<Activity>[]> {
     return toActivities(renderForChannel(messages, style.capabilities, this.context.content.catalog), style, this.resolveImage);
   }
 
-  private async rememberReference(userId: string, reference: Partial<ConversationReference>): Promise<void> {
-    const serialized = JSON.stringify({ ...reference, activityId: undefined });
-    if (this.savedReferences.get(userId) === serialized) return;
-    await this.context.store.userFieldSet(`${CHANNEL_NAME}:${userId}`, REFERENCE_FIELD, serialized);
-    if (this.savedReferences.size >= REFERENCE_CACHE_MAX) this.savedReferences.clear();
-    this.savedReferences.set(userId, serialized);
-  }
-
   async start(): Promise<void> {}
 
   async stop(): Promise<void> {}
 
-  /** Proactive messages (broadcasts, alerts) through the conversation the resident last wrote from. */
-  async send(userId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
-    const raw = await this.context.store.userFieldGet(`${CHANNEL_NAME}:${userId}`, REFERENCE_FIELD);
-    if (!raw) return { ok: false, unreachable: true, error: 'no conversation reference: the resident has not written to the bot in a one-to-one chat yet' };
-    const reference = JSON.parse(raw) as ConversationReference;
-    const activities = await this.toActivities(messages, styleFor(reference.channelId));
-    return this.pacer.send(userId, activities.map((activity) => () => this.deliver(reference, activity)));
+  /** Replies, broadcasts and alerts, through the conversation the resident last wrote from. */
+  async send(userId: string, messages: OutboundMessage[], target?: SendTarget): Promise<SendOutcome> {
+    if (!target?.address) return { ok: false, unreachable: true, error: 'no conversation reference: the resident has not written to the bot yet' };
+    const reference = JSON.parse(target.address) as ConversationReference;
+    const style = styleFor(reference.channelId);
+    const activities = await Promise.all(messages.map((message) => this.toActivities([message], style)));
+    return this.pacer.sendMessages(userId, activities.map((list) => list.map((activity) => () => this.deliver(reference, activity))));
   }
 
   private async deliver(reference: ConversationReference, activity: Partial<Activity>): Promise<AttemptResult> {

@@ -5,7 +5,7 @@
 import { userTag, type Logger } from '../../log/logger.js';
 import type { Metrics } from '../../server/metrics.js';
 import type { SendOutcome } from '../types.js';
-import { PerKeySerial } from './per-key-serial.js';
+import { PerKeySerial } from '../../runtime/per-key-serial.js';
 
 export { PerKeySerial };
 
@@ -65,15 +65,28 @@ export class PacedSender {
     return this.chatQueues.run(chatId, () => this.runInOrder(chatId, paced));
   }
 
+  /**
+   * Sends messages, each as its calls, in order. On failure `accepted` counts the
+   * whole messages the platform took, so the runtime marks exactly those as sent.
+   */
+  async sendMessages(chatId: string, callsPerMessage: (PacedCall | (() => Promise<AttemptResult>))[][]): Promise<SendOutcome> {
+    const ends: number[] = [];
+    let total = 0;
+    for (const calls of callsPerMessage) ends.push((total += calls.length));
+    const outcome = await this.send(chatId, callsPerMessage.flat());
+    return outcome.ok ? outcome : { ...outcome, accepted: ends.filter((end) => end <= (outcome.accepted ?? 0)).length };
+  }
+
   /** Resolves when every call queued so far has finished (shutdown). */
   idle(): Promise<void> {
     return this.chatQueues.idle();
   }
 
+  /** On failure, `accepted` is the number of calls that succeeded before it. */
   private async runInOrder(chatId: string, calls: PacedCall[]): Promise<SendOutcome> {
-    for (const call of calls) {
+    for (const [i, call] of calls.entries()) {
       const outcome = await this.attempt(chatId, call);
-      if (!outcome.ok) return outcome;
+      if (!outcome.ok) return { ...outcome, accepted: i };
     }
     return { ok: true };
   }

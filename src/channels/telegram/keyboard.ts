@@ -23,7 +23,7 @@ export class CallbackCodec {
     if (Buffer.byteLength(payload, 'utf8') <= CALLBACK_DATA_MAX_BYTES && !payload.startsWith(SHORT_ID_PREFIX)) return payload;
     const id = SHORT_ID_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 24);
     if (this.known.get(id) !== payload) {
-      await this.store.set(storeKey(id), payload);
+      await this.store.shared.set(storeKey(id), payload);
       if (this.known.size >= MEMORY_LIMIT) this.known.clear();
       this.known.set(id, payload);
     }
@@ -33,7 +33,7 @@ export class CallbackCodec {
   /** The engine payload behind callback data; an unknown short id is passed on as is (the engine calls it an old button). */
   async decode(data: string): Promise<string> {
     if (!data.startsWith(SHORT_ID_PREFIX)) return data;
-    return this.known.get(data) ?? (await this.store.get(storeKey(data))) ?? data;
+    return this.known.get(data) ?? (await this.store.shared.get(storeKey(data))) ?? data;
   }
 }
 

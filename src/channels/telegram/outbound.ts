@@ -78,19 +78,19 @@ export class OutboundBuilder {
       await this.api.call('sendPhoto', { chat_id: chatId, photo: photo.url, ...extra });
       return;
     }
-    const fileId = await this.store.get(photo.cacheKey);
+    const fileId = await this.store.shared.get(photo.cacheKey);
     if (fileId) {
       try {
         await this.api.call('sendPhoto', { chat_id: chatId, photo: fileId, ...extra });
         return;
       } catch (error) {
         if (!isBadRequest(error, /file|identifier|photo/i)) throw error;
-        await this.store.delete(photo.cacheKey);
+        await this.store.shared.delete(photo.cacheKey);
       }
     }
     const sent = await this.api.call('sendPhoto', { chat_id: chatId, photo: { source: photo.file }, ...extra });
     const largest = sent.photo?.[sent.photo.length - 1]?.file_id;
-    if (largest) await this.store.set(photo.cacheKey, largest);
+    if (largest) await this.store.shared.set(photo.cacheKey, largest);
   }
 
   private async resolvePhoto(image: string): Promise<Photo | undefined> {

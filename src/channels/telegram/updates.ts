@@ -1,7 +1,8 @@
-// One Telegram update, start to finish: claimed once by update_id, turned in
-// order with the chat's other updates, every button press answered and its
-// keyboard marked, the reply handed to the PacedSender. Polling and the
-// webhook both call process().
+// One Telegram update, start to finish: turned in order with the chat's other
+// updates, every button press answered and its keyboard marked. The runtime
+// commits the turn (a re-delivered update is recognised by its id in the
+// resident's record) and delivers the saved reply through deliver(). Polling
+// and the webhook both call process().
 import type { Update } from 'telegraf/types';
 import type { InboundMessage, OutboundMessage } from '../../engine/messages.js';
 import type { Logger } from '../../log/logger.js';
@@ -17,10 +18,6 @@ import { interpretUpdate, type BotIdentity, type UpdateAction } from './inbound.
 import { markedKeyboard, USED_BUTTON_DATA, type CallbackCodec } from './keyboard.js';
 import type { OutboundBuilder } from './outbound.js';
 
-/** Telegram keeps undelivered updates for 24 hours; remember handled ones a little longer. */
-const UPDATE_CLAIM_TTL_MS = 48 * 3600_000;
-/** How long a pressed keyboard stays "used" in the store (it is also marked on screen). */
-const KEYBOARD_CLAIM_TTL_MS = 14 * 24 * 3600_000;
 /** The toast for a second press on a keyboard already used (platform-specific, short). */
 export const ALREADY_CHOSEN_TOAST = '✅ Đã chọn rồi ạ';
 const EDIT_IGNORABLE = /not modified|message to edit not found|can't be edited/i;
@@ -41,14 +38,13 @@ export interface UpdateProcessorDeps {
 
 export class UpdateProcessor {
   private readonly turns = new PerKeySerial();
-  private readonly deliveries = new Set<Promise<unknown>>();
+  private readonly side = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: UpdateProcessorDeps) {}
 
   /**
-   * Resolves once the update's turn is saved (the reply is then sent in the
-   * background). Throws when it could not be handled; the claim is released so
-   * a re-delivery of the same update can try again.
+   * Resolves once the update's turn is committed (the runtime then sends the
+   * reply). Throws when it could not be handled, so the update is delivered again.
    */
   process(update: Update): Promise<void> {
     let action: UpdateAction;
@@ -64,36 +60,23 @@ export class UpdateProcessor {
       return Promise.resolve();
     }
     // Queued before the first await, so a chat's updates keep the order they arrived in.
-    return this.turns.run(action.chatId, () => this.claimAndApply(update.update_id, action));
+    return this.turns.run(action.chatId, () => this.apply(action));
   }
 
-  private async claimAndApply(updateId: number, action: Exclude<UpdateAction, { kind: 'ignore' }>): Promise<void> {
-    const { store, botId, logger } = this.deps;
-    const claim = `telegram:update:${botId}:${updateId}`;
-    if (!(await store.claimOnce(claim, UPDATE_CLAIM_TTL_MS))) {
-      logger.debug({ updateId }, 'update already handled');
-      return;
-    }
-    try {
-      await this.apply(action);
-    } catch (error) {
-      await store.delete(claim).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /** Sends outside a reply (broadcasts, alerts); marks the user unreachable on 403. */
+  /**
+   * Sends messages to one chat (turn replies and broadcasts), paced. When a call
+   * fails, `accepted` tells how many whole messages Telegram took before it.
+   */
   async deliver(chatId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
-    const rendered = renderForChannel(messages, this.deps.capabilities, this.deps.content.catalog);
-    const outcome = await this.deps.sender.send(chatId, await this.deps.outbound.callsFor(chatId, rendered));
-    if (outcome.unreachable) await setReachable(this.deps.store, `telegram:${chatId}`, false);
-    return outcome;
+    const { outbound, capabilities, content } = this.deps;
+    const calls = await Promise.all(messages.map((message) => outbound.callsFor(chatId, renderForChannel([message], capabilities, content.catalog))));
+    return this.deps.sender.sendMessages(chatId, calls);
   }
 
-  /** Resolves when every turn and reply started so far is finished (shutdown, tests). */
+  /** Resolves when every update and side call started so far is finished (shutdown, tests). */
   async idle(): Promise<void> {
     await this.turns.idle();
-    while (this.deliveries.size > 0) await Promise.all([...this.deliveries]);
+    while (this.side.size > 0) await Promise.all([...this.side]);
   }
 
   private async apply(action: Exclude<UpdateAction, { kind: 'ignore' }>): Promise<void> {
@@ -102,38 +85,31 @@ export class UpdateProcessor {
         // The resident blocked (or unblocked) the bot: broadcasts skip them until they write again.
         return setReachable(this.deps.store, `telegram:${action.chatId}`, action.reachable);
       case 'message':
-        return this.runTurn(action.chatId, action.inbound);
+        return this.runTurn(action.inbound);
       case 'callback':
         return this.pressButton(action);
     }
   }
 
+  /** A second press of a pressed keyboard is stale in the resident's state; the engine says so. */
   private async pressButton(action: Extract<UpdateAction, { kind: 'callback' }>): Promise<void> {
     const { chatId, queryId, data, keyboardMessageId } = action;
-    const keyboardClaim = keyboardMessageId === undefined ? undefined : `telegram:keyboard:${this.deps.botId}:${chatId}:${keyboardMessageId}`;
-    const firstPress = data !== USED_BUTTON_DATA && (!keyboardClaim || (await this.deps.store.claimOnce(keyboardClaim, KEYBOARD_CLAIM_TTL_MS)));
-    this.answerCallback(chatId, queryId, firstPress ? undefined : ALREADY_CHOSEN_TOAST);
-    if (!firstPress) return;
+    const used = data === USED_BUTTON_DATA;
+    this.answerCallback(chatId, queryId, used ? ALREADY_CHOSEN_TOAST : undefined);
+    if (used) return;
     if (keyboardMessageId !== undefined) this.markKeyboard(chatId, keyboardMessageId, markedKeyboard(action.keyboard, data));
-    try {
-      await this.runTurn(chatId, {
-        channel: 'telegram',
-        userId: chatId,
-        messageId: `callback:${queryId}`,
-        at: Date.now(),
-        payload: await this.deps.codec.decode(data),
-        ...(action.displayName ? { displayName: action.displayName } : {}),
-      });
-    } catch (error) {
-      // The press did not count: a re-delivery must be able to apply it.
-      if (keyboardClaim) await this.deps.store.delete(keyboardClaim).catch(() => undefined);
-      throw error;
-    }
+    await this.runTurn({
+      channel: 'telegram',
+      userId: chatId,
+      messageId: `callback:${queryId}`,
+      at: Date.now(),
+      payload: await this.deps.codec.decode(data),
+      ...(action.displayName ? { displayName: action.displayName } : {}),
+    });
   }
 
-  private async runTurn(chatId: string, inbound: InboundMessage): Promise<void> {
-    const { messages } = await this.deps.conversation.handle(inbound);
-    if (messages.length > 0) this.track(this.deliver(chatId, messages));
+  private async runTurn(inbound: InboundMessage): Promise<void> {
+    await this.deps.conversation.handle(inbound);
   }
 
   /** Stops the button's spinner at once: its own queue, so a long reply in the chat cannot hold it. */
@@ -161,8 +137,8 @@ export class UpdateProcessor {
   }
 
   private track(delivery: Promise<unknown>): void {
-    const tracked = delivery.catch((error: unknown) => this.deps.logger.error({ err: error }, 'telegram delivery failed')).finally(() => this.deliveries.delete(tracked));
-    this.deliveries.add(tracked);
+    const tracked = delivery.catch((error: unknown) => this.deps.logger.error({ err: error }, 'telegram call failed')).finally(() => this.side.delete(tracked));
+    this.side.add(tracked);
   }
 
   private commandWords() {

@@ -6,16 +6,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { positiveInt } from '../../config/index.js';
 import type { OutboundMessage } from '../../engine/messages.js';
+import { updateUser } from '../../runtime/user-updates.js';
 import { parseBody } from '../../http/body.js';
 import { renderForChannel } from '../render.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelModule, SendOutcome } from '../types.js';
 import { chatRequestSchema, inboxRequestSchema } from './schema.js';
 import { registerPageRoutes } from './page.js';
 
-const capabilities: ChannelCapabilities = { buttons: true, maxButtons: 10, images: true, maxTextLength: 4000 };
-const INBOX_LAST = 'web-inbox-last';
-const INBOX_READ = 'web-inbox-read';
-const INBOX_ITEM = 'web-inbox:';
+const capabilities: ChannelCapabilities = { buttons: true, maxButtons: 10, images: true, maxTextLength: 4000, delivery: 'pull' };
+/** A resident away for long gets the latest alerts, not an endless backlog. */
 const INBOX_MAX = 20;
 
 const webEnvSchema = z.object({
@@ -79,33 +78,28 @@ class WebChannel implements Channel {
   async stop(): Promise<void> {}
 
   /**
-   * Web residents are not connected all the time: alerts wait in a numbered
-   * inbox until the page asks. Numbers come from an atomic counter, so a send
-   * racing with a read is never lost: the read stops at the first number not
-   * yet written and takes it next time.
+   * Web residents are not connected all the time: alerts wait in an inbox in the
+   * resident's record until the page asks. Adding and taking are commits on that
+   * record, so a send racing with a read, or two overlapping reads, can neither
+   * lose an alert nor deliver it twice. Nobody is created by either.
    */
   async send(userId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
-    const userKey = `web:${userId}`;
-    const number = await this.context.store.userFieldIncr(userKey, INBOX_LAST);
-    await this.context.store.userFieldSet(userKey, `${INBOX_ITEM}${number}`, JSON.stringify(this.render(messages)));
-    return { ok: true };
+    const rendered = this.render(messages);
+    const added = await updateUser(this.context.store, `web:${userId}`, ({ data }) => {
+      const inbox = (data.inbox ??= { next: 1, items: [] });
+      inbox.items = [...inbox.items, { n: inbox.next++, at: Date.now(), messages: rendered }].slice(-INBOX_MAX);
+      return true;
+    });
+    return added ? { ok: true } : { ok: false, error: 'no such web resident' };
   }
 
   private async takeInbox(userKey: string): Promise<OutboundMessage[]> {
-    const { store } = this.context;
-    const last = Number((await store.userFieldGet(userKey, INBOX_LAST)) ?? 0);
-    let read = Number((await store.userFieldGet(userKey, INBOX_READ)) ?? 0);
-    const taken: OutboundMessage[] = [];
-    // A resident away for long gets the latest alerts, not an endless backlog.
-    for (; last - read > INBOX_MAX; read++) await store.userFieldDelete(userKey, `${INBOX_ITEM}${read + 1}`);
-    for (let number = read + 1; number <= last; number++) {
-      const item = await store.userFieldGet(userKey, `${INBOX_ITEM}${number}`);
-      if (item === null) break;
-      taken.push(...(JSON.parse(item) as OutboundMessage[]));
-      await store.userFieldDelete(userKey, `${INBOX_ITEM}${number}`);
-      read = number;
-    }
-    await store.userFieldSet(userKey, INBOX_READ, String(read));
-    return taken;
+    const taken = await updateUser(this.context.store, userKey, ({ data }) => {
+      if (!data.inbox?.items.length) return false;
+      const items = data.inbox.items;
+      data.inbox = { next: data.inbox.next, items: [] };
+      return items.flatMap((item) => item.messages);
+    });
+    return taken || [];
   }
 }

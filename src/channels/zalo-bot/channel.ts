@@ -10,12 +10,11 @@ import { renderForChannel } from '../render.js';
 import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
 import { publicImageUrl } from '../zalo-shared/images.js';
-import { answerOnce, rememberUnreachable } from '../zalo-shared/answer.js';
-import { PerKeySerial } from '../shared/per-key-serial.js';
+import { commitTurn } from '../zalo-shared/answer.js';
 import { threadOf, type ZaloThread } from '../zalo-shared/threads.js';
 import { POLL_TIMEOUT, ZaloBotApi, classifyAnswer, type ApiAnswer } from './api.js';
 import type { ZaloBotEnv } from './index.js';
-import { CHANNEL, toInbound, updatesIn, type BotUpdate } from './updates.js';
+import { CHANNEL, MALFORMED, toInbound, updatesIn, type BotUpdate } from './updates.js';
 
 /** sendMessage and captions take 1 to 2000 characters. */
 const capabilities: ChannelCapabilities = { buttons: false, maxButtons: 0, images: true, maxTextLength: 2000 };
@@ -27,7 +26,6 @@ export class ZaloBotChannel implements Channel {
   readonly capabilities = capabilities;
   private readonly api: ZaloBotApi;
   private readonly sender: PacedSender;
-  private readonly queue = new PerKeySerial();
   private status: ChannelHealth = { ok: false, detail: 'Đang khởi động / starting' };
   private stopped = true;
   private polling: Promise<void> | undefined;
@@ -92,7 +90,6 @@ export class ZaloBotChannel implements Channel {
     this.stopped = true;
     this.pollAbort?.abort();
     await this.polling;
-    await this.queue.drain(5000);
   }
 
   health(): ChannelHealth {
@@ -100,7 +97,7 @@ export class ZaloBotChannel implements Channel {
   }
 
   async send(userId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
-    return this.deliver(threadOf(userId), userKeyOf({ channel: CHANNEL, userId }), messages);
+    return this.deliver(threadOf(userId), messages);
   }
 
   private async poll(): Promise<void> {
@@ -137,35 +134,28 @@ export class ZaloBotChannel implements Channel {
     } else this.status = { ok: false, detail: `Không gọi được Zalo Bot API, đang thử lại / cannot reach the Zalo Bot API (${answer.description})` };
   }
 
-  /** Resolves when the turn is saved (true) or failed (false); the reply is delivered after, in order per chat. */
+  /** Resolves when the turn is committed (true) or failed (false); the runtime delivers the reply after. */
   private dispatch(update: BotUpdate): Promise<boolean> {
     const conversion = toInbound(update, this.env.ZALO_GROUPS);
-    if (conversion.kind === 'ignore') return Promise.resolve(true);
-    const { inbound, thread } = conversion;
-    const userKey = userKeyOf(inbound);
-    return new Promise<boolean>((resolve) => {
-      void this.queue
-        .run(userKey, () => answerOnce(this.context, inbound, (reply) => this.deliver(thread, userKey, reply), resolve))
-        .catch((error) => {
-          this.context.logger.error({ err: error, user: userTag(userKey) }, 'Zalo Bot message failed');
-          resolve(false);
-        });
-    });
+    if (conversion.kind === 'ignore') {
+      // Answered as handled: a redelivery of a malformed update could never succeed.
+      if (conversion.reason === MALFORMED) this.context.logger.warn({ event: String(update.event_name ?? '').slice(0, 64) }, 'malformed Zalo Bot update ignored');
+      return Promise.resolve(true);
+    }
+    return commitTurn(this.context, conversion.inbound);
   }
 
-  private async deliver(thread: ZaloThread, userKey: string, messages: OutboundMessage[]): Promise<SendOutcome> {
-    const rendered = renderForChannel(messages, capabilities, this.context.content.catalog);
-    if (rendered.length === 0) return { ok: true };
+  private async deliver(thread: ZaloThread, messages: OutboundMessage[]): Promise<SendOutcome> {
     const chat_id = thread.threadId;
+    const perMessage = messages.map((message) => renderForChannel([message], capabilities, this.context.content.catalog).flatMap((rendered) => this.callsFor(chat_id, rendered)));
+    if (perMessage.every((calls) => calls.length === 0)) return { ok: true };
     const typing = async (): Promise<AttemptResult> => {
       // Cosmetic: a failed typing indicator never holds back the reply.
       await this.api.call('sendChatAction', { chat_id, action: 'typing' });
       return { ok: true };
     };
-    const calls = [typing, ...rendered.flatMap((message) => this.callsFor(chat_id, message))];
-    const outcome = await this.sender.send(chat_id, calls);
-    await rememberUnreachable(this.context, userKey, outcome);
-    return outcome;
+    perMessage[0] = [typing, ...perMessage[0]!];
+    return this.sender.sendMessages(chat_id, perMessage);
   }
 
   private callsFor(chat_id: string, message: OutboundMessage): (() => Promise<AttemptResult>)[] {

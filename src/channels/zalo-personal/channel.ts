@@ -8,8 +8,7 @@ import { renderForChannel } from '../render.js';
 import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
 import { loadImage } from '../zalo-shared/images.js';
-import { answerOnce, rememberUnreachable } from '../zalo-shared/answer.js';
-import { PerKeySerial } from '../shared/per-key-serial.js';
+import { commitTurn } from '../zalo-shared/answer.js';
 import { threadOf, type ZaloThread } from '../zalo-shared/threads.js';
 import type { ZaloPersonalEnv } from './index.js';
 import { CHANNEL, toInbound } from './inbound.js';
@@ -37,7 +36,6 @@ export class ZaloPersonalChannel implements Channel {
   readonly name = CHANNEL;
   readonly capabilities = capabilities;
   private readonly sender: PacedSender;
-  private readonly queue = new PerKeySerial();
   private api: ZcaApi | undefined;
   private ownId = '';
   private status: ChannelHealth = { ok: false, detail: 'Đang khởi động / starting' };
@@ -68,7 +66,6 @@ export class ZaloPersonalChannel implements Channel {
     this.stopped = true;
     clearTimeout(this.timer);
     this.api?.listener.stop();
-    await this.queue.drain(5000);
   }
 
   health(): ChannelHealth {
@@ -76,7 +73,7 @@ export class ZaloPersonalChannel implements Channel {
   }
 
   async send(userId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
-    return this.deliver(threadOf(userId), userKeyOf({ channel: CHANNEL, userId }), messages);
+    return this.deliver(threadOf(userId), messages);
   }
 
   private async connect(): Promise<void> {
@@ -149,22 +146,18 @@ export class ZaloPersonalChannel implements Channel {
   private async onMessage(message: ZcaMessage): Promise<void> {
     const conversion = toInbound(message, this.ownId, this.options.env.ZALO_GROUPS);
     if (conversion.kind === 'ignore') return;
-    const { inbound, thread } = conversion;
-    const { logger } = this.context;
-    const userKey = userKeyOf(inbound);
-    await this.queue
-      .run(userKey, () => answerOnce(this.context, inbound, (reply) => this.deliver(thread, userKey, reply)))
-      .catch((error) => logger.error({ err: error, user: userTag(userKey) }, 'Zalo message failed'));
+    await commitTurn(this.context, conversion.inbound);
   }
 
-  private async deliver(thread: ZaloThread, userKey: string, messages: OutboundMessage[]): Promise<SendOutcome> {
+  private async deliver(thread: ZaloThread, messages: OutboundMessage[]): Promise<SendOutcome> {
     const { content } = this.context;
-    const rendered = renderForChannel(messages, capabilities, content.catalog);
-    const prepared = await Promise.all(rendered.map((message) => this.prepare(message)));
-    const calls = prepared.filter((body) => body.msg || body.attachments).map((body) => () => this.sendOne(thread, body));
-    const outcome = await this.sender.send(thread.threadId, calls);
-    await rememberUnreachable(this.context, userKey, outcome);
-    return outcome;
+    const perMessage = await Promise.all(
+      messages.map(async (message) => {
+        const prepared = await Promise.all(renderForChannel([message], capabilities, content.catalog).map((rendered) => this.prepare(rendered)));
+        return prepared.filter((body) => body.msg || body.attachments).map((body) => () => this.sendOne(thread, body));
+      }),
+    );
+    return this.sender.sendMessages(thread.threadId, perMessage);
   }
 
   /** Loads an image once, before pacing and retries; a missing image leaves the text (and any URL) to stand alone. */

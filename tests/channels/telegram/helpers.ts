@@ -38,6 +38,8 @@ export async function startTelegramTestBed(mode: 'polling' | 'webhook', env: Rec
       if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
     }
     await channel.idle();
+    await tutor.idle();
+    await channel.idle();
   };
   return {
     api,

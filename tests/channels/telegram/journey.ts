@@ -34,7 +34,7 @@ export async function walkOnboardingAndLesson(bed: TelegramTestBed, user: Telegr
   reply = await user.press('Hỏi chủ quán');
   expect(reply.texts.join('\n')).toContain('2/3');
 
-  const record = await bed.tutor.store.loadUser(`telegram:${user.chatId}`);
+  const record = await bed.tutor.store.users.load(`telegram:${user.chatId}`);
   expect(record!.state.profile).toMatchObject({ consent: true, group: 'elderly', ward: 'Phường Hòa Bình', name: 'Lan' });
   expect(record!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 2, quizTotal: 3 });
   // Every press was answered exactly once.

@@ -37,7 +37,7 @@ describe('Telegram limits', () => {
     bed.api.failNext('sendMessage', { status: 403, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
     const reply = await user.say('giúp');
     expect(sends(reply.calls)).toHaveLength(1);
-    expect((await bed.tutor.store.loadUser('telegram:4002'))!.state.profile.unreachable).toBe(true);
+    expect((await bed.tutor.store.users.load('telegram:4002'))!.state.profile.unreachable).toBe(true);
     expect(bed.tutor.logs.join('')).toMatch(/"reason":"unreachable".*message not delivered/);
   });
 
@@ -87,13 +87,12 @@ describe('Telegram broadcasts (send)', () => {
     expect(photo!.body.reply_markup.inline_keyboard).toEqual([[{ text: 'Xem chi tiết', callback_data: 'f:scam-menu' }]]);
   });
 
-  it('reports a blocked user as unreachable and marks them', async () => {
+  it('reports a blocked user as unreachable (the caller, delivery or broadcast, marks them)', async () => {
     const user = new TelegramTestUser(bed, 4021);
     await user.say('xin chào');
     bed.api.failNext('sendMessage', { status: 403, error_code: 403, description: 'Forbidden: user is deactivated' });
-    const outcome = await bed.channel.send('4021', [{ text: 'Tin tuần này' }]);
-    expect(outcome).toMatchObject({ ok: false, unreachable: true });
-    expect((await bed.tutor.store.loadUser('telegram:4021'))!.state.profile.unreachable).toBe(true);
+    const outcome = await bed.channel.send('4021', [{ text: 'Tin tuần này' }, { text: 'Tin thứ hai' }]);
+    expect(outcome).toMatchObject({ ok: false, unreachable: true, accepted: 0 });
   });
 
   it('carries a payload longer than 64 bytes through a short id', async () => {

@@ -1,0 +1,57 @@
+// Redis store (ioredis): the parts on one connection, Lua scripts defined once.
+import { Redis } from 'ioredis';
+import type { Store } from '../types.js';
+import { RedisBroadcasts, RedisShared, RedisVolunteers } from './parts.js';
+import { CLAIM_OVERDUE, COMMIT, FORGET, MARK_SENT } from './scripts.js';
+import { RedisUsers, type RedisScripts } from './users.js';
+
+const PING_TIMEOUT_MS = 1000;
+
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  readonly users: RedisUsers;
+  readonly volunteers: RedisVolunteers;
+  readonly shared: RedisShared;
+  readonly broadcasts: RedisBroadcasts;
+  private readonly redis: Redis & RedisScripts;
+
+  /** `prefix` namespaces every key (tests use their own). */
+  constructor(url: string, options: { prefix?: string } = {}) {
+    const prefix = options.prefix ?? 'hvs:';
+    // Commands fail fast while Redis is away (offline queue off, one retry), so a turn answers 503 at once instead of hanging.
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, enableAutoPipelining: true, enableOfflineQueue: true, connectTimeout: 2000 });
+    redis.defineCommand('hvsCommit', { numberOfKeys: 4, lua: COMMIT });
+    redis.defineCommand('hvsForget', { numberOfKeys: 4, lua: FORGET });
+    redis.defineCommand('hvsMarkSent', { lua: MARK_SENT });
+    redis.defineCommand('hvsClaimOverdue', { numberOfKeys: 1, lua: CLAIM_OVERDUE });
+    redis.on('error', () => {
+      // Reported through ping() and /healthz; ioredis reconnects by itself.
+    });
+    this.redis = redis as Redis & RedisScripts;
+    this.users = new RedisUsers(this.redis, prefix);
+    this.volunteers = new RedisVolunteers(redis, this.users.volunteerKeys);
+    this.shared = new RedisShared(redis, prefix);
+    this.broadcasts = new RedisBroadcasts(redis, prefix);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await withTimeout(this.redis.ping(), PING_TIMEOUT_MS)) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  /** The underlying connection, for modules that need Redis itself (BullMQ). */
+  get client(): Redis {
+    return this.redis;
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+}

@@ -1,0 +1,78 @@
+// Lua scripts run atomically by Redis. A user's record is one hash
+// {u:<userKey>} with fields v (version), s (the record JSON), q (seq of the last
+// outbox message) and d (seq of the last message the platform accepted).
+
+/**
+ * KEYS: user, due, volunteer hash, volunteer index.
+ * ARGV: expected version, record, seq, due score ('' = none), user key,
+ *       volunteer id ('' = none), volunteer JSON, volunteer score, persist ('1'), volunteer cap.
+ * Returns {1, version} or {0, version, record, sent} (the current record, for a retry).
+ */
+export const COMMIT = `
+local v = redis.call('HGET', KEYS[1], 'v')
+if (v or '0') ~= ARGV[1] then
+  local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'd')
+  return {0, cur[1] or false, cur[2] or false, cur[3] or false}
+end
+local nv = tonumber(ARGV[1]) + 1
+redis.call('HSET', KEYS[1], 'v', nv, 's', ARGV[2], 'q', ARGV[3])
+if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5]) end
+if ARGV[6] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[6], ARGV[7])
+  redis.call('ZADD', KEYS[4], ARGV[8], ARGV[6])
+  local over = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[10])
+  if over > 0 then
+    local oldest = redis.call('ZRANGE', KEYS[4], 0, over - 1)
+    redis.call('HDEL', KEYS[3], unpack(oldest))
+    redis.call('ZREMRANGEBYRANK', KEYS[4], 0, over - 1)
+  end
+end
+if ARGV[9] == '1' then redis.call('PERSIST', KEYS[1]) end
+return {1, nv}`;
+
+/**
+ * KEYS: user, due, volunteer hash, volunteer index.
+ * ARGV: expected version, tombstone, seq, sent, due score ('' = none), user key, ttl ms, volunteer ids...
+ */
+export const FORGET = `
+local v = redis.call('HGET', KEYS[1], 'v')
+if (v or '0') ~= ARGV[1] then
+  local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'd')
+  return {0, cur[1] or false, cur[2] or false, cur[3] or false}
+end
+for i = 8, #ARGV do
+  redis.call('HDEL', KEYS[3], ARGV[i])
+  redis.call('ZREM', KEYS[4], ARGV[i])
+end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[6])
+local nv = tonumber(ARGV[1]) + 1
+redis.call('HSET', KEYS[1], 'v', nv, 's', ARGV[2], 'q', ARGV[3], 'd', ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[7])
+if ARGV[5] ~= '' then redis.call('ZADD', KEYS[2], ARGV[5], ARGV[6]) end
+return {1, nv}`;
+
+/** KEYS: due, then one user key per mark. ARGV: per mark, user key and seq. */
+export const MARK_SENT = `
+for i = 2, #KEYS do
+  local member = ARGV[(i - 2) * 2 + 1]
+  local seq = tonumber(ARGV[(i - 2) * 2 + 2])
+  local cur = redis.call('HMGET', KEYS[i], 'd', 'q')
+  if cur[2] then
+    local d = tonumber(cur[1] or '0')
+    if seq > d then
+      redis.call('HSET', KEYS[i], 'd', seq)
+      d = seq
+    end
+    if d >= tonumber(cur[2]) then redis.call('ZREM', KEYS[1], member) end
+  else
+    redis.call('ZREM', KEYS[1], member)
+  end
+end
+return 1`;
+
+/** KEYS: due. ARGV: now, lease end, limit. Claims overdue users by moving their deadline. */
+export const CLAIM_OVERDUE = `
+local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, member in ipairs(members) do redis.call('ZADD', KEYS[1], ARGV[2], member) end
+return members`;
