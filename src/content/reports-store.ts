@@ -43,10 +43,10 @@ const COUNTS_KEY = 'content-reports:counts';
 const LOCK_KEY = 'content-reports:lock';
 const LOCK_MS = 2000;
 
-export async function addContentReport(shared: SharedKeyValue, report: Omit<ContentReport, 'id' | 'at'>, now = Date.now()): Promise<ContentReport> {
+export async function addContentReport(shared: SharedKeyValue, report: Omit<ContentReport, 'id' | 'at'>, now = Date.now(), max = CONTENT_REPORTS_MAX): Promise<ContentReport> {
   const saved: ContentReport = { id: randomUUID(), at: new Date(now).toISOString(), ...report };
   await withLock(shared, async () => {
-    const list = [saved, ...(await readJson<ContentReport[]>(shared, LIST_KEY, []))].slice(0, CONTENT_REPORTS_MAX);
+    const list = [saved, ...(await readJson<ContentReport[]>(shared, LIST_KEY, []))].slice(0, max);
     const counts = await readJson<ContentReportCounts>(shared, COUNTS_KEY, {});
     const entry = (counts[report.guide] ??= { title: report.title, total: 0, byPlace: {} });
     entry.title = report.title;
