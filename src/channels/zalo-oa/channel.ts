@@ -18,6 +18,8 @@ import { TokenKeeper } from './tokens.js';
 import { registerWebhook } from './webhook.js';
 import { ReplyWindow } from './window.js';
 
+const NOT_CONNECTED_RETRY_MS = 5 * 60_000;
+
 export interface ZaloOaDeps {
   fetchImpl?: typeof fetch;
   now?: () => number;
@@ -77,6 +79,8 @@ export class ZaloOaChannel implements Channel {
     const allowance = await this.window.allowance(userKey, target?.lastInboundAt);
     const fitting = fittingCalls(calls, allowance);
     if (fitting.length === 0) return { ok: false, skipped: true, accepted: 0, error: 'outside Zalo\'s reply window or quota' };
+    // Not connected: say "later" at once rather than retrying every message (the operator sees why in /healthz).
+    if (!(await this.tokens.accessToken())) return { ok: false, retryable: true, accepted: 0, error: 'Zalo OA not connected (see /healthz)' };
     const run = await this.deliver(userId, fitting);
     await this.window.noteSent(userKey, target?.lastInboundAt, run.sent);
     const accepted = acceptedCount(messages.length, calls, run.sent);
@@ -91,18 +95,30 @@ export class ZaloOaChannel implements Channel {
     let outsideWindow = false;
     const attempt = (call: OaCall) => async (): Promise<AttemptResult> => {
       const token = await this.tokens.accessToken();
-      if (!token) return { ok: false, kind: 'transient', error: 'Zalo OA not connected (see /healthz)' };
+      // The pair was refused meanwhile: a wait longer than the sender holds a chat, so it gives up now and the caller tries later.
+      if (!token) return { ok: false, kind: 'rate-limited', retryAfterMs: NOT_CONNECTED_RETRY_MS, error: 'Zalo OA not connected (see /healthz)' };
       const answer = await this.api.sendConsultation(token, userId, call.message);
       const kind = classify(answer);
       const error = `${answer.error || answer.status} ${answer.message}`;
-      if (kind === 'ok') sent++;
-      if (kind === 'ok') return { ok: true };
-      if (kind === 'token') await this.tokens.renew(token);
-      if (kind === 'token') return { ok: false, kind: 'transient', error };
-      if (kind === 'rate-limited') return { ok: false, kind: 'rate-limited', retryAfterMs: 1000, error };
-      if (kind === 'outside-window') outsideWindow = true;
-      if (kind === 'unreachable' || kind === 'transient') return { ok: false, kind, error };
-      return { ok: false, kind: 'permanent', error };
+      switch (kind) {
+        case 'ok':
+          sent++;
+          return { ok: true };
+        case 'token':
+          // Another process may hold a newer token; otherwise this refreshes (once), and the retry uses the new one.
+          await this.tokens.renew(token);
+          return { ok: false, kind: 'transient', error };
+        case 'rate-limited':
+          return { ok: false, kind: 'rate-limited', retryAfterMs: 1000, error };
+        case 'unreachable':
+        case 'transient':
+          return { ok: false, kind, error };
+        case 'outside-window':
+          outsideWindow = true;
+          return { ok: false, kind: 'permanent', error };
+        case 'permanent':
+          return { ok: false, kind: 'permanent', error };
+      }
     };
     const outcome = await this.sender.send(userId, calls.map((call) => ({ run: attempt(call), label: 'message/cs' })));
     return { outcome, sent, outsideWindow };

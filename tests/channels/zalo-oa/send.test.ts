@@ -171,3 +171,20 @@ describe('Zalo OA reply window and quota', () => {
     expect(outcome.unreachable).toBeFalsy();
   });
 });
+
+describe('Zalo OA disconnected', () => {
+  it('when Zalo refuses the token pair, a send says "later" and /healthz tells the operator how to reconnect', async () => {
+    const { userId, target } = fresh();
+    oa.revokeAll();
+    const started = Date.now();
+    const first = await channel.send(userId, [{ text: 'một' }], target);
+    expect(first).toMatchObject({ ok: false, retryable: true, accepted: 0 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    const second = await channel.send(userId, [{ text: 'một' }], target);
+    expect(second).toMatchObject({ ok: false, retryable: true, accepted: 0 });
+    expect(oa.delivered(userId)).toEqual([]);
+    const health = await (await fetch(`${tutor.url}/healthz`)).json();
+    expect(health.channels['zalo-oa']).toMatchObject({ ok: false, detail: expect.stringContaining('ZALO_OA_REFRESH_TOKEN') });
+    expect(tutor.logs.join('')).toContain('Zalo OA token pair expired or revoked');
+  });
+});
