@@ -73,7 +73,7 @@ export async function createFrontEval(root: string): Promise<FrontEval> {
   const store = createStore({ dataDir });
   const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }));
   const metrics = new Metrics({ defaultMetrics: false });
-  const services = await buildServices({ rawEnv: {}, store, content, logger, metrics });
+  const services = await buildServices({ rawEnv: {}, store, content, logger, metrics, timeZone: 'Asia/Ho_Chi_Minh' });
   const last = new Map<string, TurnResult>();
   const conversation = new Conversation({
     store, content, services, logger, metrics,

@@ -7,10 +7,11 @@ import { curriculumChecks } from './checks/index.js';
 import { faqContentCheck } from './checks/faq-checks.js';
 import { faqProblemSource } from './faq-source.js';
 import { playbookFlowSource } from './playbook-source.js';
+import { playbookContentCheck } from './playbook-checks.js';
 import { scamContentCheck, scamFlowSource } from '../scam-check/index.js';
 
 export type ContentCheck = (paths: ContentPaths, content: LoadedContent) => Promise<ContentProblem[]> | ContentProblem[];
 
 export const flowSources: FlowSource[] = [courseFlowSource, scamFlowSource, faqProblemSource, playbookFlowSource];
 
-export const contentChecks: ContentCheck[] = [...curriculumChecks, scamContentCheck, faqContentCheck];
+export const contentChecks: ContentCheck[] = [...curriculumChecks, scamContentCheck, faqContentCheck, playbookContentCheck];
