@@ -11,6 +11,8 @@ export interface Analyzer {
   terms(text: string): string[];
   /** The single-syllable terms only (for coverage and passage scoring). */
   words(text: string): string[];
+  /** Topic terms only: syllables that are not stopwords, and pairs of consecutive ones ("quen", "mat_khau"). */
+  contentTerms(text: string): string[];
 }
 
 export interface AnalyzerOptions {
@@ -48,7 +50,14 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     return result;
   };
 
-  return { normalize, terms, words };
+  const contentTerms = (text: string): string[] => {
+    // Pairs skip the stopwords between two topic syllables: "quên mã passcode" gives "quen_passcode".
+    const topic = normalize(text).split(' ').filter((word) => word.length > 0 && !stop.has(word));
+    const pairs = topic.slice(1).map((word, i) => `${topic[i]}_${word}`);
+    return [...topic, ...pairs];
+  };
+
+  return { normalize, terms, words, contentTerms };
 }
 
 /** "ơiii", "nhéee": a vowel typed three times or more, after folding (consonants stay: "cccd"). */

@@ -1,10 +1,11 @@
 // What the Q&A can answer from: every lesson and guide in the flow registry,
-// and each scam pattern of the library (opened through its scam-<id> flow).
+// each scam pattern of the library (opened through its scam-<id> flow), and
+// the entries of the knowledge base (content/faq, built in faq-corpus.ts).
 import type { LoadedFlow, FlowRegistry } from '../engine/flow-registry.js';
 import type { FlowNode } from '../engine/flow-schema.js';
 import type { ScamLibrary } from '../scam-check/library-schema.js';
 
-export type DocKind = 'lesson' | 'guide' | 'scam';
+export type DocKind = 'lesson' | 'guide' | 'scam' | 'faq';
 
 export interface GuideFacts {
   where?: string;
@@ -12,8 +13,14 @@ export interface GuideFacts {
   duration?: string;
 }
 
+/** A flow offered as a button after an answer. */
+export interface RelatedFlow {
+  id: string;
+  title: string;
+}
+
 export interface QaDoc {
-  /** The flow a button opens. */
+  /** The flow a button opens; for a knowledge-base entry, "faq:<id>" (it opens no flow). */
   id: string;
   kind: DocKind;
   title: string;
@@ -23,6 +30,8 @@ export interface QaDoc {
   /** Short texts the answer may quote or hand to the model, in reading order. */
   passages: string[];
   facts: GuideFacts;
+  /** Knowledge-base entries only: the phrasings residents use, and the flows offered after the answer. */
+  faq?: { questions: string[]; answer: string[]; related: RelatedFlow[] };
 }
 
 export function buildCorpus(registry: FlowRegistry, scams?: ScamLibrary): QaDoc[] {

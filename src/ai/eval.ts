@@ -1,11 +1,15 @@
-// Measures retrieval on the labelled questions of content/eval/qa-questions.yaml:
-// top-1 and top-3 accuracy (the expected lesson or guide is what the tutor would
-// answer with) and how precise "out of scope" is.
+// Measures retrieval on a labelled question set (content/eval/qa-questions.yaml
+// for tuning, content/eval/qa-frozen.yaml held out): top-1 and top-3 accuracy
+// (the expected lesson, guide or knowledge-base entry is what the tutor would
+// answer with), how often a knowledge-base entry answers directly, and how
+// precise "out of scope" is. A knowledge-base answer also counts for the flows
+// it offers as buttons (its `related`): the resident lands on them in one tap.
 import path from 'node:path';
 import { z } from 'zod';
 import { readYamlFile } from '../content/loader.js';
 import { formatProblem, zodProblems, type ContentProblem } from '../engine/flow-registry.js';
 import type { Knowledge } from './knowledge.js';
+import { FAQ_PREFIX } from './faq-corpus.js';
 import { planAnswer } from './plan.js';
 
 export const EvalSetSchema = z.strictObject({
@@ -13,7 +17,9 @@ export const EvalSetSchema = z.strictObject({
     .array(
       z.strictObject({
         q: z.string().min(3).describe('The question as a resident would type it.'),
-        expect: z.union([z.array(z.string()).min(1), z.literal('none')]).describe('Flow ids that answer it (any counts), or "none" when it is out of scope.'),
+        expect: z
+          .union([z.array(z.string()).min(1), z.literal('none')])
+          .describe('Flow ids or knowledge-base entries ("faq:<id>") that answer it (any counts), or "none" when it is out of scope.'),
       }),
     )
     .min(1),
@@ -24,6 +30,8 @@ export interface EvalOutcome {
   question: EvalQuestion;
   /** Ids the tutor would offer, best first (empty when it declines or finds nothing). */
   answered: string[];
+  /** Per answered id, the ids it stands for: itself, and a knowledge-base entry's related flows. */
+  covers: string[][];
   refusal?: string;
 }
 
@@ -36,6 +44,9 @@ export interface EvalReport {
   top3: number;
   outOfScopePrecision: number;
   outOfScopeRecall: number;
+  /** Questions that list a knowledge-base entry, and the share whose top answer is one of those entries. */
+  faqQuestions: number;
+  direct: number;
   misses: EvalOutcome[];
 }
 
@@ -54,11 +65,14 @@ export function evaluate(knowledge: Knowledge, questions: EvalQuestion[]): EvalR
   const counted = questions.filter((q) => !skipped.includes(q));
   const outcomes: EvalOutcome[] = counted.map((question) => {
     const plan = planAnswer(knowledge, question.q);
-    if (plan.kind === 'refuse') return { question, answered: [], refusal: plan.rule.id };
-    return { question, answered: plan.kind === 'answer' ? plan.hits.map((hit) => hit.doc.id) : [] };
+    if (plan.kind === 'refuse') return { question, answered: [], covers: [], refusal: plan.rule.id };
+    const docs = plan.kind === 'answer' ? plan.hits.map((hit) => hit.doc) : [];
+    return { question, answered: docs.map((doc) => doc.id), covers: docs.map((doc) => [doc.id, ...(doc.faq?.related.map((flow) => flow.id) ?? [])]) };
   });
   const inScope = outcomes.filter((o) => o.question.expect !== 'none');
-  const hitAt = (o: EvalOutcome, k: number) => o.question.expect !== 'none' && o.answered.slice(0, k).some((id) => o.question.expect.includes(id));
+  const hitAt = (o: EvalOutcome, k: number) => o.question.expect !== 'none' && o.covers.slice(0, k).some((ids) => ids.some((id) => o.question.expect.includes(id)));
+  const asksFaq = inScope.filter((o) => o.question.expect !== 'none' && o.question.expect.some((id) => id.startsWith(FAQ_PREFIX)));
+  const directHit = (o: EvalOutcome) => o.question.expect !== 'none' && o.answered[0] !== undefined && o.question.expect.includes(o.answered[0]) && o.answered[0].startsWith(FAQ_PREFIX);
   const predictedOut = outcomes.filter((o) => o.answered.length === 0);
   const trulyOut = outcomes.filter((o) => o.question.expect === 'none');
   const share = (part: number, whole: number) => (whole === 0 ? 1 : part / whole);
@@ -70,6 +84,8 @@ export function evaluate(knowledge: Knowledge, questions: EvalQuestion[]): EvalR
     top3: share(inScope.filter((o) => hitAt(o, 3)).length, inScope.length),
     outOfScopePrecision: share(predictedOut.filter((o) => o.question.expect === 'none').length, predictedOut.length),
     outOfScopeRecall: share(trulyOut.filter((o) => o.answered.length === 0).length, trulyOut.length),
+    faqQuestions: asksFaq.length,
+    direct: share(asksFaq.filter(directHit).length, asksFaq.length),
     misses: outcomes.filter((o) => (o.question.expect === 'none' ? o.answered.length > 0 : !hitAt(o, 1))),
   };
 }

@@ -4,6 +4,8 @@ import type { FlowRegistry } from '../engine/flow-registry.js';
 import { loadScamLibrary } from '../scam-check/library.js';
 import { createAnalyzer, type Analyzer } from './analyzer.js';
 import { buildCorpus } from './corpus.js';
+import { buildFaqDocs } from './faq-corpus.js';
+import { loadFaq } from '../content/faq-source.js';
 import { QaIndex } from './retrieval.js';
 import { createSafetyRules, type SafetyRules } from './safety.js';
 import { loadQaTexts, type QaTexts } from './texts.js';
@@ -32,8 +34,10 @@ export async function buildKnowledge(content: ContentSource, previousTexts?: QaT
   });
   // The scam library is optional here: without it, lessons and guides still answer.
   const scams = await loadScamLibrary(root, contentDir).catch(() => undefined);
+  // Entries of a broken FAQ file are left out (content:check and the content loader report it).
+  const faq = await loadFaq({ root, contentDir });
   const analyzer = createAnalyzer(texts);
-  const index = new QaIndex(buildCorpus(registry, scams?.library), analyzer);
+  const index = new QaIndex([...buildCorpus(registry, scams?.library), ...buildFaqDocs(faq.entries, registry)], analyzer);
   return { registry, texts, analyzer, index, safety: createSafetyRules(texts.refusals) };
 }
 

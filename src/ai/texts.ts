@@ -24,7 +24,9 @@ const Refusal = z
   .describe('A request the tutor declines.');
 
 export const QaTextsSchema = z.strictObject({
-  kinds: z.strictObject({ lesson: z.string(), guide: z.string(), scam: z.string() }).describe('How each kind of content is named ("hướng dẫn thủ tục").'),
+  kinds: z
+    .strictObject({ lesson: z.string(), guide: z.string(), scam: z.string(), faq: z.string().describe('A knowledge-base entry (content/faq), as named to the model.') })
+    .describe('How each kind of content is named ("hướng dẫn thủ tục").'),
   found: z.string().describe('First bubble of an answer from our content: {{kind}} and {{title}}.'),
   openLabel: z.string().describe('Label of the button that opens the content: {{title}} (cut to 60 characters).'),
   openHint: z.string().describe('Tells which button to press: {{label}}.'),

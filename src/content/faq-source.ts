@@ -24,7 +24,7 @@ export interface LoadedFaq {
 }
 
 /** Every entry of every valid FAQ file, and every problem found (files with schema errors are left out). */
-export async function loadFaq(paths: ContentPaths): Promise<LoadedFaq> {
+export async function loadFaq(paths: Pick<ContentPaths, 'root' | 'contentDir'>): Promise<LoadedFaq> {
   const problems: ContentProblem[] = [];
   const dir = path.join(paths.contentDir, FAQ_DIR);
   const files = await readYamlDir(paths.root, dir, problems);
