@@ -121,7 +121,6 @@ describe('Zalo OA events', () => {
     off.profile.subscribed = false;
     const { version, sent: _sent, ...doc } = record;
     expect((await tutor.store.users.commit('zalo-oa:u-off', version, { ...doc, state: off })).ok).toBe(true);
-    tutor.conversation.forgetCached?.('zalo-oa:u-off');
     await postEvent(tutor.url, followEvent('u-off', 'unfollow'));
     await postEvent(tutor.url, followEvent('u-off', 'follow'));
     expect((await user('u-off'))?.state.profile).toMatchObject({ subscribed: false });
