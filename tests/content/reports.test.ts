@@ -58,6 +58,7 @@ describe('content reports through the web API', () => {
     let reply = await openStep(userId, 'guide-judicial-record', 2);
     reply = await tutor.chat({ userId, payload: payloadOf(reply.body, 'Thông tin này chưa đúng?') });
     reply = await tutor.chat({ userId, payload: payloadOf(reply.body, 'Quay lại') });
+    expect(texts(reply.body)[0]).toMatch(/^Bước 2\//);
     await tutor.chat({ userId, text: 'Thông tin này chưa đúng?' });
     const intro = await tutor.chat({ userId: 'reporter-c402', payload: 'f:guide-judicial-record' });
     await tutor.chat({ userId: 'reporter-c402', payload: payloadOf(intro.body, 'Thông tin này chưa đúng?') });

@@ -135,7 +135,7 @@ describe('npm run content:check', () => {
     dirs.push(root);
     for (const dir of ['flows', 'content']) cpSync(path.join(ROOT, dir), path.join(root, dir), { recursive: true });
     const bills = path.join(root, 'content/guides/guide-bills.yaml');
-    writeFileSync(bills, readFileSync(bills, 'utf8').replace(/^fee:\n(  .*\n)+/m, 'fee: "Miễn phí."\n'));
+    writeFileSync(bills, readFileSync(bills, 'utf8').replace(/^fee:\n( {2}.*\n)+/m, 'fee: "Miễn phí."\n'));
     const line = 'content/guides/guide-bills.yaml: fee: no source for "Miễn phí."';
 
     const relaxed = await check(root, []);
