@@ -5,8 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LmdbStore } from '../../src/store/lmdb-store.js';
-import { RedisStore } from '../../src/store/redis-store.js';
+import { LmdbStore } from '../../src/store/embedded/index.js';
+import { RedisStore } from '../../src/store/redis/index.js';
 import type { Store } from '../../src/store/types.js';
 import { ROOT } from '../helpers/engine.js';
 import { killGroup, spawnTs } from '../helpers/process.js';
@@ -92,7 +92,7 @@ describe.each(stores)('kill -9 with the %s store', (_name, enabled, prepare) => 
     await killGroup(first.child); // SIGKILL to the tutor's process group, then checks it is gone
 
     const store = open();
-    const saved = await store.loadUser('web:k9');
+    const saved = await store.users.load('web:k9');
     expect(saved?.state.profile).toMatchObject({ consent: true, group: 'elderly' });
     await store.close();
 
@@ -102,7 +102,7 @@ describe.each(stores)('kill -9 with the %s store', (_name, enabled, prepare) => 
     reply = await chat(second.url, 'k9', { text: 'có' });
     expect(reply.messages.map((m) => m.text).join(' ')).toContain('📌');
     const store2 = open();
-    expect((await store2.loadUser('web:k9'))!.state.profile.subscribed).toBe(true);
+    expect((await store2.users.load('web:k9'))!.state.profile.subscribed).toBe(true);
     await store2.close();
     await killGroup(second.child);
   }, 60_000);
