@@ -3,8 +3,24 @@
 
 /** Packages that do I/O (network, disk, processes, clocks of their own); the engine may use none of them. */
 const IO_PACKAGES = [
-  'fastify', '@fastify/', 'ioredis', 'lmdb', 'telegraf', 'openai', 'bullmq', 'botbuilder', 'zca-js', 'pino',
-  'prom-client', 'croner', 'dotenv', 'tsx', 'better-sqlite3', 'undici', 'node-fetch', 'playwright-core',
+  'fastify',
+  '@fastify/',
+  'ioredis',
+  'lmdb',
+  'telegraf',
+  'openai',
+  'bullmq',
+  'botbuilder',
+  'zca-js',
+  'pino',
+  'prom-client',
+  'croner',
+  'dotenv',
+  'tsx',
+  'better-sqlite3',
+  'undici',
+  'node-fetch',
+  'playwright-core',
 ];
 /** Node built-ins as dependency-cruiser names them: fs, node:fs, node:fs/promises. */
 const CORE_MODULE = '^(node:)?[a-z_/]+$';

@@ -60,7 +60,7 @@
       if (!response.ok) { add({ who: 'bot notice', text: '⚠️ ' + (data.error || 'Có lỗi, bạn thử lại nhé.') }); return; }
       if (data.forgotten) { forget(data.messages || []); return; }
       (data.messages || []).forEach((m) => add(Object.assign({ who: 'bot' }, m)));
-    } catch (error) {
+    } catch {
       typing.remove();
       add({ who: 'bot notice', text: '⚠️ Mất kết nối. Bạn kiểm tra mạng (Wi-Fi hoặc 4G) rồi gửi lại nhé.' });
     } finally {
@@ -83,7 +83,7 @@
     try {
       const response = await fetch('/api/chat/inbox', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
       if (response.ok) { const data = await response.json(); (data.messages || []).forEach((m) => add(Object.assign({ who: 'bot' }, m))); }
-    } catch (error) { /* offline: try again later */ }
+    } catch { /* offline: try again later */ }
   }
 
   form.addEventListener('submit', (event) => {
