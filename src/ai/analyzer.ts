@@ -23,17 +23,29 @@ export interface AnalyzerOptions {
 export function createAnalyzer(options: AnalyzerOptions): Analyzer {
   const stop = new Set(options.stopwords.map(foldText));
   const expansions = Object.entries(options.synonyms)
-    .map(([phrase, expansion]) => ({ pattern: wholeWords(foldText(phrase)), expansion: foldText(expansion) }))
+    .map(([phrase, expansion]) => ({ phrase: foldText(phrase), pattern: wholeWords(foldText(phrase)), expansion: foldText(expansion) }))
     .sort((a, b) => b.pattern.source.length - a.pattern.source.length);
 
-  const normalize = (text: string): string => {
+  const expand = (text: string): string => {
     let folded = normalizeForMatching(text).replace(STRETCHED_VOWELS, '$1');
     // Expand into a separate tail so one expansion is not expanded again.
     const added: string[] = [];
-    for (const { pattern, expansion } of expansions) {
-      if (pattern.test(folded)) added.push(expansion);
+    for (const { phrase, pattern, expansion } of expansions) {
+      if (folded.includes(phrase) && pattern.test(folded)) added.push(expansion);
     }
     if (added.length > 0) folded = `${folded} ${added.join(' ')}`;
+    return folded;
+  };
+  // A question is analysed several times per search (words, terms, passages), and
+  // documents at every index build: the last results are kept, in a bounded memo.
+  const memo = new Map<string, string>();
+  const normalize = (text: string): string => {
+    let folded = memo.get(text);
+    if (folded === undefined) {
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      folded = expand(text);
+      memo.set(text, folded);
+    }
     return folded;
   };
 
@@ -59,6 +71,8 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   return { normalize, terms, words, contentTerms };
 }
+
+const MEMO_SIZE = 2000;
 
 /** "ơiii", "nhéee": a vowel typed three times or more, after folding (consonants stay: "cccd"). */
 const STRETCHED_VOWELS = /([aeiouy])\1{2,}/g;

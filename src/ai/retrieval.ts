@@ -75,7 +75,10 @@ export class QaIndex {
     const every = inverseFrequency(docs, analyzer);
     this.faqWeights = { contentTerms: (text) => analyzer.contentTerms(text), idf: every.idf, documents: every.df };
     for (const doc of docs) if (isFaqDoc(doc)) this.phrasings.set(doc.id, analysePhrasings(doc.faq.questions, this.faqWeights));
-    this.search.addAll(docs.map((doc) => ({ id: doc.id, title: doc.title, keywords: doc.keywords, summary: doc.summary, body: doc.passages.join('\n') })));
+    // An entry is found by its phrasings only (its answer decides nothing): a smaller index, built faster.
+    this.search.addAll(
+      docs.map((doc) => (isFaqDoc(doc) ? { id: doc.id, title: '', keywords: doc.keywords, summary: '', body: '' } : { id: doc.id, title: doc.title, keywords: doc.keywords, summary: doc.summary, body: doc.passages.join('\n') })),
+    );
   }
 
   get(id: string): QaDoc | undefined {
