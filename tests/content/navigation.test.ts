@@ -152,7 +152,7 @@ describe('facts residents can rely on', () => {
   it('the judicial record goes to the police with the exact fee, not to the Sở Tư pháp', () => {
     const facts = intro('guide-judicial-record').join('\n');
     expect(facts).toContain('💰 Lệ phí: 200.000đ một lần; 100.000đ cho học sinh, sinh viên, người có công');
-    expect(facts).toMatch(/Làm ở đâu: Ứng dụng VNeID[^\n]*công an tỉnh/);
+    expect(facts).toMatch(/Làm ở đâu: Tham khảo: ứng dụng VNeID[^\n]*công an tỉnh/);
     expect(facts).not.toMatch(/Làm ở đâu:[^\n]*Sở Tư pháp/);
   });
 
