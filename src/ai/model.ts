@@ -3,6 +3,7 @@
 // bounded by the timeout: a slow or failing model means the lessons answer instead.
 import OpenAI from 'openai';
 import { foldText } from '../engine/text.js';
+import { keepSourcedContacts } from './answer-guard.js';
 
 export interface ModelPassage {
   id: string;
@@ -18,7 +19,9 @@ export interface ModelRequest {
   question: string;
 }
 
-export type ModelAnswer = { kind: 'answer'; text: string; sources: string[] } | { kind: 'not-in-passages' };
+export type ModelAnswer =
+  | { kind: 'answer'; text: string; sources: string[]; /** Links and numbers no passage holds, taken out with their sentences. */ removed?: number }
+  | { kind: 'not-in-passages' };
 
 export interface ModelOptions {
   apiKey: string;
@@ -73,9 +76,11 @@ export function parseAnswer(content: string, request: ModelRequest): ModelAnswer
   const known = new Set(request.passages.map((p) => p.id));
   const sourcesLine = SOURCES_LINE.exec(content);
   const sources = (sourcesLine?.[1] ?? '').split(/[,\s]+/).map((id) => id.replace(/[[\]"'.]/g, '')).filter((id) => known.has(id));
-  const text = content.replace(SOURCES_LINE, '').replace(/[*_#`]+/g, '').trim();
+  const written = content.replace(SOURCES_LINE, '').replace(/[*_#`]+/g, '').trim();
+  // Only links and phone numbers our passages hold reach the resident.
+  const { text, removed } = keepSourcedContacts(written, request.passages.flatMap((passage) => passage.texts));
   if (!text) return { kind: 'not-in-passages' };
-  return { kind: 'answer', text, sources: [...new Set(sources)] };
+  return { kind: 'answer', text, sources: [...new Set(sources)], ...(removed.length > 0 ? { removed: removed.length } : {}) };
 }
 
 /** True when the answer repeats a line of the instructions (the system prompt is never shown). */
