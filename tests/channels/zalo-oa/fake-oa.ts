@@ -57,6 +57,11 @@ export class FakeOa {
     this.refreshTokens.clear();
   }
 
+  /** Whether this access token was issued here and not revoked (it may have expired since). */
+  issued(token: string | undefined): boolean {
+    return token !== undefined && this.accessTokens.has(token);
+  }
+
   expireAccessTokens(): void {
     for (const token of this.accessTokens.keys()) this.accessTokens.set(token, 0);
   }
