@@ -55,14 +55,15 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.addHook('onClose', async () => watch.close());
   app.addHook('onSend', securityHeaders);
   app.addHook('onRequest', storeGuard(watch));
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof z.ZodError) return reply.code(400).send({ error: describeZodError(error) });
-    if (needsStore(request.url) && looksLikeStoreOutage(error)) {
+    const status = error.statusCode ?? 500;
+    // A failure while the store is gone is the outage, whatever shape the error has: ping to tell.
+    if (status >= 500 && needsStore(request.url) && (looksLikeStoreOutage(error) || !(await watch.check()))) {
       request.log.warn({ err: error, url: request.routeOptions.url }, 'store unavailable');
       watch.suspect();
       return answerStoreDown(reply);
     }
-    const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error, url: request.routeOptions.url }, 'request failed');
     return reply.code(status).send({ error: plainHttpError(status, error.code) });
   });

@@ -175,6 +175,25 @@ describe('store watch', () => {
     }
   });
 
+  it('turns any failure into a 503 when a ping then finds the store gone', async () => {
+    let up = true;
+    const server = await startServer({
+      ping: async () => up,
+      routes: (app) =>
+        app.post('/api/probe', async () => {
+          up = false;
+          throw new Error('could not commit the turn');
+        }),
+    });
+    try {
+      const response = await fetch(`${server.url}/api/probe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(response.status).toBe(503);
+      expect((await response.json()).error).toBe(STORE_DOWN_MESSAGE);
+    } finally {
+      await server.app.close();
+    }
+  });
+
   it('keeps a plain 500 for other failures', async () => {
     const server = await startServer({
       routes: (app) =>
