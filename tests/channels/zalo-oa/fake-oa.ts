@@ -58,7 +58,7 @@ export class FakeOa {
   }
 
   /** Whether this access token was issued here and not revoked (it may have expired since). */
-  issued(token: string | undefined): boolean {
+  knows(token: string | undefined): boolean {
     return token !== undefined && this.accessTokens.has(token);
   }
 

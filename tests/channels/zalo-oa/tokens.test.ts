@@ -91,8 +91,8 @@ describe.each(kinds)('Zalo OA tokens (%s store)', (_kind, open) => {
     // Every refresh token was spent once: nobody reused an old one.
     expect(new Set(refreshes.map((r) => r.refreshToken)).size).toBe(refreshes.length);
     // Each process holds an issued token (the other's newer one reaches it on its next read).
-    expect(oa.issued(await a.accessToken())).toBe(true);
-    expect(oa.issued(await b.accessToken())).toBe(true);
+    expect(oa.knows(await a.accessToken())).toBe(true);
+    expect(oa.knows(await b.accessToken())).toBe(true);
   });
 
   it('after the API refuses an access token, both processes renew with one refresh', async () => {
