@@ -33,10 +33,14 @@ describe('Vietnamese-aware retrieval', () => {
     expect(knowledge.analyzer.normalize('cccd')).toContain('cccd');
   });
 
-  it('indexes lessons, guides and the scam library', () => {
+  it('indexes lessons, guides, the scam library and the knowledge base', () => {
     const kinds = new Set(knowledge.index.docs.map((doc) => doc.kind));
-    expect(kinds).toEqual(new Set(['lesson', 'guide', 'scam']));
-    expect(best('có người gọi xưng công an bắt chuyển tiền vào tài khoản tạm giữ')).toMatch(/^(scam-fake-police-call|lesson-scams)$/);
+    expect(kinds).toEqual(new Set(['lesson', 'guide', 'scam', 'faq']));
+    // A knowledge-base entry may answer it; then it offers the scam pattern or the lesson as a button.
+    const plan = planAnswer(knowledge, 'có người gọi xưng công an bắt chuyển tiền vào tài khoản tạm giữ');
+    const top = plan.kind === 'answer' ? plan.hits[0]!.doc : undefined;
+    const offered = [top?.id, ...(top?.faq?.related.map((flow) => flow.id) ?? [])];
+    expect(offered.some((id) => id === 'scam-fake-police-call' || id === 'lesson-scams'), String(top?.id)).toBe(true);
   });
 
   it('says "nothing" rather than guessing on unrelated questions', () => {
