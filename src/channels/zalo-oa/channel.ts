@@ -37,7 +37,7 @@ export class ZaloOaChannel implements Channel {
 
   constructor(
     private readonly context: ChannelContext,
-    private readonly config: ZaloOaConfig,
+    config: ZaloOaConfig,
     deps: ZaloOaDeps = {},
   ) {
     this.now = deps.now ?? Date.now;
