@@ -27,9 +27,13 @@ export const BASE_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
 
+/** Over https only (directly, or as a trusted proxy says with X-Forwarded-Proto): browsers then refuse plain http for 180 days. */
+export const HSTS = 'max-age=15552000';
+
 /** onSend hook: a route that set its own Content-Security-Policy (media) keeps it. */
-export async function securityHeaders(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+export async function securityHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
   for (const [name, value] of Object.entries(BASE_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
+  if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
   if (!reply.hasHeader('content-security-policy')) {
     const type = String(reply.getHeader('content-type') ?? '');
     reply.header('content-security-policy', type.startsWith('text/html') ? PAGE_CSP : NON_PAGE_CSP);

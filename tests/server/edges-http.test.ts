@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log/logger.js';
 import { createHttpServer, type HttpTimeouts } from '../../src/server/app.js';
 import { Metrics } from '../../src/server/metrics.js';
-import { NON_PAGE_CSP, PAGE_CSP } from '../../src/server/security-headers.js';
+import { HSTS, NON_PAGE_CSP, PAGE_CSP } from '../../src/server/security-headers.js';
 import { STORE_DOWN_MESSAGE, StoreWatch } from '../../src/server/store-watch.js';
 import type { Store } from '../../src/store/types.js';
 import { removeDir, startTestTutor, type TestTutor } from '../helpers/tutor.js';
@@ -256,6 +256,20 @@ describe('security headers', () => {
     expect(response.headers.get('content-security-policy')).toBe(NON_PAGE_CSP);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('asks browsers to keep to https only when the request came over https', async () => {
+    expect((await fetch(`${tutor.url}/`)).headers.get('strict-transport-security')).toBeNull();
+    // Without TRUST_PROXY nobody may claim https through X-Forwarded-Proto.
+    expect((await fetch(`${tutor.url}/`, { headers: { 'x-forwarded-proto': 'https' } })).headers.get('strict-transport-security')).toBeNull();
+    const proxied = await startTestTutor({ TRUST_PROXY: '127.0.0.1' });
+    try {
+      const response = await fetch(`${proxied.url}/`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(response.headers.get('strict-transport-security')).toBe(HSTS);
+    } finally {
+      await proxied.close();
+      await removeDir(proxied.dataDir);
+    }
   });
 
   it('an error answer of the chat API carries them too', async () => {
