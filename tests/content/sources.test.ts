@@ -17,6 +17,7 @@ import { checkWording, findOutdatedWording } from '../../src/content/checks/word
 import { textsOfFlow } from '../../src/content/checks/flow-texts.js';
 import { loadOfficialDomains } from '../../src/content/domains.js';
 import { reviewMaxDays, sourceKind } from '../../src/content/facts.js';
+import { formatReviewTable, reviewRows, summarize } from '../../src/content/review-table.js';
 import { buildRegistry, formatProblem } from '../../src/engine/flow-registry.js';
 import { FIXTURES, PATHS, ROOT, realCourse } from './helpers.js';
 
@@ -112,6 +113,32 @@ describe('wording the 2025 reorganisation and the 2024 identity law made wrong',
   it('the real guides have every fact sourced and no outdated wording', () => {
     const found = course.guides.flatMap((guide) => checkGuideSources(guide, { now: NOW, maxDays: 180, domains }));
     expect(found.map(formatProblem)).toEqual([]);
+  });
+});
+
+describe('the review table (npm run content:review)', () => {
+  const fixtureCourse = { ...course, guides: [fixtureGuide('guide-unsourced.yaml'), fixtureGuide('guide-sourced.yaml')] };
+
+  it('lists every fact with its source, status, age and what to check next', () => {
+    const rows = reviewRows(fixtureCourse, NOW, 180);
+    const row = (guide: string, at: string) => rows.find((r) => r.guide === guide && r.path === at)!;
+    expect(row('guide-unsourced', 'where')).toMatchObject({ status: 'unsourced', source: '' });
+    expect(row('guide-unsourced', 'duration')).toMatchObject({ status: 'stale', next: expect.stringMatching(/^checked by cán bộ tư pháp phường on 2025-01-10, \d+ days overdue/) });
+    expect(row('guide-unsourced', 'fee').next).toMatch(/^replace the source/);
+    expect(row('guide-sourced', 'fee')).toMatchObject({ status: 'checked', age: 1, next: 'checked by cán bộ tư pháp phường on 2026-11-30; next check in 179 days' });
+    expect(row('guide-sourced', 'steps.1')).toMatchObject({ status: 'checked', source: 'Nghị định 123/2015/NĐ-CP, Điều 22' });
+    expect(rows.some((r) => r.guide === 'guide-sourced' && r.path === 'steps.0')).toBe(false);
+    expect(formatReviewTable(rows).split('\n')[0]).toBe('| guide | fact | text | source | status | age (days) | next |');
+  });
+
+  it('the real guides: every fact has a source; checked ones are those the issue 17 fact-check confirmed', () => {
+    const rows = reviewRows(course, NOW, 180);
+    const summary = summarize(rows);
+    expect(summary.unsourced).toBe(0);
+    expect(summary.facts).toBeGreaterThan(200);
+    expect(rows.filter((r) => r.status === 'checked').every((r) => r.next.startsWith('checked by kiểm tra đối chiếu nguồn (issue 17) on 2026-12-01'))).toBe(true);
+    expect(rows.find((r) => r.guide === 'guide-id-card' && r.path === 'fee')?.status).toBe('checked');
+    expect(rows.find((r) => r.guide === 'guide-land-certificate' && r.path === 'fee')?.status).toBe('unverified');
   });
 });
 
