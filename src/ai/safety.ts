@@ -14,12 +14,13 @@ export function createSafetyRules(rules: RefusalRule[]): SafetyRules {
     rule,
     any: (rule.any ?? []).map(foldText),
     all: (rule.all ?? []).map((group) => group.map(foldText)),
+    except: (rule.except ?? []).map(foldText),
   }));
   return {
     match(text) {
       const folded = normalizeForMatching(text);
       const has = (phrase: string) => containsPhrase(folded, phrase);
-      return prepared.find(({ any, all }) => any.some(has) || (all.length > 0 && all.every((group) => group.some(has))))?.rule;
+      return prepared.find(({ any, all, except }) => !except.some(has) && (any.some(has) || (all.length > 0 && all.every((group) => group.some(has)))))?.rule;
     },
   };
 }

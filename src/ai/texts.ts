@@ -20,6 +20,7 @@ const Refusal = z
     flow: z.string().optional().describe('A lesson or guide offered with the refusal.'),
     any: Words.optional().describe('One of these phrases is enough.'),
     all: z.array(Words).optional().describe('One phrase from each group must occur.'),
+    except: Words.optional().describe('The rule does not apply when one of these occurs ("bao hiem y te" in "thuốc nào được bảo hiểm y tế trả").'),
   })
   .describe('A request the tutor declines.');
 
