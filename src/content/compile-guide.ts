@@ -110,9 +110,8 @@ export function showFact(fact: Fact, review: Checked | undefined, texts: CourseT
   const text = factText(fact);
   if (isVerified(factSourcing(fact), review)) return { text, verified: true };
   if (APPROXIMATE.test(text)) return { text, verified: false };
-  // Lower-case the first letter of an ordinary word, not of "UBND" or "VNeID".
-  const softened = /^\p{Lu}\p{Ll}/u.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
-  return { text: `${texts.unverifiedPrefix}${softened}`, verified: false };
+  // The first letter stays as written: "Cổng Dịch vụ công", "UBND" are names.
+  return { text: `${texts.unverifiedPrefix}${text}`, verified: false };
 }
 
 function relatedButtons(guide: Guide, texts: CourseTexts, titleOf: TitleLookup): ButtonData[] {

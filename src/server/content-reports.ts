@@ -44,7 +44,7 @@ function excerptOf(registry: FlowRegistry, flowId: string, at: string): string {
   const bubbles = node && 'text' in node && node.text !== undefined ? [node.text].flat() : [];
   // The intro's first bubbles are the title and summary; the third holds where, fee and duration.
   const shown = (at === 'intro' ? bubbles[2] : bubbles[0]) ?? '';
-  return shown.length > 160 ? `${shown.slice(0, 159)}…` : shown;
+  return shown.length > 350 ? `${shown.slice(0, 349)}…` : shown;
 }
 
 const ListQuery = (query: unknown) => {

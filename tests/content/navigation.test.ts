@@ -145,14 +145,14 @@ describe('facts residents can rely on', () => {
   it('a checked fact is shown precisely; an unchecked one as "tham khảo" with the advice to ask the one-stop desk', () => {
     const facts = intro('guide-residence').join('\n');
     expect(facts).toContain('💰 Lệ phí: 20.000đ; nộp trực tuyến 10.000đ.');
-    expect(facts).toContain('📍 Làm ở đâu: Tham khảo: ứng dụng VNeID');
+    expect(facts).toContain('📍 Làm ở đâu: Tham khảo: Ứng dụng VNeID');
     expect(facts).toContain('bộ phận một cửa');
   });
 
   it('the judicial record goes to the police with the exact fee, not to the Sở Tư pháp', () => {
     const facts = intro('guide-judicial-record').join('\n');
     expect(facts).toContain('💰 Lệ phí: 200.000đ một lần; 100.000đ cho học sinh, sinh viên, người có công');
-    expect(facts).toMatch(/Làm ở đâu: Tham khảo: ứng dụng VNeID[^\n]*công an tỉnh/);
+    expect(facts).toMatch(/Làm ở đâu: Tham khảo: Ứng dụng VNeID[^\n]*công an tỉnh/);
     expect(facts).not.toMatch(/Làm ở đâu:[^\n]*Sở Tư pháp/);
   });
 
