@@ -152,7 +152,7 @@ export class Conversation implements ConversationPort {
     this.options.metrics.turns.inc({ channel, outcome: 'duplicate' });
     const saved = savedTurn(record, digest);
     if (this.deliveries?.isPush(channel) && unsentItems(record).length > 0) void this.deliveries.resume(userKey, record);
-    return { messages: saved?.messages ?? [], duplicate: true, forgotten: false };
+    return { messages: saved?.messages ?? [], duplicate: true, forgotten: record.forgottenAt !== undefined };
   }
 
   /** Only this turn's messages: older unsent ones belong to recovery, which claims them, so two processes never both send them. */

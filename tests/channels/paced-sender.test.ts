@@ -113,7 +113,7 @@ describe('PacedSender failures', () => {
     const blocked = recorder(times, [{ ok: false, kind: 'unreachable', error: '403 blocked' }]);
     const never = vi.fn(async () => OK);
     const outcome = await settle(sender().send('a', [blocked, never]));
-    expect(outcome).toEqual({ ok: false, unreachable: true, retryable: false, error: '403 blocked' });
+    expect(outcome).toEqual({ ok: false, unreachable: true, retryable: false, error: '403 blocked', accepted: 0 });
     expect(times).toHaveLength(1);
     expect(never).not.toHaveBeenCalled();
     expect(warnings[0]).toMatchObject({ channel: 'test', reason: 'unreachable', error: '403 blocked' });

@@ -13,7 +13,7 @@ import type { BotFrameworkSettings } from './config.js';
 import { AdapterResponse, isFromLoopback, toAdapterRequest } from './http.js';
 import { CHANNEL_NAME, toInbound } from './inbound.js';
 import { imageResolver } from './media.js';
-import { DEFAULT_CAPABILITIES, styleFor, toActivities, type ChannelStyle, type ImageResolver } from './outbound.js';
+import { DEFAULT_CAPABILITIES, styleFor, toActivitiesPerMessage, type ImageResolver } from './outbound.js';
 import { Typing } from './typing.js';
 
 
@@ -87,10 +87,6 @@ export class BotFrameworkChannel implements Channel {
     }
   }
 
-  private toActivities(messages: OutboundMessage[], style: ChannelStyle): Promise<Partial<Activity>[]> {
-    return toActivities(renderForChannel(messages, style.capabilities, this.context.content.catalog), style, this.resolveImage);
-  }
-
   async start(): Promise<void> {}
 
   async stop(): Promise<void> {}
@@ -100,8 +96,11 @@ export class BotFrameworkChannel implements Channel {
     if (!target?.address) return { ok: false, unreachable: true, error: 'no conversation reference: the resident has not written to the bot yet' };
     const reference = JSON.parse(target.address) as ConversationReference;
     const style = styleFor(reference.channelId);
-    const activities = await Promise.all(messages.map((message) => this.toActivities([message], style)));
-    return this.pacer.sendMessages(userId, activities.map((list) => list.map((activity) => () => this.deliver(reference, activity))));
+    const rendered = messages.map((message) => renderForChannel([message], style.capabilities, this.context.content.catalog));
+    const perMessage = await toActivitiesPerMessage(rendered.flat(), style, this.resolveImage);
+    // Rendering may split a long message; its activities still count as that one message.
+    const groups = rendered.map((parts) => perMessage.splice(0, parts.length).flat());
+    return this.pacer.sendMessages(userId, groups.map((list) => list.map((activity) => () => this.deliver(reference, activity))));
   }
 
   private async deliver(reference: ConversationReference, activity: Partial<Activity>): Promise<AttemptResult> {

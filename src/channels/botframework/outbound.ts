@@ -33,7 +33,12 @@ export function styleFor(channelId: string | undefined): ChannelStyle {
 export type ImageResolver = (image: string) => Promise<Attachment | undefined>;
 
 export async function toActivities(messages: OutboundMessage[], style: ChannelStyle, resolveImage: ImageResolver): Promise<Partial<Activity>[]> {
-  const activities: Partial<Activity>[] = [];
+  return (await toActivitiesPerMessage(messages, style, resolveImage)).flat();
+}
+
+/** The activities of each message (none for an empty one), so delivery can count whole messages. */
+export async function toActivitiesPerMessage(messages: OutboundMessage[], style: ChannelStyle, resolveImage: ImageResolver): Promise<Partial<Activity>[][]> {
+  const activities: Partial<Activity>[][] = [];
   for (const [index, message] of messages.entries()) {
     const activity: Partial<Activity> = { type: 'message', textFormat: 'plain' };
     const attachments: Attachment[] = [];
@@ -50,7 +55,7 @@ export async function toActivities(messages: OutboundMessage[], style: ChannelSt
       else attachments.push({ contentType: HERO_CARD, content: { buttons: actions } });
     }
     if (attachments.length) activity.attachments = attachments;
-    if (activity.text || activity.attachments || activity.suggestedActions) activities.push(activity);
+    activities.push(activity.text || activity.attachments || activity.suggestedActions ? [activity] : []);
   }
   return activities;
 }

@@ -75,17 +75,17 @@ describe('Emulator mode (no MICROSOFT_APP_ID)', () => {
     ['X-Real-IP', { 'x-real-ip': '198.51.100.20' }],
     ['Forwarded', { forwarded: 'for="[2001:db8::1]:4711";proto=https' }],
   ])('rejects a request relayed from another address (%s) with 403 and answers nothing', async (_name, headers) => {
-    const bf = new BotFrameworkClient(emulator.url, connector);
+    const bf = new BotFrameworkClient(emulator.url, connector, { settle: () => emulator.idle() });
     connector.take();
     const response = await bf.post(bf.activity({ type: 'message', text: 'xin chào' }), headers);
     expect(response.status).toBe(403);
     expect(response.body).toMatch(/MICROSOFT_APP_ID/);
     expect(connector.take()).toEqual([]);
-    expect(await emulator.store.loadUser(`botframework:emulator:${bf.user.id}`)).toBeNull();
+    expect(await emulator.store.users.load(`botframework:emulator:${bf.user.id}`)).toBeNull();
   });
 
   it('accepts the same request made on this machine', async () => {
-    const bf = new BotFrameworkClient(emulator.url, connector);
+    const bf = new BotFrameworkClient(emulator.url, connector, { settle: () => emulator.idle() });
     const turn = await bf.say('xin chào');
     expect(turn.status).toBe(200);
     expect(turn.calls.length).toBeGreaterThan(0);
@@ -115,14 +115,14 @@ describe('Azure Bot Service mode (MICROSOFT_APP_ID set)', () => {
     ['a JWT from an issuer the bot does not trust', `Bearer ${forgedToken({ iss: 'https://login.example.invalid/', aud: APP_ID, exp: Math.floor(Date.now() / 1000) + 600 })}`],
     ['a forged skill token', `Bearer ${forgedToken({ iss: 'https://evil.example.invalid/', aud: APP_ID, appid: APP_ID, ver: '1.0', exp: Math.floor(Date.now() / 1000) + 600 })}`],
   ])('answers 401 to %s without any connection leaving the machine', async (_name, authorization) => {
-    const bf = new BotFrameworkClient(azure.url, connector);
+    const bf = new BotFrameworkClient(azure.url, connector, { settle: () => azure.idle() });
     connector.take();
     outbound.length = 0;
     const response = await bf.post(bf.activity({ type: 'message', text: 'xin chào' }), authorization ? { authorization } : {});
     expect(response.status).toBe(401);
     expect(connector.take()).toEqual([]);
     expect(offMachine()).toEqual([]);
-    expect(await azure.store.loadUser(`botframework:emulator:${bf.user.id}`)).toBeNull();
+    expect(await azure.store.users.load(`botframework:emulator:${bf.user.id}`)).toBeNull();
   });
 
   it('reports its mode in /healthz', async () => {

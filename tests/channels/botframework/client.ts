@@ -8,6 +8,8 @@ export interface ConversationOptions {
   conversationId?: string;
   userId?: string;
   conversationType?: string;
+  /** Waits until the tutor has delivered the turn's reply (replies go out after the turn is committed). */
+  settle?: () => Promise<void>;
 }
 
 export class BotFrameworkClient {
@@ -16,6 +18,7 @@ export class BotFrameworkClient {
   readonly user: { id: string; name: string };
   readonly bot = { id: 'hoc-vu-so-bot', name: 'Học Vụ Số' };
   private readonly conversationType: string | undefined;
+  private readonly settle: () => Promise<void>;
 
   constructor(
     private readonly tutorUrl: string,
@@ -26,6 +29,7 @@ export class BotFrameworkClient {
     this.conversationId = options.conversationId ?? `conv-${randomUUID()}`;
     this.user = { id: options.userId ?? `user-${randomUUID()}`, name: 'Bác Hoa' };
     this.conversationType = options.conversationType;
+    this.settle = options.settle ?? (async () => {});
   }
 
   activity(fields: Record<string, unknown>): Record<string, unknown> {
@@ -51,10 +55,11 @@ export class BotFrameworkClient {
     return { status: response.status, body: await response.text() };
   }
 
-  /** Sends one activity and returns the connector calls it caused (replies are sent before the POST is answered). */
+  /** Sends one activity and returns the connector calls it caused (once the tutor has delivered the reply). */
   async exchange(fields: Record<string, unknown>): Promise<{ status: number; calls: ReturnType<FakeConnector['take']> }> {
     this.connector.take();
     const { status } = await this.post(this.activity(fields));
+    await this.settle();
     return { status, calls: this.connector.take() };
   }
 

@@ -18,7 +18,7 @@ afterAll(async () => {
   if (tutor) await removeDir(tutor.dataDir);
 });
 
-const client = (options: ConstructorParameters<typeof BotFrameworkClient>[2] = {}) => new BotFrameworkClient(tutor.url, connector, options);
+const client = (options: ConstructorParameters<typeof BotFrameworkClient>[2] = {}) => new BotFrameworkClient(tutor.url, connector, { settle: () => tutor.idle(), ...options });
 const titles = (calls: Parameters<typeof suggestedOf>[0]) => suggestedOf(calls).map((action) => action.title);
 
 describe('Bot Framework protocol (Emulator mode)', () => {
@@ -63,7 +63,7 @@ describe('Bot Framework protocol (Emulator mode)', () => {
     turn = await bf.say('2');
     expect(textsOf(turn.calls).join('\n')).toContain('2/3');
 
-    const record = await tutor.store.loadUser(`botframework:emulator:${bf.user.id}`);
+    const record = await tutor.store.users.load(`botframework:emulator:${bf.user.id}`);
     expect(record!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 2, quizTotal: 3 });
   });
 
@@ -85,8 +85,10 @@ describe('Bot Framework protocol (Emulator mode)', () => {
     const activity = bf.activity({ type: 'message', text: 'xin chào' });
     connector.take();
     expect((await bf.post(activity)).status).toBe(200);
+    await tutor.idle();
     const first = connector.take();
     expect((await bf.post(activity)).status).toBe(200);
+    await tutor.idle();
     expect(textsOf(first).length).toBeGreaterThan(0);
     expect(textsOf(connector.take())).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { ConfigError } from '../../../src/config/index.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { readConfig } from '../../../src/tutor.js';
 import { removeDir, startTestTutor, type TestTutor } from '../../helpers/tutor.js';
+import { targetOf } from '../../../src/runtime/delivery.js';
 import { BotFrameworkClient } from './client.js';
 import { messagesOf, startFakeConnector, type FakeConnector } from './connector.js';
 
@@ -31,15 +32,20 @@ afterAll(async () => {
   if (tutor) await removeDir(tutor.dataDir);
 });
 
+/** Where the runtime would send: the reply address saved with the resident. */
+async function targetFor(userId: string) {
+  return targetOf((await tutor.store.users.load(`botframework:emulator:${userId}`))!);
+}
+
 describe('send() outside a reply', () => {
   it('reaches a resident in the conversation they wrote from', async () => {
-    const bf = new BotFrameworkClient(tutor.url, connector);
+    const bf = new BotFrameworkClient(tutor.url, connector, { settle: () => tutor.idle() });
     await bf.say('xin chào');
     connector.take();
     const outcome = await channel.send(`emulator:${bf.user.id}`, [
       { text: '⚠️ Cảnh báo lừa đảo mới trong phường.' },
       { text: 'Xem bài học nhé?', image: 'https://hocvuso.example.vn/media/images/qr.png', buttons: [{ label: 'Học ngay', payload: 'f:lesson-qr' }] },
-    ]);
+    ], await targetFor(bf.user.id));
     expect(outcome).toEqual({ ok: true });
     const calls = connector.take();
     expect(calls.map((c) => c.path)).toEqual([`/v3/conversations/${bf.conversationId}/activities`, `/v3/conversations/${bf.conversationId}/activities`]);
@@ -61,13 +67,13 @@ describe('send() outside a reply', () => {
   });
 
   it('reports a resident who removed the bot (403) as unreachable, without retrying', async () => {
-    const bf = new BotFrameworkClient(tutor.url, connector);
+    const bf = new BotFrameworkClient(tutor.url, connector, { settle: () => tutor.idle() });
     await bf.say('xin chào');
     connector.take();
     connector.status = 403;
     try {
-      const outcome = await channel.send(`emulator:${bf.user.id}`, [{ text: 'Tin mới' }, { text: 'Tin thứ hai' }]);
-      expect(outcome).toMatchObject({ ok: false, unreachable: true, error: expect.stringMatching(/403/) });
+      const outcome = await channel.send(`emulator:${bf.user.id}`, [{ text: 'Tin mới' }, { text: 'Tin thứ hai' }], await targetFor(bf.user.id));
+      expect(outcome).toMatchObject({ ok: false, unreachable: true, accepted: 0, error: expect.stringMatching(/403/) });
       expect(connector.take()).toHaveLength(1);
     } finally {
       connector.status = 200;

@@ -65,12 +65,12 @@ describe('Zalo Bot API, webhook mode', () => {
     expect(response.status).toBe(401);
     await sleep(200);
     expect(api.calls.length).toBe(callsBefore);
-    expect(await tutor.store.loadUser('zalo-bot:z-intruder')).toBeNull();
+    expect(await tutor.store.users.load('zalo-bot:z-intruder')).toBeNull();
   });
 
   it('runs a whole lesson answered with numbers, showing "typing" first', async () => {
     await walkLesson((text) => say('z-1001', text), 'numbers');
-    expect((await tutor.store.loadUser('zalo-bot:z-1001'))!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 3 });
+    expect((await tutor.store.users.load('zalo-bot:z-1001'))!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 3 });
     const first = api.calls.findIndex((c) => c.body.chat_id === 'z-1001');
     expect(api.calls[first]!.body).toEqual({ chat_id: 'z-1001', action: 'typing' });
   });
@@ -114,14 +114,17 @@ describe('Zalo Bot API, webhook mode', () => {
     expect(api.callsOf('sendPhoto', 'z-1004')[0]!.body).toEqual({ chat_id: 'z-1004', photo: 'https://hocvuso.example.vn/media/images/qr%20mau.png', caption: 'Mã QR mẫu' });
   });
 
-  it('marks a resident who blocked the bot unreachable, without retrying', async () => {
+  it('reports a blocked resident as unreachable, without retrying; a reply that meets the block marks them', async () => {
     await say('z-1005', 'xin chào');
     api.failNext('sendMessage', { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: user blocked the bot' } });
     const before = api.callsOf('sendMessage', 'z-1005').length;
     const outcome = await channel(tutor).send('z-1005', [{ text: 'Cảnh báo lừa đảo mới' }]);
-    expect(outcome).toMatchObject({ ok: false, unreachable: true });
+    expect(outcome).toMatchObject({ ok: false, unreachable: true, accepted: 0 });
     expect(api.callsOf('sendMessage', 'z-1005').length).toBe(before + 1);
-    expect((await tutor.store.loadUser('zalo-bot:z-1005'))!.state.profile.unreachable).toBe(true);
+    api.failNext('sendMessage', { status: 403, body: { ok: false, error_code: 403, description: 'Forbidden: user blocked the bot' } });
+    expect((await post(botUpdate('z-1005', 'giúp'))).status).toBe(200);
+    await tutor.idle();
+    expect((await tutor.store.users.load('zalo-bot:z-1005'))!.state.profile.unreachable).toBe(true);
   });
 
   it('shows in /healthz', async () => {
@@ -132,9 +135,9 @@ describe('Zalo Bot API, webhook mode', () => {
     const spy = vi.spyOn(tutor.conversation, 'handle').mockRejectedValueOnce(new Error('store down'));
     const update = botUpdate('z-1006', 'xin chào');
     expect((await post(update)).status).toBe(500);
-    expect(await tutor.store.loadUser('zalo-bot:z-1006')).toBeNull();
+    expect(await tutor.store.users.load('zalo-bot:z-1006')).toBeNull();
     expect((await post(update)).status).toBe(200);
-    expect(await tutor.store.loadUser('zalo-bot:z-1006')).not.toBeNull();
+    expect(await tutor.store.users.load('zalo-bot:z-1006')).not.toBeNull();
     expect((await repliesAfter(api, 'z-1006', 0)).join('\n')).toContain('Trợ lý Học Vụ Số');
     spy.mockRestore();
   });
@@ -162,7 +165,7 @@ describe('Zalo Bot API, polling mode', () => {
   it('drops any webhook, then runs a whole lesson answered with words over getUpdates', async () => {
     expect(api.callsOf('deleteWebhook')).toHaveLength(1);
     await walkLesson((text) => say('z-2001', text), 'words');
-    expect((await tutor.store.loadUser('zalo-bot:z-2001'))!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 3 });
+    expect((await tutor.store.users.load('zalo-bot:z-2001'))!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 3 });
   });
 
   it('keeps polling after a server error, and answers a repeated update once', async () => {

@@ -89,13 +89,13 @@ describe('Zalo personal account (zca-js)', () => {
 
   it('runs a whole lesson answered with numbers', async () => {
     await walkLesson((text) => say('5001', text), 'numbers');
-    const record = await tutor.store.loadUser('zalo:5001');
+    const record = await tutor.store.users.load('zalo:5001');
     expect(record!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 3 });
   });
 
   it('runs a whole lesson answered with words', async () => {
     await walkLesson((text) => say('5002', text), 'words');
-    expect((await tutor.store.loadUser('zalo:5002'))!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 3 });
+    expect((await tutor.store.users.load('zalo:5002'))!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 3 });
   });
 
   it('answers a message id once, even when Zalo delivers it again', async () => {
@@ -124,8 +124,8 @@ describe('Zalo personal account (zca-js)', () => {
     const before = fake.sent.length;
     fake.api!.listener.emit('message', FakeZca.ownMessage('5005', nextId(), 'xin chào'));
     await nothingSentAfter(fake, before);
-    expect(await tutor.store.loadUser(`zalo:${OWN_ID}`)).toBeNull();
-    expect(await tutor.store.loadUser('zalo:5005')).toBeNull();
+    expect(await tutor.store.users.load(`zalo:${OWN_ID}`)).toBeNull();
+    expect(await tutor.store.users.load('zalo:5005')).toBeNull();
   });
 
   it('ignores a group message without a mention, answers one that mentions the account', async () => {
@@ -138,7 +138,7 @@ describe('Zalo personal account (zca-js)', () => {
     const replies = await repliesAfter(fake, before);
     expect(replies.join('\n')).toContain('Trợ lý Học Vụ Số');
     expect(fake.sent.slice(before).every((s) => s.threadId === 'g77' && s.type === 1)).toBe(true);
-    expect(await tutor.store.loadUser('zalo:group:g77:5006')).not.toBeNull();
+    expect(await tutor.store.users.load('zalo:group:g77:5006')).not.toBeNull();
   });
 
   it('reconnects with backoff when the listener closes, and keeps answering', async () => {
@@ -151,12 +151,16 @@ describe('Zalo personal account (zca-js)', () => {
     expect((await say('5007', 'xin chào')).join('\n')).toContain('Trợ lý Học Vụ Số');
   });
 
-  it('marks a resident who blocked the account unreachable', async () => {
+  it('reports a resident who blocked the account as unreachable; a reply that meets the block marks them', async () => {
     await say('5008', 'xin chào');
     fake.sendFailures.push(FakeZca.apiError('Không thể gửi tin nhắn: người nhận đã chặn bạn', 114));
     const outcome = await zalo(tutor).send('5008', [{ text: 'Tin mới' }]);
-    expect(outcome).toMatchObject({ ok: false, unreachable: true });
-    expect((await tutor.store.loadUser('zalo:5008'))!.state.profile.unreachable).toBe(true);
+    expect(outcome).toMatchObject({ ok: false, unreachable: true, accepted: 0 });
+    fake.sendFailures.push(FakeZca.apiError('Không thể gửi tin nhắn: người nhận đã chặn bạn', 114));
+    fake.api!.listener.emit('message', FakeZca.userMessage('5008', nextId(), 'giúp'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await tutor.idle();
+    expect((await tutor.store.users.load('zalo:5008'))!.state.profile.unreachable).toBe(true);
   });
 
   it('sends lesson images as attachments, paced per chat', async () => {
