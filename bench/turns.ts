@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { InboundMessage } from '../src/engine/messages.js';
-import { RedisStore } from '../src/store/redis-store.js';
+import { RedisStore } from '../src/store/redis/index.js';
 import type { Store } from '../src/store/types.js';
 import { startTutor, type Tutor } from '../src/tutor.js';
 
@@ -92,7 +92,7 @@ function countCommands(store: RedisStore): { count: () => number } {
 async function averageBytes(store: Store, prefix: string): Promise<number> {
   let total = 0;
   const sample = Math.min(USERS, 100);
-  for (let i = 0; i < sample; i++) total += await store.bytesForUser(`${prefix}-${i}`);
+  for (let i = 0; i < sample; i++) total += await store.users.bytesFor(`${prefix}-${i}`);
   return Math.round(total / sample);
 }
 

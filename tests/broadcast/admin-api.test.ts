@@ -44,7 +44,7 @@ describe('admin broadcasts', () => {
     await chat('alert-b', 'xin chào');
     await chat('alert-c', 'xin chào');
     await chat('alert-c', 'tắt cảnh báo');
-    expect((await tutor.store.loadUser('web:alert-c'))!.state.profile.subscribed).toBe(false);
+    expect((await tutor.store.users.load('web:alert-c'))!.state.profile.subscribed).toBe(false);
     const response = await post({ text: '⚠️ Cảnh báo khẩn: có kẻ giả danh công an gọi điện.', buttons: [{ label: 'Xem thêm', payload: 'f:scam-menu' }] });
     expect(response.status).toBe(202);
     const { id } = await response.json();

@@ -5,7 +5,7 @@ import { Broadcaster } from '../../src/broadcast/index.js';
 import { defaultContentPaths } from '../../src/content/loader.js';
 import { flowSources } from '../../src/content/registry.js';
 import { ContentHolder } from '../../src/runtime/content-holder.js';
-import { RedisStore } from '../../src/store/redis-store.js';
+import { RedisStore } from '../../src/store/redis/index.js';
 import { RedisCountingChannel } from './fake-channel.js';
 
 const [prefix, countsKey, rate, concurrency = '50'] = process.argv.slice(2) as [string, string, string, string?];

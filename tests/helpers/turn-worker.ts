@@ -6,7 +6,7 @@ import pino from 'pino';
 import { ContentHolder } from '../../src/runtime/content-holder.js';
 import { Conversation } from '../../src/runtime/conversation.js';
 import { Metrics } from '../../src/server/metrics.js';
-import { RedisStore } from '../../src/store/redis-store.js';
+import { RedisStore } from '../../src/store/redis/index.js';
 
 const [prefix, flowsDir, userId, ...ids] = process.argv.slice(2) as [string, string, string, ...string[]];
 const root = path.resolve(import.meta.dirname, '../..');
