@@ -53,7 +53,7 @@ export interface Outcome {
 
 export interface SetReport {
   outcomes: Outcome[];
-  figures: Record<'answered' | 'declined' | 'scamRecall' | 'scamPrecision' | 'genuineNotFlagged' | 'urgentFirst' | 'intents', { hits: number; total: number }>;
+  figures: Record<'answered' | 'declined' | 'pastedChecked' | 'scamRecall' | 'scamPrecision' | 'genuineNotFlagged' | 'urgentFirst' | 'intents', { hits: number; total: number }>;
 }
 
 export interface FrontEval {
@@ -136,7 +136,9 @@ function judge(item: EvalItem, messages: OutboundMessage[], result: TurnResult, 
     }
     case 'intent': {
       const storedWard = item.as === 'ward' && ward !== undefined;
-      const recognized = item.intent === 'skip' ? door?.decision === 'choice' : door?.decision === 'intent' && door.detail === item.intent;
+      // A step's own button for the same command ("Quay lại" on a lesson step) is the intent recognized too.
+      const recognized =
+        item.intent === 'skip' ? door?.decision === 'choice' : (door?.decision === 'intent' && door.detail === item.intent) || (door?.decision === 'choice' && door.detail === `c:${item.intent}`);
       return { item, ok: recognized && !storedWard, got: `${route}${storedWard ? ` (ward saved: ${String(ward)})` : ''}` };
     }
   }
@@ -152,6 +154,7 @@ function figuresOf(outcomes: Outcome[]): SetReport['figures'] {
   return {
     answered: count(is('answer'), (o) => o.ok),
     declined: count(is('decline'), (o) => o.ok),
+    pastedChecked: count((o) => o.item.expect === 'scam' || o.item.expect === 'genuine', (o) => !o.got.endsWith('→ not checked')),
     scamRecall: count(is('scam'), (o) => o.ok),
     scamPrecision: count(flagged, is('scam')),
     genuineNotFlagged: count(is('genuine'), (o) => o.ok),
@@ -163,6 +166,7 @@ function figuresOf(outcomes: Outcome[]): SetReport['figures'] {
 const LABELS: Record<keyof SetReport['figures'], string> = {
   answered: 'in-scope questions answered on topic',
   declined: 'out-of-scope declined (not to volunteers)',
+  pastedChecked: 'pasted messages given a verdict at once (routing)',
   scamRecall: 'pasted scams flagged (recall)',
   scamPrecision: 'flagged pasted messages that are scams (precision)',
   genuineNotFlagged: 'genuine pasted messages not flagged',

@@ -1,61 +1,12 @@
 // Global commands ("menu", "giúp", "quay lại", "dừng", "tiến độ", "xóa dữ liệu")
-// work at every step, whatever flow the resident is in.
-import type { Catalog } from './catalog.js';
+// work at every step, whatever flow the resident is in. Which words mean which
+// command is the front door's job (front-door/recognizers/everyday-intents.ts).
 import type { Command } from './flow-schema.js';
 import { presentWaitingNode, startFlow } from './interpreter.js';
 import { payloadFor } from './payloads.js';
 import { activeFrame, hasConsent, isNewUser } from './state.js';
-import { foldText } from './text.js';
 import { fillTemplate } from './template.js';
 import type { TurnBuilder } from './turn-builder.js';
-
-type TypedCommand = keyof Catalog['commandWords'];
-
-interface FoldedCommandWords {
-  commands: [TypedCommand, Set<string>][];
-  fillers: string[];
-}
-
-// Folding the catalog's words on every turn was the engine's hottest path: fold once per catalog.
-const foldedWordsCache = new WeakMap<Catalog, FoldedCommandWords>();
-
-function foldedWords(catalog: Catalog): FoldedCommandWords {
-  let folded = foldedWordsCache.get(catalog);
-  if (!folded) {
-    folded = {
-      commands: (Object.entries(catalog.commandWords) as [TypedCommand, string[]][]).map(([command, words]) => [command, new Set(words.map(foldText))]),
-      fillers: catalog.fillerWords.map(foldText),
-    };
-    foldedWordsCache.set(catalog, folded);
-  }
-  return folded;
-}
-
-/** The command a whole message asks for, ignoring polite filler words. */
-export function detectCommand(text: string, catalog: Catalog): TypedCommand | undefined {
-  const { commands, fillers } = foldedWords(catalog);
-  const folded = stripFillers(foldText(text), fillers);
-  return commands.find(([, words]) => words.has(folded))?.[0];
-}
-
-function stripFillers(text: string, fillers: string[]): string {
-  let words = text.split(' ');
-  let changed = true;
-  while (changed && words.length > 1) {
-    changed = false;
-    for (const filler of fillers) {
-      const parts = filler.split(' ');
-      if (words.slice(0, parts.length).join(' ') === filler && words.length > parts.length) {
-        words = words.slice(parts.length);
-        changed = true;
-      } else if (words.slice(-parts.length).join(' ') === filler && words.length > parts.length) {
-        words = words.slice(0, -parts.length);
-        changed = true;
-      }
-    }
-  }
-  return words.join(' ');
-}
 
 export function runCommand(t: TurnBuilder, command: Command): void {
   t.state.pending = undefined;

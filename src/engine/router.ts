@@ -115,6 +115,7 @@ function detailOf(decision: Decision | undefined): { detail?: string } {
   if (decision.kind === 'urgent' || decision.kind === 'trigger') return { detail: decision.flow };
   if (decision.kind === 'decline') return { detail: decision.topic };
   if (decision.kind === 'confirm') return { detail: decision.answer };
+  if (decision.kind === 'choice') return { detail: decision.payload };
   return {};
 }
 

@@ -10,7 +10,9 @@ import { ROOT } from '../helpers/engine.js';
 const MINIMUM: Record<keyof SetReport['figures'], number> = {
   answered: 0.8, // depends on the Q&A knowledge base as much as on routing
   declined: 0.9,
-  scamRecall: 0.9,
+  pastedChecked: 0.95,
+  // The verdicts themselves are the scam checker's (npm run eval:scam measures it alone).
+  scamRecall: 0.85,
   scamPrecision: 0.9,
   genuineNotFlagged: 0.8,
   urgentFirst: 0.9,

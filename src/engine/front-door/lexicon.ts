@@ -18,6 +18,7 @@ export interface Lexicon {
   checkRequests: string[];
   formal: string[];
   firstPerson: string[];
+  vocatives: string[];
   victimBlockers: Set<string>;
   outOfScope: { id: string; text: string; any: string[]; all: string[][] }[];
 }
@@ -49,6 +50,7 @@ export function lexiconOf(catalog: Catalog): Lexicon {
     checkRequests: longestFirst(fold(fd.pasted.checkRequests)),
     formal: fold(fd.pasted.formal),
     firstPerson: fold(fd.pasted.firstPerson),
+    vocatives: fold(fd.pasted.vocatives),
     victimBlockers: new Set(fold(fd.victimBlockers)),
     outOfScope: fd.outOfScope.map((topic) => ({ id: topic.id, text: topic.text, any: fold(topic.any), all: topic.all.map(fold) })),
   };

@@ -51,6 +51,7 @@ export const FrontDoorTextsSchema = z
         checkRequests: Phrases.describe('A resident asking to check the message that follows ("tin này có phải lừa đảo không:").'),
         formal: Phrases.describe('How official or commercial messages address people ("quý khách", "vui lòng").'),
         firstPerson: Phrases.describe('A resident telling what happened to them ("tôi vừa", "bác lỡ"): not a pasted message.'),
+        vocatives: Phrases.describe('How a forwarded family message opens ("mẹ ơi", "anh ơi"); a long one that asks nothing of the tutor is a pasted message.'),
       })
       .describe('What marks a pasted or forwarded message.'),
     victimBlockers: Phrases.describe('Words just before a victim phrase that make it advice, not an emergency ("không", "tránh", "nếu").'),

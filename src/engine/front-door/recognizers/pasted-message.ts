@@ -9,6 +9,7 @@ import { normalizeForMatching } from '../../text.js';
 import type { Lexicon } from '../lexicon.js';
 import { firstPhrase, phrasePositions, type Understood } from '../understand.js';
 import { handsOff, type Decision, type Recognizer } from '../types.js';
+import { asksSomething } from './question.js';
 
 /** Score from which a text is taken for a pasted message. */
 export const PASTED_SCORE = 4;
@@ -69,11 +70,17 @@ export function pastedScore(u: Understood, lexicon: Lexicon): number {
   score += Math.min(2, lexicon.formal.filter((phrase) => phrasePositions(u, phrase).length > 0).length);
   if (u.words.length >= 12) score += 1;
   if (u.words.length >= 25) score += 1;
+  if (isForwardedFamilyMessage(u, lexicon)) score += 3;
   if (score === 0 && u.words.length < 8) return 0;
   score += flagScore(u);
   if (u.namedAuthorities.length > 0) score += 1;
   if (tellsOwnStory(u, lexicon)) score -= 4;
   return score;
+}
+
+/** "Mẹ ơi con bị tai nạn, mẹ chuyển gấp…": a long message to someone else, asking the tutor nothing. */
+function isForwardedFamilyMessage(u: Understood, lexicon: Lexicon): boolean {
+  return u.words.length >= 10 && lexicon.vocatives.some((phrase) => phrasePositions(u, phrase).includes(0)) && !asksSomething(u, lexicon);
 }
 
 /** The checker's red flags: one that alone makes a message dangerous counts double. */
