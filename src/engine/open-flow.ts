@@ -10,6 +10,8 @@ import type { TurnBuilder } from './turn-builder.js';
 
 /** Starts a flow, or offers to resume it where the resident stopped last time. */
 export function openFlow(t: TurnBuilder, flow: LoadedFlow): void {
+  // Consent is asked again only when something needs storing: a lesson's progress.
+  if (flow.kind !== 'system' && t.state.profile.consent === undefined && t.state.profile.onboarded === undefined) t.say(t.ctx.catalog.frontDoor.consentForProgress);
   const progress = t.state.progress[flow.id];
   const lastNode = progress?.status === 'started' ? progress.lastNode : undefined;
   if (flow.kind === 'system' || !lastNode || !flow.nodes[lastNode] || lastNode === flow.start) return startFlow(t, flow);

@@ -139,3 +139,18 @@ describe('the front door with the real content', () => {
     expect(second.service!.after).toEqual([]);
   });
 });
+
+describe('consent, asked again only when something needs storing', () => {
+  it('a resident who has not answered it is told before a lesson opened from a button, and the lesson still starts', async () => {
+    const content = await realContent();
+    const chat = new EngineChat(content);
+    chat.send('thanh toán qr');
+    chat.send({ payload: 'f:lesson-qr' });
+    expect(chat.texts()[0]).toContain('Mình chưa lưu tiến độ học');
+    expect(chat.position).toBe('lesson-qr/intro');
+    const agreed = new EngineChat(content);
+    for (const text of ['xin chào', 'Đồng ý', 'Người cao tuổi', 'Bỏ qua', 'Không cần']) agreed.send(text);
+    agreed.send({ payload: 'f:lesson-qr' });
+    expect(agreed.texts()[0]).not.toContain('Mình chưa lưu tiến độ học');
+  });
+});

@@ -60,6 +60,7 @@ export const FrontDoorTextsSchema = z
     greeting: Bubbles.describe('Said before the menu when an onboarded resident greets.'),
     checkedAfter: Bubbles.describe('After the verdict on a pasted message.'),
     nothingToContinue: Bubbles.describe('"Tiếp tục bài" pressed when no lesson is open.'),
+    consentForProgress: Bubbles.describe('Before a lesson or guide opened by a resident who has not answered the consent question: progress needs storing.'),
   })
   .describe('The front door: how free text is understood before any flow sees it.');
 
