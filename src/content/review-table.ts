@@ -1,11 +1,12 @@
-// The table behind `npm run content:review`: every fact of every guide, its
+// The table behind `npm run content:review`: every fact (guides, and whatever
+// fact-providers.ts lists), its
 // source, how old its check is, and what an author should check next.
-import type { Course } from './course-source.js';
 import { ageInDays, sourceKind, sourceLabel, sourceUrl, type Source } from './facts.js';
-import { guideFacts, type PlacedFact } from './guide-facts.js';
+import type { FactItem, PlacedFact } from './guide-facts.js';
 
 export interface ReviewRow {
   file: string;
+  /** The guide (or FAQ entry, playbook) id. */
   guide: string;
   path: string;
   fact: string;
@@ -16,8 +17,8 @@ export interface ReviewRow {
   next: string;
 }
 
-export function reviewRows(course: Course, now: number, maxDays: number): ReviewRow[] {
-  return course.guides.flatMap(({ file, data }) => guideFacts(data).map((fact) => rowOf(file, data.id, fact, now, maxDays)));
+export function reviewRows(items: FactItem[], now: number, maxDays: number): ReviewRow[] {
+  return items.flatMap((item) => item.facts.map((fact) => rowOf(item.file, item.id, fact, now, maxDays)));
 }
 
 function rowOf(file: string, guide: string, fact: PlacedFact, now: number, maxDays: number): ReviewRow {

@@ -11,7 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { GuideSchema, type Guide } from '../../src/content/course-schema.js';
 import { compileGuide } from '../../src/content/compile-guide.js';
-import { checkGuideSources } from '../../src/content/checks/source-checks.js';
+import { checkFactItem, type SourceCheckOptions } from '../../src/content/checks/source-checks.js';
+import { guideFactItem } from '../../src/content/guide-facts.js';
 import { isWarning } from '../../src/content/checks/severity.js';
 import { checkWording, findOutdatedWording } from '../../src/content/checks/wording-checks.js';
 import { textsOfFlow } from '../../src/content/checks/flow-texts.js';
@@ -31,7 +32,8 @@ function fixtureGuide(name: string): { file: string; data: Guide } {
   return { file: path.relative(ROOT, file), data: GuideSchema.parse(parse(readFileSync(file, 'utf8'))) };
 }
 
-const lines = (problems: ReturnType<typeof checkGuideSources>) => problems.map((p) => `${isWarning(p) ? 'warning' : 'error'} ${p.path}`);
+const checkGuideSources = (guide: { file: string; data: Guide }, options: SourceCheckOptions) => checkFactItem(guideFactItem(guide), options);
+const lines = (problems: ReturnType<typeof checkFactItem>) => problems.map((p) => `${isWarning(p) ? 'warning' : 'error'} ${p.path}`);
 
 describe('source checks on a guide', () => {
   it('reports unsourced, vague and stale facts as warnings; future dates, checks without a source and unofficial links as errors', () => {
@@ -117,10 +119,10 @@ describe('wording the 2025 reorganisation and the 2024 identity law made wrong',
 });
 
 describe('the review table (npm run content:review)', () => {
-  const fixtureCourse = { ...course, guides: [fixtureGuide('guide-unsourced.yaml'), fixtureGuide('guide-sourced.yaml')] };
+  const fixtureItems = [fixtureGuide('guide-unsourced.yaml'), fixtureGuide('guide-sourced.yaml')].map(guideFactItem);
 
   it('lists every fact with its source, status, age and what to check next', () => {
-    const rows = reviewRows(fixtureCourse, NOW, 180);
+    const rows = reviewRows(fixtureItems, NOW, 180);
     const row = (guide: string, at: string) => rows.find((r) => r.guide === guide && r.path === at)!;
     expect(row('guide-unsourced', 'where')).toMatchObject({ status: 'unsourced', source: '' });
     expect(row('guide-unsourced', 'duration')).toMatchObject({ status: 'stale', next: expect.stringMatching(/^checked by cán bộ tư pháp phường on 2025-01-10, \d+ days overdue/) });
@@ -132,7 +134,7 @@ describe('the review table (npm run content:review)', () => {
   });
 
   it('the real guides: every fact has a source; checked ones are those the issue 17 fact-check confirmed', () => {
-    const rows = reviewRows(course, NOW, 180);
+    const rows = reviewRows(course.guides.map(guideFactItem), NOW, 180);
     const summary = summarize(rows);
     expect(summary.unsourced).toBe(0);
     expect(summary.facts).toBeGreaterThan(200);

@@ -7,7 +7,8 @@ import { textsOfCatalog } from './flow-texts.js';
 import { checkLinks } from './link-checks.js';
 import { checkFlowsReachable, checkNodesReachable } from './reach-checks.js';
 import { checkBubbleLength, checkFlowTexts, checkSecretRequests } from './text-checks.js';
-import { checkCourseSources } from './source-checks.js';
+import { checkFactItem, checkLessonReview } from './source-checks.js';
+import { allFactItems } from '../fact-providers.js';
 import { checkFlowWording, checkWording } from './wording-checks.js';
 import { reviewMaxDays } from '../facts.js';
 
@@ -46,8 +47,9 @@ export const checkCourse: ContentCheck = async (paths, content) => {
 
 /** Facts without a source, stale reviews (warnings); unofficial source links (errors). */
 export const checkSources: ContentCheck = async (paths) => {
-  const [course, { domains }] = await Promise.all([loadCourse(paths), loadOfficialDomains(paths)]);
-  return checkCourseSources(course, { now: Date.now(), maxDays: reviewMaxDays(), domains });
+  const [course, items, { domains }] = await Promise.all([loadCourse(paths), allFactItems(paths), loadOfficialDomains(paths)]);
+  const options = { now: Date.now(), maxDays: reviewMaxDays(), domains };
+  return [...items.flatMap((item) => checkFactItem(item, options)), ...course.lessons.flatMap((lesson) => checkLessonReview(lesson, options))];
 };
 
 export const curriculumChecks: ContentCheck[] = [checkTexts, checkAllowedLinks, checkReachability, checkCourse, checkSources];

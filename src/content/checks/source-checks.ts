@@ -1,12 +1,13 @@
-// Every fact of a guide names its source, and a review is recent: facts with no
-// source, vague sources, reviews older than CONTENT_REVIEW_MAX_DAYS (default 180)
-// are warnings (errors under --strict); an unofficial link or a review dated in
-// the future is an error. Lessons: their review date must not be stale.
-import type { Authored, Course } from '../course-source.js';
-import type { Guide, Lesson } from '../course-schema.js';
+// Every fact names its source, and a review is recent: facts with no source,
+// vague sources, reviews older than CONTENT_REVIEW_MAX_DAYS (default 180) are
+// warnings (errors under --strict); an unofficial source link, a review dated
+// in the future or a check without a source is an error. Lessons: their review
+// date must not be stale.
+import type { Authored } from '../course-source.js';
+import type { Lesson } from '../course-schema.js';
 import { linkProblem } from '../domains.js';
 import { ageInDays, sourceKind, sourceUrl, type Checked } from '../facts.js';
-import { guideFacts, type PlacedFact } from '../guide-facts.js';
+import type { FactItem, PlacedFact } from '../guide-facts.js';
 import { warning, type Finding } from './severity.js';
 
 export interface SourceCheckOptions {
@@ -15,25 +16,19 @@ export interface SourceCheckOptions {
   domains: string[];
 }
 
-export function checkCourseSources(course: Course, options: SourceCheckOptions): Finding[] {
-  return [...course.guides.flatMap((guide) => checkGuideSources(guide, options)), ...course.lessons.flatMap((lesson) => checkLessonReview(lesson, options))];
-}
-
-export function checkGuideSources({ file, data }: Authored<Guide>, options: SourceCheckOptions): Finding[] {
+export function checkFactItem(item: FactItem, options: SourceCheckOptions): Finding[] {
   const found: Finding[] = [];
-  if (typeof data.reviewed === 'string') {
-    found.push(warning({ file, path: 'reviewed', message: 'a bare date says nothing about who checked: write reviewed: { by: "<role>", on: "YYYY-MM-DD" } only after checking every fact, or leave it out' }));
-  } else if (data.reviewed) {
-    found.push(...checkDate(file, 'reviewed', data.reviewed, options));
+  if (typeof item.review === 'string') {
+    found.push(warning({ file: item.file, path: 'reviewed', message: 'a bare date says nothing about who checked: write reviewed: { by: "<role>", on: "YYYY-MM-DD" } only after checking every fact, or leave it out' }));
+  } else if (item.review) {
+    found.push(...checkDate(item.file, 'reviewed', item.review, options));
   }
-  for (const fact of guideFacts(data)) found.push(...checkFact(file, fact, options));
-  data.steps.forEach((step, i) => {
-    if (step.checked && !step.source) found.push({ file, path: `steps.${i}.checked`, message: 'a step is checked against a source: add the source it was checked against' });
-  });
+  for (const fact of item.facts) found.push(...checkFact(item.file, fact, options));
   return found;
 }
 
 function checkFact(file: string, fact: PlacedFact, options: SourceCheckOptions): Finding[] {
+  if (fact.checkedWithoutSource) return [{ file, path: `${fact.path}.checked`, message: 'checked against which source? add the source it was checked against' }];
   if (fact.unsourced) {
     return [warning({ file, path: fact.path, message: `no source for "${short(fact.text)}": write { text, source } with the law and article or the official page; it is shown to residents as "tham khảo"` })];
   }
@@ -45,12 +40,12 @@ function checkFact(file: string, fact: PlacedFact, options: SourceCheckOptions):
   const url = sourceUrl(source);
   const linkIssue = url ? linkProblem(url, options.domains) : undefined;
   if (linkIssue) found.push({ file, path: `${fact.path}.source`, message: linkIssue });
-  // A whole-guide review is checked once, at "reviewed"; only the fact's own date here.
-  if (typeof fact.checked === 'object' && fact.ownCheck) found.push(...checkDate(file, `${fact.path}.checked`, fact.checked, options));
+  // A whole-item review is checked once, at "reviewed"; only the fact's own date here.
+  if (fact.checked && fact.ownCheck) found.push(...checkDate(file, `${fact.path}.checked`, fact.checked, options));
   return found;
 }
 
-function checkLessonReview({ file, data }: Authored<Lesson>, options: SourceCheckOptions): Finding[] {
+export function checkLessonReview({ file, data }: Authored<Lesson>, options: SourceCheckOptions): Finding[] {
   const on = typeof data.reviewed === 'string' ? data.reviewed : data.reviewed.on;
   return checkDate(file, 'reviewed', { by: 'author', on }, options);
 }
