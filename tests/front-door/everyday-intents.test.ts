@@ -39,6 +39,7 @@ describe('global commands and everyday intents', () => {
     ['menu', 'menu'],
     ['cho mình xem menu nhé', 'menu'],
     ['quay lại', 'back'],
+    ['cảm ơn cháu nhé', 'thanks'],
   ])('"%s" → %s', (text, intent) => {
     expect(intentOf(text)).toBe(intent);
   });

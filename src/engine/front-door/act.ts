@@ -86,6 +86,10 @@ function runIntent(t: TurnBuilder, intent: IntentId, input: FrontDoorInput): Rou
       return HANDLED;
     case 'volunteer':
       return askQa(t, input.u.raw);
+    case 'thanks':
+      t.say(fd.thanks);
+      if (hasStepToContinue(t)) t.offer([continueButton(t), t.menuButton()]);
+      return HANDLED;
     case 'greeting':
       if (isNewUser(t.state)) {
         openMenu(t);

@@ -9,7 +9,7 @@ import { Bubbles } from '../flow-schema.js';
 const Phrases = z.array(z.string().min(1));
 const Label = z.string().min(1).max(60);
 
-export const INTENTS = ['menu', 'help', 'back', 'stop', 'progress', 'delete', 'alerts-on', 'alerts-off', 'person', 'volunteer', 'greeting'] as const;
+export const INTENTS = ['menu', 'help', 'back', 'stop', 'progress', 'delete', 'alerts-on', 'alerts-off', 'person', 'volunteer', 'greeting', 'thanks'] as const;
 export type IntentId = (typeof INTENTS)[number];
 
 const IntentSchema = z
@@ -58,6 +58,7 @@ export const FrontDoorTextsSchema = z
     outOfScope: z.array(TopicSchema).describe('Declined topics, tried in order.'),
     person: Bubbles.describe('When a resident asks for a real person.'),
     greeting: Bubbles.describe('Said before the menu when an onboarded resident greets.'),
+    thanks: Bubbles.describe('The answer to "cảm ơn".'),
     checkedAfter: Bubbles.describe('After the verdict on a pasted message.'),
     nothingToContinue: Bubbles.describe('"Tiếp tục bài" pressed when no lesson is open.'),
     consentForProgress: Bubbles.describe('Before a lesson or guide opened by a resident who has not answered the consent question: progress needs storing.'),
