@@ -63,7 +63,7 @@ const STRONG_FLAGS = new Set(['credential-request', 'safe-account', 'remote-app'
 
 export function pastedScore(u: Understood, lexicon: Lexicon): number {
   let score = 0;
-  if (u.senderTag) score += 3;
+  if (u.senderTag) score += u.numbers.length > 0 ? 4 : 3;
   if (u.urls.length > 0) score += 3;
   if (u.phones.length > 0) score += 2;
   if (u.amounts.length > 0) score += 1;
