@@ -10,9 +10,9 @@ import { PerKeySerial } from '../../runtime/per-key-serial.js';
 export { PerKeySerial };
 
 export interface PacingPolicy {
-  /** Minimum gap between two calls to the same chat (Telegram: about 1 s). */
+  /** Minimum gap between two calls to the same chat (Telegram: about 1 s); 0 means none. */
   perChatIntervalMs: number;
-  /** Calls per second over all chats (Telegram: about 30). */
+  /** Calls per second over all chats (Telegram: about 30); 0 means no global pacing. */
   globalPerSecond: number;
   maxAttempts: number;
   baseBackoffMs: number;
@@ -125,16 +125,18 @@ export class PacedSender {
    * waiting for its own gap must not hold back every other chat.
    */
   private async waitForSlot(chatId: string, perChatGap: boolean): Promise<void> {
-    if (perChatGap) {
+    const { perChatIntervalMs, globalPerSecond } = this.policy;
+    if (perChatIntervalMs <= 0 && globalPerSecond <= 0) return;
+    if (perChatGap && perChatIntervalMs > 0) {
       const last = this.lastCallAt.get(chatId);
       const wait = last === undefined ? 0 : last + this.policy.perChatIntervalMs - this.now();
       if (wait > 0) await this.sleep(wait);
     }
     const now = this.now();
-    const slot = Math.max(now, this.globalNextSlot);
-    this.globalNextSlot = slot + 1000 / this.policy.globalPerSecond;
+    const slot = globalPerSecond > 0 ? Math.max(now, this.globalNextSlot) : now;
+    if (globalPerSecond > 0) this.globalNextSlot = slot + 1000 / globalPerSecond;
     if (slot > now) await this.sleep(slot - now);
-    if (perChatGap) this.lastCallAt.set(chatId, Math.max(slot, this.now()));
+    if (perChatGap && perChatIntervalMs > 0) this.lastCallAt.set(chatId, Math.max(slot, this.now()));
     if (this.lastCallAt.size > 10_000) this.forgetIdleChats(this.now());
   }
 

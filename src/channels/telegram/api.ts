@@ -1,5 +1,6 @@
 // The Bot API client (telegraf's Telegram) with a timeout on every call:
 // telegraf's own is eight minutes, long enough to stall a chat's queue.
+import http from 'node:http';
 import { Telegram } from 'telegraf';
 import type { Opts, Telegram as Methods } from 'telegraf/types';
 import type { AttemptResult } from '../shared/paced-sender.js';
@@ -15,7 +16,9 @@ export class BotApi {
 
   constructor(token: string, apiRoot: string) {
     // webhookReply off: every call is a real request whose result and errors we see.
-    this.client = new Telegram(token, { apiRoot, webhookReply: false });
+    // telegraf keeps connections alive only for https; a self-hosted Bot API server on plain http deserves it too.
+    const agent = apiRoot.startsWith('http://') ? new http.Agent({ keepAlive: true, maxSockets: 256 }) : undefined;
+    this.client = new Telegram(token, { apiRoot, webhookReply: false, ...(agent ? { agent } : {}) });
   }
 
   /** One call; throws TelegramError or a network error (AbortError on timeout or stop). */
