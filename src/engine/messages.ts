@@ -16,10 +16,23 @@ export interface InboundMessage {
   unsupported?: 'sticker' | 'voice' | 'location' | 'file' | 'image' | 'video' | 'other';
   /** Display name offered by the platform, used only to greet. */
   displayName?: string;
+  /**
+   * A picture or voice note the resident sent, in memory only: the runtime's
+   * media reader turns it into text before the turn, and it is never stored.
+   */
+  media?: InboundMedia;
   /** A channel-specific reply address (e.g. a Bot Framework conversation reference), saved with the user. */
   address?: string;
   /** A start parameter such as a Telegram deep-link payload (ward or referral code). */
   startParam?: string;
+}
+
+export interface InboundMedia {
+  kind: 'image' | 'audio';
+  data: Uint8Array;
+  mimeType: string;
+  /** Voice notes: length in seconds, when the platform says. */
+  durationSeconds?: number;
 }
 
 export interface Button {

@@ -33,6 +33,13 @@ export interface TurnCommitted {
 /** Looks at a resident's text before the turn: a kind warning when they sent a secret (OTP, password, ID or card number). */
 export type InboundGuard = (text: string, state: UserState | null) => Promise<OutboundMessage[] | undefined>;
 
+/**
+ * Reads a picture or voice note before the turn (OCR, QR code, transcription):
+ * returns the message with `text` set (and `media` removed) and bubbles to say
+ * first ("Mình đọc được: …"). Called once per message id; the media is never stored.
+ */
+export type MediaReader = (inbound: InboundMessage, state: UserState | null) => Promise<{ inbound: InboundMessage; notes: OutboundMessage[] }>;
+
 export interface ConversationOptions {
   store: Store;
   content: ContentHolder;
@@ -41,6 +48,7 @@ export interface ConversationOptions {
   metrics: Metrics;
   now?: () => number;
   inboundGuard?: InboundGuard;
+  readMedia?: MediaReader;
   /** Records kept in memory to skip the read (0: always read). */
   cachedUsers?: number;
   /** Called after a turn is committed (analytics, forgetting queued jobs). Errors are logged, never thrown. */
@@ -57,6 +65,7 @@ export class Conversation implements ConversationPort {
   private readonly cache: RecordCache;
   /** A service's result per message id, so a retried commit reuses it instead of calling it again. */
   private readonly serviceMemo = new Map<string, Promise<ServiceResult>>();
+  private readonly mediaMemo = new Map<string, ReturnType<MediaReader>>();
   private deliveries?: Deliveries;
 
   constructor(private readonly options: ConversationOptions) {
@@ -96,11 +105,13 @@ export class Conversation implements ConversationPort {
     const digest = messageIdDigest(inbound.messageId);
     let record = this.cache.get(userKey) ?? (await store.users.load(userKey));
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const guarded = await this.guard(inbound, record?.state ?? null);
+      if (record?.state.seen.includes(digest)) return this.replay(userKey, record, digest, inbound.channel);
+      const read = await this.readMedia(userKey, digest, inbound, record?.state ?? null);
+      const guarded = await this.guard(read.inbound, record?.state ?? null);
       const result = turn(record?.state ?? null, guarded.inbound, this.engineContext());
       if (result.duplicate) return this.replay(userKey, record!, digest, inbound.channel);
       const service = result.service ? await this.serviceResult(userKey, digest, result, inbound, record) : undefined;
-      const messages = [...guarded.warning, ...result.outbox, ...(service?.messages ?? []), ...(result.service?.after ?? [])];
+      const messages = [...read.notes, ...guarded.warning, ...result.outbox, ...(service?.messages ?? []), ...(result.service?.after ?? [])];
       if (result.service) rememberLastChoices(result.state, messages);
       const committed = await this.commit(userKey, record, result, digest, messages, service, inbound);
       if (!committed.ok) {
@@ -112,6 +123,7 @@ export class Conversation implements ConversationPort {
       }
       this.cache.set(userKey, committed.record);
       this.serviceMemo.delete(memoKey(userKey, digest));
+      this.mediaMemo.delete(memoKey(userKey, digest));
       metrics.turns.inc({ channel: inbound.channel, outcome: 'ok' });
       metrics.turnSeconds.observe({ channel: inbound.channel }, (performance.now() - started) / 1000);
       for (const event of result.events) metrics.engineEvents.inc({ type: event.type });
@@ -160,6 +172,24 @@ export class Conversation implements ConversationPort {
     const last = record.outbox.turns.at(-1);
     if (!last || !this.deliveries?.isPush(channel)) return;
     void this.deliveries.deliver(userKey, itemsOf(last), targetOf(record));
+  }
+
+  /** Media becomes text once per message id (a retried commit reuses it); without a reader it is left to the engine. */
+  private readMedia(userKey: string, digest: string, inbound: InboundMessage, state: UserState | null): ReturnType<MediaReader> {
+    const reader = this.options.readMedia;
+    if (!inbound.media || !reader) return Promise.resolve({ inbound, notes: [] });
+    const key = memoKey(userKey, digest);
+    let pending = this.mediaMemo.get(key);
+    if (!pending) {
+      pending = reader(inbound, state).catch((error: unknown) => {
+        this.options.logger.warn({ err: error, user: userTag(userKey) }, 'media could not be read');
+        const { media: _media, ...rest } = inbound;
+        return { inbound: { ...rest, unsupported: inbound.media!.kind === 'audio' ? ('voice' as const) : ('image' as const) }, notes: [] };
+      });
+      this.mediaMemo.set(key, pending);
+      if (this.mediaMemo.size > MEMO_MAX) this.mediaMemo.delete(this.mediaMemo.keys().next().value!);
+    }
+    return pending;
   }
 
   /** A secret in the text: warn first, and let only the masked text into the engine (and anything it saves). */
