@@ -76,7 +76,11 @@ export async function createFrontEval(root: string): Promise<FrontEval> {
   const services = await buildServices({ rawEnv: {}, store, content, logger, metrics, timeZone: 'Asia/Ho_Chi_Minh' });
   const last = new Map<string, TurnResult>();
   const conversation = new Conversation({
-    store, content, services, logger, metrics,
+    store,
+    content,
+    services,
+    logger,
+    metrics,
     inboundGuard: (text, state) => personalDataWarning(text, state ?? newUserState(Date.now()), content),
     onCommitted: ({ userKey, result }) => void last.set(userKey, result),
   });
@@ -154,7 +158,10 @@ function figuresOf(outcomes: Outcome[]): SetReport['figures'] {
   return {
     answered: count(is('answer'), (o) => o.ok),
     declined: count(is('decline'), (o) => o.ok),
-    pastedChecked: count((o) => o.item.expect === 'scam' || o.item.expect === 'genuine', (o) => !o.got.endsWith('→ not checked')),
+    pastedChecked: count(
+      (o) => o.item.expect === 'scam' || o.item.expect === 'genuine',
+      (o) => !o.got.endsWith('→ not checked'),
+    ),
     scamRecall: count(is('scam'), (o) => o.ok),
     scamPrecision: count(flagged, is('scam')),
     genuineNotFlagged: count(is('genuine'), (o) => o.ok),
@@ -183,7 +190,8 @@ export function formatReport(title: string, report: SetReport, verbose: boolean)
   const victims = report.outcomes.filter((o) => o.rightPlaybook !== undefined);
   if (victims.length > 0) lines.push(`  (the expected playbook itself: ${victims.filter((o) => o.rightPlaybook).length}/${victims.length})`);
   const misses = report.outcomes.filter((o) => !o.ok);
-  if (verbose || misses.length <= 15) for (const miss of misses) lines.push(`  ✗ [${miss.item.expect}${miss.item.as === 'onboarded' ? '' : ` as ${miss.item.as}`}] "${miss.item.text.slice(0, 90)}" → ${miss.got.slice(0, 140)}`);
+  if (verbose || misses.length <= 15)
+    for (const miss of misses) lines.push(`  ✗ [${miss.item.expect}${miss.item.as === 'onboarded' ? '' : ` as ${miss.item.as}`}] "${miss.item.text.slice(0, 90)}" → ${miss.got.slice(0, 140)}`);
   return lines.join('\n');
 }
 
@@ -194,7 +202,10 @@ async function main(): Promise<void> {
   const evaluation = await createFrontEval(root);
   try {
     console.log('Front door evaluation: real engine, scam checker and Q&A service, no model, embedded store.\n');
-    for (const [name, title] of [['tuning', 'Tuning set (content/eval/front-tuning.yaml, tuned on)'], ['frozen', 'Frozen set (content/eval/front-frozen.yaml, written first, never tuned on)']] as const) {
+    for (const [name, title] of [
+      ['tuning', 'Tuning set (content/eval/front-tuning.yaml, tuned on)'],
+      ['frozen', 'Frozen set (content/eval/front-frozen.yaml, written first, never tuned on)'],
+    ] as const) {
       if (only && only !== name) continue;
       const items = await loadFrontSet(path.join(root, 'content', 'eval', `front-${name}.yaml`));
       console.log(`${formatReport(title, await evaluation.run(items), verbose)}\n`);

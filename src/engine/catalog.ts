@@ -13,7 +13,6 @@ export const CatalogSchema = z
     stalePayload: Bubbles.describe('A button from an earlier step was pressed; the current step follows.'),
     unknownPayload: Bubbles.describe('A button that no longer exists was pressed.'),
     invalidChoice: Bubbles.describe('The answer did not match any choice; the question follows again.'),
-    remindStep: Bubbles.describe('Before repeating the current step after another question.'),
     unsupported: Bubbles.describe('A sticker, voice message, location or file arrived.'),
     quizCorrect: z.string().min(1).describe('Starts the explanation of a right answer.'),
     quizWrong: z.string().min(1).describe('Starts the explanation of a wrong answer.'),

@@ -54,12 +54,15 @@ describe('the front door with the real content', () => {
     expect(chat.last.events).not.toContainEqual({ type: 'flow_started', flow: 'lesson-zalo-social' });
   });
 
-  it('a question with a lesson\'s word in it is answered, not turned into the lesson', () => {
+  it("a question with a lesson's word in it is answered, not turned into the lesson", () => {
     for (const text of ['quen mk vneid', 'bat wifi tren dien thoai sao', 'điện thoại chữ nhỏ quá']) {
       const chat = onboarded();
       const result = chat.send(text);
       expect(result.service?.name, text).toBe('qa');
-      expect(result.events.filter((e) => e.type === 'flow_started'), text).toEqual([]);
+      expect(
+        result.events.filter((e) => e.type === 'flow_started'),
+        text,
+      ).toEqual([]);
     }
   });
 

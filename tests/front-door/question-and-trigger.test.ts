@@ -17,7 +17,7 @@ describe('a question', () => {
     expect(asQuestion(text)).toEqual({ kind: 'question' });
   });
 
-  it('a lesson\'s name is not a question', () => {
+  it("a lesson's name is not a question", () => {
     expect(asQuestion('thanh toán qr')).toBeUndefined();
     expect(asQuestion('học bài vneid')).toBeUndefined();
   });

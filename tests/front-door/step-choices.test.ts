@@ -7,7 +7,7 @@ beforeAll(async () => {
   content = await realContent();
 });
 
-describe('the current step\'s own choices', () => {
+describe("the current step's own choices", () => {
   it('"bắt đầu" at a guide\'s «Bắt đầu» step is that button, not the menu command', () => {
     for (const text of ['bat dau', 'Bắt đầu', 'BẮT ĐẦU']) {
       expect(stepChoices.recognize(inputFor(content, text, { at: 'guide-id-card/intro' }))).toEqual({ kind: 'choice', payload: 'n:guide-id-card:intro:0' });

@@ -32,7 +32,7 @@ describe('understand: one value per inbound text', () => {
     expect(understand('Cháu ơi: bác quên mật khẩu rồi').senderTag).toBeUndefined();
   });
 
-  it('computes the scam checker\'s flags only when asked, and only once', () => {
+  it("computes the scam checker's flags only when asked, and only once", () => {
     const u = understand('Chuyển tiền vào tài khoản an toàn để xác minh, không được nói với ai');
     const flags = u.scamFlags;
     expect(flags.map((f) => f.code)).toEqual(expect.arrayContaining(['safe-account', 'secrecy']));

@@ -71,7 +71,10 @@ describe('the front door through POST /api/chat', () => {
   });
 
   it('"co" and "dong y" at "có chắc muốn xóa hết?" mean yes', async () => {
-    for (const [userId, answer] of [['fd-del-1', 'co'], ['fd-del-2', 'dong y']] as const) {
+    for (const [userId, answer] of [
+      ['fd-del-1', 'co'],
+      ['fd-del-2', 'dong y'],
+    ] as const) {
       await onboard(userId);
       const confirm = await say(userId, 'xóa hết thông tin của tôi');
       expect(labels(confirm)).toEqual(['Xóa hết', 'Không xóa']);

@@ -60,7 +60,12 @@ export function understand(text: string): Understood {
   const value: Understood = {
     raw,
     folded,
-    lower: raw.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim(),
+    lower: raw
+      .normalize('NFC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
     normalized,
     words: normalized ? normalized.split(' ') : [],
     numbers: raw.match(NUMBER) ?? [],

@@ -8,9 +8,7 @@ import type { Decision, Recognizer } from '../types.js';
 export const outOfScope: Recognizer = {
   name: 'out-of-scope',
   recognize({ u, lexicon }): Decision | undefined {
-    const topic = lexicon.outOfScope.find(
-      (entry) => firstPhrase(u, entry.any) !== undefined || (entry.all.length > 0 && entry.all.every((group) => firstPhrase(u, group) !== undefined)),
-    );
+    const topic = lexicon.outOfScope.find((entry) => firstPhrase(u, entry.any) !== undefined || (entry.all.length > 0 && entry.all.every((group) => firstPhrase(u, group) !== undefined)));
     return topic ? { kind: 'decline', topic: topic.id, text: topic.text } : undefined;
   },
 };

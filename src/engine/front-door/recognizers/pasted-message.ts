@@ -51,7 +51,10 @@ function dropLeadingWords(raw: string, count: number): string {
     dropped += normalizeForMatching(tokens[i]!).split(' ').filter(Boolean).length;
     i++;
   }
-  return tokens.slice(i).join(' ').replace(/^[\s:,.\-–]+/, '');
+  return tokens
+    .slice(i)
+    .join(' ')
+    .replace(/^[\s:,.\-–]+/, '');
 }
 
 /** "bit.ly/nhan-qua", "0912 345 678 la ai": a link or a number with hardly a word around it. */

@@ -23,7 +23,12 @@ export const stepChoices: Recognizer = {
  */
 function diacriticsDisagree(u: Understood, choice: ScreenChoice): boolean {
   if (!u.hasDiacritics) return false;
-  const label = choice.label.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const label = choice.label
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const labelHasDiacritics = /[\u0300-\u036fđ]/.test(label.normalize('NFD'));
   return labelHasDiacritics && label !== u.lower && label.length === u.lower.length && !(choice.aliases ?? []).some((alias) => alias.toLowerCase() === u.lower);
 }
