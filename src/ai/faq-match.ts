@@ -49,26 +49,39 @@ export function analysePhrasings(phrasings: string[], weights: TermWeights): Faq
  * (both weighted by rarity). Extra context in a question costs a little; a
  * missing key word of the phrasing ("quên" vs "đổi") costs a lot.
  */
-export function faqMatch(question: string, entry: FaqPhrasings, weights: TermWeights): number {
+export function faqMatch(question: string, entry: FaqPhrasings, weights: TermWeights, near: NearTerms = nearTerms()): number {
   const asked = meaningful(question, weights);
   if (asked.length === 0 || entry.each.length === 0) return 0;
   const weight = (terms: string[]) => terms.reduce((total, term) => total + weightOf(term, weights), 0);
-  const found = (term: string, own: Iterable<string>) => {
-    for (const other of own) if (sameTerm(term, other)) return true;
+  const inEntry = (term: string) => {
+    if (entry.all.has(term)) return true;
+    for (const other of entry.all) if (near(term, other)) return true;
     return false;
   };
-  const shared = asked.filter((term) => entry.all.has(term) || found(term, entry.all));
+  const shared = asked.filter(inEntry);
   // Single syllables alone are chance ("mất căn cước" is not about "mất" anything): a pair must be shared.
   if (asked.length > 1 && !shared.some((term) => term.includes('_'))) return 0;
   const explained = weight(shared) / weight(asked);
   let held = 0;
-  for (const own of entry.each) held = Math.max(held, weight(own.filter((term) => asked.some((a) => sameTerm(a, term)))) / weight(own));
+  for (const own of entry.each) held = Math.max(held, weight(own.filter((term) => asked.some((a) => a === term || near(a, term)))) / weight(own));
   return Math.sqrt(explained * held);
 }
 
-function sameTerm(a: string, b: string): boolean {
-  if (a === b) return true;
-  // Typos only on longer single syllables or pairs, as in the search itself.
-  const min = a.includes('_') ? 9 : 5;
-  return a.length >= min && b.length >= min && Math.abs(a.length - b.length) <= 1 && editDistance(a, b, 1) <= 1;
+/** "Same term but for a one-letter typo", remembered for one question: entries share many terms. */
+export type NearTerms = (a: string, b: string) => boolean;
+
+export function nearTerms(): NearTerms {
+  const seen = new Map<string, boolean>();
+  return (a, b) => {
+    // Typos only on longer single syllables or pairs, as in the search itself.
+    const min = a.includes('_') ? 9 : 5;
+    if (a === b || a.length < min || b.length < min || Math.abs(a.length - b.length) > 1) return a === b;
+    const key = `${a} ${b}`;
+    let near = seen.get(key);
+    if (near === undefined) {
+      near = editDistance(a, b, 1) <= 1;
+      seen.set(key, near);
+    }
+    return near;
+  };
 }

@@ -7,7 +7,7 @@ import MiniSearch from 'minisearch';
 import type { Analyzer } from './analyzer.js';
 import type { QaDoc } from './corpus.js';
 import { isFaqDoc } from './faq-corpus.js';
-import { analysePhrasings, FAQ_MATCH_MIN, faqMatch, type FaqPhrasings, type TermWeights } from './faq-match.js';
+import { analysePhrasings, FAQ_MATCH_MIN, faqMatch, nearTerms, type FaqPhrasings, type TermWeights } from './faq-match.js';
 
 export interface Hit {
   doc: QaDoc;
@@ -96,9 +96,10 @@ export class QaIndex {
       const pairMatched = result.queryTerms.some((term) => term.includes('_'));
       return { doc: this.byId.get(String(result.id))!, score: result.score, coverage: found / total, pairMatched };
     });
+    const near = nearTerms();
     const faqs = all
       .filter((hit) => isFaqDoc(hit.doc))
-      .map((hit) => ({ ...hit, faqMatch: faqMatch(question, this.phrasings.get(hit.doc.id)!, this.faqWeights) }))
+      .map((hit) => ({ ...hit, faqMatch: faqMatch(question, this.phrasings.get(hit.doc.id)!, this.faqWeights, near) }))
       .filter((hit) => hit.faqMatch >= FAQ_MATCH_MIN)
       .sort((a, b) => b.faqMatch - a.faqMatch || b.score - a.score);
     const flows = all.filter((hit) => !isFaqDoc(hit.doc));
