@@ -27,12 +27,25 @@ export function keepSourcedContacts(answer: string, passages: string[]): Guarded
     if (unsourced.length > 0) removed.push(...unsourced);
     else kept.push(sentence);
   }
-  return { text: kept.join('').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim(), removed };
+  return {
+    text: kept
+      .join('')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+    removed,
+  };
 }
 
 /** Links lowercased, without scheme, "www." or a trailing slash: "dichvucong.gov.vn/tra-cuu". */
 function linksIn(text: string): string[] {
-  return analyseLinks(text, []).map((verdict) => verdict.raw.toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/+$/, ''));
+  return analyseLinks(text, []).map((verdict) =>
+    verdict.raw
+      .toLowerCase()
+      .replace(/^https?:\/\//, '')
+      .replace(/^www\./, '')
+      .replace(/\/+$/, ''),
+  );
 }
 
 function hostOf(link: string): string {

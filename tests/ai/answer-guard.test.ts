@@ -5,10 +5,7 @@ import { keepSourcedContacts } from '../../src/ai/answer-guard.js';
 import { QaModel, type ModelRequest } from '../../src/ai/model.js';
 import { startFakeOpenAI, type FakeOpenAI } from './fake-openai.js';
 
-const PASSAGES = [
-  'Báo mất điện qua tổng đài in trên hóa đơn, hoặc gọi 1900 1006. Lịch cắt điện xem trên https://www.evn.com.vn/lich-cat-dien.',
-  'Thấy dây điện đứt thì tránh xa; cháy thì gọi 114.',
-];
+const PASSAGES = ['Báo mất điện qua tổng đài in trên hóa đơn, hoặc gọi 1900 1006. Lịch cắt điện xem trên https://www.evn.com.vn/lich-cat-dien.', 'Thấy dây điện đứt thì tránh xa; cháy thì gọi 114.'];
 
 describe('keepSourcedContacts', () => {
   it('keeps the links and numbers of the passages, in any spelling', () => {

@@ -13,7 +13,7 @@ afterEach(async () => {
 const config = (url: string) => aiEnvSchema.parse({ OPENAI_API_KEY: 'sk-test-key-123', OPENAI_BASE_URL: url, AI_TIMEOUT_MS: '400' });
 
 describe('text classifier', () => {
-  it('returns the model\'s label and sends only masked text', async () => {
+  it("returns the model's label and sends only masked text", async () => {
     fake = await startFakeOpenAI({ kind: 'reply', content: '{"kind": "victim"}' });
     const classify = createTextClassifier(config(fake.url))!;
     expect(await classify('em lỡ đọc mã otp 665544 cho người gọi, stk 0123456789012 rồi')).toBe('victim');

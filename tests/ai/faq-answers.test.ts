@@ -22,7 +22,12 @@ beforeAll(async () => {
   if (Array.isArray(content)) throw new Error(JSON.stringify(content.slice(0, 3)));
   knowledge = await buildKnowledge(content);
   const state = newUserState(0);
-  render = createRenderer(knowledge.texts, (text, params = {}) => fillTemplate(text, state, params), 'Về menu', (doc, q) => knowledge.index.bestPassage(doc, q));
+  render = createRenderer(
+    knowledge.texts,
+    (text, params = {}) => fillTemplate(text, state, params),
+    'Về menu',
+    (doc, q) => knowledge.index.bestPassage(doc, q),
+  );
 });
 
 const top = (question: string) => {
@@ -31,16 +36,12 @@ const top = (question: string) => {
 };
 
 describe('knowledge-base retrieval', () => {
-  it.each([
-    'Quên mật khẩu VNeID thì làm sao?',
-    'quen mat khau vneid',
-    'quen mk vneid',
-    'QUÊN MẬT KHẨU VNEID',
-    'con ơi bác quên mật khẩu vneid rồi, vào không được',
-    'vneid quen mat khauuu',
-  ])('"%s" gets the entry on recovering the VNeID password', (question) => {
-    expect(top(question)).toBe('faq:vneid-forgot-password');
-  });
+  it.each(['Quên mật khẩu VNeID thì làm sao?', 'quen mat khau vneid', 'quen mk vneid', 'QUÊN MẬT KHẨU VNEID', 'con ơi bác quên mật khẩu vneid rồi, vào không được', 'vneid quen mat khauuu'])(
+    '"%s" gets the entry on recovering the VNeID password',
+    (question) => {
+      expect(top(question)).toBe('faq:vneid-forgot-password');
+    },
+  );
 
   it('tells apart entries that share most words', () => {
     expect(top('đổi mật khẩu vneid')).toBe('faq:vneid-change-password');
@@ -53,7 +54,12 @@ describe('knowledge-base retrieval', () => {
   it('answers nearly every entry when asked in one of its own phrasings', () => {
     const entries = knowledge.index.docs.filter((doc) => doc.faq);
     expect(entries.length).toBeGreaterThanOrEqual(125);
-    const misses = entries.flatMap((doc) => doc.faq!.questions.map((q) => ({ q, got: top(q) })).filter(({ got }) => got !== doc.id).map(({ q, got }) => `${doc.id}: "${q}" → ${got}`));
+    const misses = entries.flatMap((doc) =>
+      doc
+        .faq!.questions.map((q) => ({ q, got: top(q) }))
+        .filter(({ got }) => got !== doc.id)
+        .map(({ q, got }) => `${doc.id}: "${q}" → ${got}`),
+    );
     const phrasings = entries.reduce((n, doc) => n + doc.faq!.questions.length, 0);
     // Phrasings shared in meaning by two entries exist ("khóa tài khoản VNeID"); they stay few.
     expect(misses.length / phrasings, misses.join('\n')).toBeLessThan(0.05);
@@ -71,7 +77,11 @@ describe('knowledge-base answers', () => {
   const answer = (question: string, prefix?: string) => {
     const plan = planAnswer(knowledge, question);
     if (plan.kind !== 'answer') throw new Error(`no answer for ${question}`);
-    return render.fromRetrieval(question, plan.hits.map((hit) => hit.doc), prefix);
+    return render.fromRetrieval(
+      question,
+      plan.hits.map((hit) => hit.doc),
+      prefix,
+    );
   };
 
   it('answers the question itself, then offers the lesson and guide as buttons', () => {
@@ -89,7 +99,10 @@ describe('knowledge-base answers', () => {
     for (const doc of knowledge.index.docs.filter((d) => d.faq)) {
       const messages = render.fromRetrieval(doc.faq!.questions[0]!, [doc], knowledge.texts.quotaReached);
       expect(messages.length, doc.id).toBeLessThanOrEqual(MAX_ANSWER_BUBBLES);
-      expect(messages.every((m) => (m.text ?? '').length <= 350), doc.id).toBe(true);
+      expect(
+        messages.every((m) => (m.text ?? '').length <= 350),
+        doc.id,
+      ).toBe(true);
       expect(messages.at(-1)!.buttons!.at(-1)!.payload).toBe(payloadFor.command('menu'));
     }
   });
