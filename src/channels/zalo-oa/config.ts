@@ -15,7 +15,7 @@ export const zaloOaEnvSchema = z.object({
   ZALO_OA_APP_SECRET: secret('the app\'s "Khóa bí mật của ứng dụng" / App Secret Key, used to refresh tokens'),
   ZALO_OA_SECRET_KEY: secret('the "OA Secret Key" of the app\'s Webhook page, used to check webhook signatures'),
   ZALO_OA_REFRESH_TOKEN: secret('the first refresh token of the OA (rotates: the tutor keeps the current one in its store)'),
-  ZALO_OA_ACCESS_TOKEN: secret('the first OA access token (optional: without it the tutor refreshes at start)'),
+  ZALO_OA_ACCESS_TOKEN: secret('the first OA access token (optional: used until the first refresh, done at start with a new refresh token)'),
   ZALO_OA_API_BASE: z.string().url().default('https://openapi.zalo.me').describe('the OA API address, e.g. https://openapi.zalo.me'),
   ZALO_OA_OAUTH_BASE: z.string().url().default('https://oauth.zaloapp.com').describe('the Zalo OAuth address, e.g. https://oauth.zaloapp.com'),
   ZALO_OA_MAX_EVENT_AGE_S: z.coerce
