@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { faqContentCheck } from '../../src/content/checks/faq-checks.js';
 import { FaqFileSchema } from '../../src/content/faq-schema.js';
-import { loadFaq } from '../../src/content/faq-source.js';
+import { faqProblemSource, loadFaq } from '../../src/content/faq-source.js';
 import { defaultContentPaths, loadContent } from '../../src/content/loader.js';
 import { flowSources } from '../../src/content/registry.js';
 import { formatProblem } from '../../src/engine/flow-registry.js';
@@ -76,7 +76,8 @@ describe('FAQ knowledge base checks', () => {
 
   it('a broken FAQ file makes the content invalid (start-up and reload keep the old content)', async () => {
     const paths = contentWith({ 'x.yaml': 'topic: x\nentries: []\n' });
-    const content = await loadContent({ ...paths, flowsDir: path.join(ROOT, 'flows'), contentDir: paths.contentDir }, flowSources.slice(-1));
+    expect(flowSources).toContain(faqProblemSource);
+    const content = await loadContent({ ...paths, flowsDir: path.join(ROOT, 'flows'), contentDir: paths.contentDir }, [faqProblemSource]);
     expect(content.problems.map(formatProblem).some((p) => p.startsWith('content/faq/x.yaml: entries:'))).toBe(true);
   });
 
