@@ -87,12 +87,23 @@ describe('knowledge-base answers', () => {
   it('answers the question itself, then offers the lesson and guide as buttons', () => {
     const messages = answer('quen mk vneid');
     const entry = knowledge.index.get('faq:vneid-forgot-password')!;
-    expect(messages.map((m) => m.text)).toEqual(entry.faq!.answer);
+    expect(messages.map((m) => m.text)).toEqual(entry.faq!.answer.map((bubble) => fillTemplate(bubble, newUserState(0))));
+    expect(messages[0]!.text).toContain('để bạn tự nhập');
     expect(messages.length).toBeLessThanOrEqual(MAX_ANSWER_BUBBLES);
     const buttons = messages.at(-1)!.buttons!.map((b) => b.payload);
     expect(buttons).toEqual([payloadFor.flow('lesson-vneid'), payloadFor.flow('guide-vneid-level2'), payloadFor.command('menu')]);
     expect(messages.slice(0, -1).every((m) => !m.buttons)).toBe(true);
     expect(messages.map((m) => m.text).join(' ')).not.toMatch(/Câu này có trong/);
+  });
+
+  it('speaks to an elderly resident as "bác"', () => {
+    const elderly = newUserState(0);
+    elderly.profile.group = 'elderly';
+    const forElderly = createRenderer(knowledge.texts, (text, params = {}) => fillTemplate(text, elderly, params), 'Về menu');
+    const plan = planAnswer(knowledge, 'quen mk vneid');
+    const messages = plan.kind === 'answer' ? forElderly.fromRetrieval('quen mk vneid', [plan.hits[0]!.doc]) : [];
+    expect(messages[0]!.text).toContain('để bác tự nhập');
+    expect(messages.map((m) => m.text).join(' ')).not.toContain('{{');
   });
 
   it('stays within three bubbles with the daily-quota note, for every entry', () => {
