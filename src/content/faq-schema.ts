@@ -36,7 +36,7 @@ export const FaqEntrySchema = z
       .array(z.string().min(10).max(FAQ_BUBBLE_MAX, `a bubble holds at most ${FAQ_BUBBLE_MAX} characters`))
       .min(1)
       .max(3)
-      .describe('1–3 bubbles of at most 350 characters, one idea each: the step, the fact, where / fee / time. Never asks for an OTP, password or ID number; say "tham khảo" and point to the one-stop desk ("bộ phận một cửa") instead of guessing a figure.'),
+      .describe('1–3 bubbles of at most 350 characters, one idea each: the step, the fact, where / fee / time. Never asks for an OTP, password or ID number; say "tham khảo" and point to the one-stop desk ("bộ phận một cửa") instead of guessing a figure. Address the resident as {{ban}} / {{Ban}} ("bạn", or "bác" for an elderly resident).'),
     source: Source,
     reviewed: Reviewed.optional(),
     related: z
