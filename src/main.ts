@@ -12,6 +12,11 @@ try {
   console.log(`\n  Học Vụ Số đang chạy / is running: ${tutor.url.replace('127.0.0.1', 'localhost')}\n`);
   const shutdown = async (signal: string) => {
     tutor.logger.info({ signal }, 'shutting down');
+    // Whatever hangs, the process is gone by the deadline (its turns are committed or were never acknowledged).
+    setTimeout(() => {
+      tutor.logger.error({ ms: tutor.config.core.SHUTDOWN_TIMEOUT_MS }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, tutor.config.core.SHUTDOWN_TIMEOUT_MS).unref();
     await tutor.close();
     process.exit(0);
   };

@@ -152,15 +152,30 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
       await conversation.idle();
       await deliveries.idle();
     },
+    /**
+     * Graceful stop: refuse new requests, let turns in flight commit and their
+     * replies go out, then close queues, channels and the store, each step
+     * bounded so a stuck part cannot hold the process (main.ts has a deadline too).
+     */
     async close() {
       if (closed) return;
       closed = true;
-      await broadcaster!.close().catch((error) => logger.error({ err: error }, 'broadcaster close failed'));
-      await conversation.idle();
-      await deliveries.close();
-      for (const channel of channels) await channel.stop().catch((error) => logger.error({ err: error }, 'channel stop failed'));
-      await http.close();
-      await store.close();
+      const step = async (name: string, work: () => Promise<unknown>, ms = 5_000) => {
+        const started = Date.now();
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms).unref()));
+        const outcome = await Promise.race([work().catch((error) => logger.error({ err: error, step: name }, 'shutdown step failed')), late]);
+        clearTimeout(timer);
+        if (outcome === 'late') logger.warn({ step: name, ms }, 'shutdown step took too long; going on');
+        else logger.debug({ step: name, ms: Date.now() - started }, 'shutdown step done');
+      };
+      const closingHttp = http.close();
+      await step('turns in flight', () => conversation.idle());
+      await step('replies in flight', () => deliveries.close());
+      await step('broadcasts', () => broadcaster!.close());
+      for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
+      await step('http', () => closingHttp, 2_000);
+      await step('store', () => store.close(), 2_000);
     },
   };
 }

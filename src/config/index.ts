@@ -37,6 +37,7 @@ export const coreEnvSchema = z.object({
   TRUST_PROXY: trustProxySchema,
   STATE_CACHE_USERS: z.coerce.number().int().min(0).default(20_000).describe('how many recently active residents to keep in memory to skip a store read per turn (a whole number; 0 turns it off)'),
   DELIVERY_RECOVERY_AFTER_MS: positiveInt(15_000).describe('milliseconds after which a reply not yet delivered is taken over by any process (a whole number)'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(15_000).describe('milliseconds a stop (SIGTERM) may take to finish turns in flight and close everything before the process exits anyway (a whole number)'),
   DELIVERY_RECOVERY_INTERVAL_MS: positiveInt(5_000).describe('how often, in milliseconds, each process looks for replies left unsent (a whole number)'),
 });
 

@@ -5,8 +5,8 @@ import type { OutboundMessage } from '../engine/messages.js';
 import { newUserState, type UserState } from '../engine/state.js';
 import type { Outbox, OutboxTurn, UserDoc, UserRecord } from '../store/types.js';
 
-/** Replies kept for retries, beyond the ones still to deliver. */
-const TURNS_KEPT = 4;
+/** Replies kept for retries (a lost response is retried at once), beyond the ones still to deliver. */
+const TURNS_KEPT = 2;
 /** Undelivered turns kept at most (a resident unreachable for long loses the oldest). */
 const UNSENT_TURNS_MAX = 20;
 

@@ -44,6 +44,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // One logger for every request: a child logger per request costs more than the few errors it would label.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: 256 * 1024,
     trustProxy: fastifyTrustProxy(options.trustProxy ?? false),
     requestTimeout: timeouts.requestMs,
