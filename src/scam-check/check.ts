@@ -9,7 +9,7 @@ import { findPhones, type PhoneFinding } from './phones.js';
 import { prepareText, type PreparedText } from './prepared-text.js';
 import { credentialRequest, impersonatedNames, isWarningNotice, linkAction, mentionsLink, mentionsOfficialStore, mentionsPrivateChat, phraseFlags } from './signals.js';
 import type { CheckResult, ScamLevel } from './result.js';
-import { analyseLinks, type LinkKind, type LinkVerdict, type OfficialDomain } from './urls.js';
+import { analyseLinks, defangHost, shownHost, type LinkKind, type LinkVerdict, type OfficialDomain } from './urls.js';
 
 // The levels and the result shape live in result.ts, which model.ts imports too (no import cycle).
 export { levelRank, SCAM_LEVELS, type CheckResult, type ScamLevel } from './result.js';
@@ -19,7 +19,7 @@ export const SUSPICIOUS_SCORE = 2;
 
 export function checkMessage(text: string, library: ScamLibrary, officialDomains: readonly OfficialDomain[]): CheckResult {
   const prepared = prepareText(text);
-  const links = analyseLinks(text, [...officialDomains]);
+  const links = analyseLinks(text, officialDomains as OfficialDomain[]);
   const phones = findPhones(text);
   const matchedPatterns = matchPatterns(prepared, library.patterns);
   const flags = collectFlags(text, prepared, links, phones, matchedPatterns);
@@ -57,6 +57,10 @@ const LINK_FLAGS: Partial<Record<LinkKind, FlagCode>> = {
   shortener: 'link-shortener',
   'suspicious-tld': 'link-suspicious-tld',
   unknown: 'link-unknown',
+  userinfo: 'link-userinfo',
+  'subdomain-trick': 'link-subdomain',
+  confusable: 'link-confusable',
+  insecure: 'link-http',
 };
 
 function collectFlags(text: string, prepared: PreparedText, links: LinkVerdict[], phones: PhoneFinding[], patterns: PatternMatch[]): Flag[] {
@@ -101,19 +105,26 @@ function muteInWarnings(flags: Flag[], prepared: PreparedText): Flag[] {
 function linkFlags(links: LinkVerdict[]): Flag[] {
   const flags: Flag[] = [];
   for (const link of links) {
-    if (link.apk) flags.push(flag('link-apk', link.host));
+    if (link.apk) flags.push(flag('link-apk', shownHost(link)));
     for (const kind of link.kinds) {
       const code = LINK_FLAGS[kind];
-      if (code) flags.push(flag(code, kind === 'lookalike' ? `${link.host}` : link.host));
+      if (code) flags.push(flag(code, linkDetail(link, kind)));
     }
   }
   return flags;
+}
+
+/** What the resident reads for a link: the host it really opens, defanged unless official, in Unicode. */
+function linkDetail(link: LinkVerdict, kind: LinkKind): string {
+  if (kind === 'subdomain-trick') return defangHost(link.domain);
+  return shownHost(link);
 }
 
 // Flags that turn "names an agency or bank" from ordinary into a warning sign.
 const ACTS_ON_NAME: FlagCode[] = [
   'credential-request', 'safe-account', 'remote-app', 'transfer-request', 'threat', 'secrecy', 'install-app', 'link-apk', 'link-lookalike',
   'link-punycode', 'link-ip', 'link-shortener', 'link-suspicious-tld', 'link-unknown', 'link-action', 'phone-foreign',
+  'link-userinfo', 'link-subdomain', 'link-confusable', 'link-http',
 ];
 
 function impersonationFlags(prepared: PreparedText, flags: Flag[], phones: PhoneFinding[]): Flag[] {

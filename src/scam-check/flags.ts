@@ -10,6 +10,9 @@ export const FLAG_WEIGHTS = {
   'link-lookalike': 4,
   'link-punycode': 4,
   'link-ip': 4,
+  'link-userinfo': 4,
+  'link-subdomain': 4,
+  'link-confusable': 4,
   // Suspicious on their own; dangerous together.
   'transfer-request': 2,
   'threat': 2,
@@ -18,6 +21,7 @@ export const FLAG_WEIGHTS = {
   'install-app': 2,
   'link-shortener': 2,
   'link-suspicious-tld': 2,
+  'link-http': 2,
   'link-action': 2,
   'phone-foreign': 2,
   'pattern': 2,

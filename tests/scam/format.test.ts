@@ -43,7 +43,9 @@ describe('formatCheckResult', () => {
   it('lists the red flags found and the scam it resembles', () => {
     const bubbles = formatCheckResult(checkMessage('[VCB] Tai khoan bi khoa, mo khoa tai vietcombank-vn.com', library, domains), library.texts);
     expect(bubbles[0]).toContain('NGUY HIỂM');
-    expect(bubbles[1]).toContain('vietcombank-vn.com');
+    // Shown defanged, so no chat app turns the scam link into a tappable one.
+    expect(bubbles[1]).toContain('vietcombank-vn[.]com');
+    expect(bubbles[1]).not.toContain('vietcombank-vn.com');
     expect(bubbles[1]).toContain('Tin nhắn giả mạo ngân hàng');
   });
 
