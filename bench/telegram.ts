@@ -17,7 +17,8 @@
 // --redis (REDIS_URL, redis://127.0.0.1:6379; db 0 unless the URL names one).
 // Everything else is the tutor's defaults (broadcast workers included: their
 // idle Redis traffic is printed as "bursts/s while idle"), except pacing, which
-// is off (TELEGRAM_RATE_PER_CHAT_MS=0, TELEGRAM_RATE_GLOBAL=1000) as in the peers.
+// is off as in the peers: TELEGRAM_RATE_PER_CHAT_MS=0 and TELEGRAM_RATE_GLOBAL=0
+// (or 1000, the highest rate, where the tutor does not accept 0).
 // Redis is never flushed: the tutor gets its own REDIS_PREFIX, and only keys under
 // it are deleted at the end.
 import { randomBytes } from 'node:crypto';
@@ -49,23 +50,39 @@ const dataDir = await mkdtemp(path.join(tmpdir(), 'hvs-bench-tg-'));
 const port = await freePort();
 
 console.log(`Học Vụ Số Telegram benchmark: ${USERS} residents × ${TURNS} turns, webhook mode, Redis through a counting proxy, Node ${process.version}`);
-const tutor = await startTutorProcess(
-  {
+// No pacing: "0" where the tutor accepts it (a pacing setting of 0 means none), else its highest global rate.
+const { tutor, globalRate } = await startTutor('0').catch(async (error: Error) => {
+  if (!/TELEGRAM_RATE_GLOBAL/.test(error.message)) throw error;
+  return startTutor('1000');
+});
+console.log(`pacing: TELEGRAM_RATE_PER_CHAT_MS=0, TELEGRAM_RATE_GLOBAL=${globalRate}`);
+
+async function startTutor(globalRate: string) {
+  const env = {
     ...telegramWebhookEnv(telegram, port),
     REDIS_URL: proxy.url(db),
     REDIS_PREFIX: prefix,
     DATA_DIR: dataDir,
     TELEGRAM_RATE_PER_CHAT_MS: '0',
-    TELEGRAM_RATE_GLOBAL: '1000',
-  },
-  { telegram, port },
-);
+    TELEGRAM_RATE_GLOBAL: globalRate,
+  };
+  return { tutor: await startTutorProcess(env, { telegram, port }), globalRate };
+}
 
 try {
   // Warm-up (JIT, connections, content caches) on residents that are not measured.
   await playResidents(telegram, { users: Math.min(20, USERS), turns: 5, settleMs: SETTLE_MS, firstChatId: 900_000 });
   const idle = await measure(async () => new Promise((resolve) => setTimeout(resolve, 2000)));
-  const load = await measure(() => playResidents(telegram, { users: USERS, turns: TURNS, settleMs: SETTLE_MS, firstChatId: 500_000 }));
+  const load = await measure(async () => {
+    const started = performance.now();
+    const run = await playResidents(telegram, { users: USERS, turns: TURNS, settleMs: SETTLE_MS, firstChatId: 500_000 });
+    // Bubbles still queued in the tutor when the last resident is done belong to the run: wait for them (and count them).
+    const done = performance.now();
+    const before = telegram.accepted.length;
+    await quietFor(1000);
+    const end = Math.max(done, telegram.calls.at(-1)?.at ?? done);
+    return { ...run, late: telegram.accepted.length - before, drainSeconds: (end - done) / 1000, activeSeconds: (end - started) / 1000 };
+  });
   const solo = await soloRoundTrips();
   report(load, idle, solo);
 } finally {
@@ -119,7 +136,16 @@ async function soloRoundTrips(): Promise<number[]> {
   return perTurn;
 }
 
-function report(load: Measured<ResidentRun>, idle: Measured<unknown>, solo: number[]): void {
+/** Resolves once the fake Bot API got no call for `ms`. */
+async function quietFor(ms: number): Promise<void> {
+  let count = -1;
+  while (count !== telegram.calls.length) {
+    count = telegram.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}
+
+function report(load: Measured<ResidentRun & { late: number; drainSeconds: number; activeSeconds: number }>, idle: Measured<unknown>, solo: number[]): void {
   const run = load.result;
   const turns = Math.max(run.answered, 1);
   const idleBurstsPerSecond = idle.proxy.bursts / idle.seconds;
@@ -130,8 +156,11 @@ function report(load: Measured<ResidentRun>, idle: Measured<unknown>, solo: numb
     'turns answered': `${run.answered}/${USERS * TURNS}`,
     timeouts: run.timeouts,
     'webhook errors': run.webhookErrors,
-    seconds: round(load.seconds, 2),
-    'turns/s': round(run.answered / load.seconds, 1),
+    // From the first update to the last Bot API call (the quiet second after it is not counted).
+    seconds: round(run.activeSeconds, 2),
+    'turns/s': round(run.answered / run.activeSeconds, 1),
+    'bubbles after the last turn (backlog)': run.late,
+    'backlog drained in s': round(run.drainSeconds, 2),
     'bot CPU ms/turn': round(load.cpuMs / turns, 3),
     'Redis round trips/turn (one resident alone, median)': sortedSolo[Math.floor(sortedSolo.length / 2)] ?? null,
     'Redis round trips/turn (one resident alone, mean)': round(solo.reduce((a, b) => a + b, 0) / Math.max(solo.length, 1), 2),
@@ -143,12 +172,16 @@ function report(load: Measured<ResidentRun>, idle: Measured<unknown>, solo: numb
     'Redis bursts/s while idle (background)': round(idleBurstsPerSecond, 1),
     'Bot API calls/turn': round(load.apiCalls / turns, 2),
     'Bot API calls by method/turn': byMethod(run, turns),
-    'messages/turn': round(run.messages / turns, 2),
+    'messages/turn': round((run.messages + run.late) / turns, 2),
     'p50 first reply ms': round(percentile(run.latencies, 0.5), 1),
     'p99 first reply ms': round(percentile(run.latencies, 0.99), 1),
   };
   for (const [name, value] of Object.entries(figures)) console.log(`${name.padEnd(54)} ${typeof value === 'object' && value !== null ? JSON.stringify(value) : value}`);
   console.log(JSON.stringify(figures));
+  if (run.late > 0) {
+    console.log(`⚠ ${run.late} bubbles were still queued in the tutor when the residents were done: some residents answered before their reply was complete,`);
+    console.log('  so some first-reply times may belong to the previous turn. A longer --settle lets residents wait for whole replies.');
+  }
 }
 
 function byMethod(run: ResidentRun, turns: number): Record<string, number> {
