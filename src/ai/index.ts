@@ -3,7 +3,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { OutboundMessage } from '../engine/messages.js';
 import type { UserState } from '../engine/state.js';
 import { fillTemplate } from '../engine/template.js';
-import type { ServiceContext } from '../runtime/services.js';
+import type { ServiceContext } from '../runtime/service-types.js';
 import type { ServiceHandler } from '../runtime/conversation.js';
 import type { Store } from '../store/types.js';
 import { readAiConfig } from './config.js';

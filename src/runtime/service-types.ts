@@ -5,7 +5,10 @@
 import type { ServiceName } from '../engine/flow-schema.js';
 import type { InboundMessage, OutboundMessage } from '../engine/messages.js';
 import type { UserState } from '../engine/state.js';
-import type { UserData } from '../store/types.js';
+import type { Logger } from '../log/logger.js';
+import type { Metrics } from '../server/metrics.js';
+import type { Store, UserData } from '../store/types.js';
+import type { ContentHolder } from './content-holder.js';
 
 export interface ServiceRequestContext {
   name: ServiceName;
@@ -31,4 +34,15 @@ export type ServiceHandler = (request: ServiceRequestContext) => Promise<Service
 
 export function asServiceResult(reply: ServiceResult | OutboundMessage[]): ServiceResult {
   return Array.isArray(reply) ? { messages: reply } : reply;
+}
+
+/** What a service is built from at start-up. */
+export interface ServiceContext {
+  rawEnv: Record<string, string>;
+  store: Store;
+  content: ContentHolder;
+  logger: Logger;
+  metrics: Metrics;
+  /** IANA time zone of the deployment (TIMEZONE): quota days start at its midnight. */
+  timeZone: string;
 }

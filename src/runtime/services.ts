@@ -2,25 +2,13 @@
 // and the environment variables they read. One line each.
 import type { z } from 'zod';
 import type { ServiceName } from '../engine/flow-schema.js';
-import type { Logger } from '../log/logger.js';
-import type { Metrics } from '../server/metrics.js';
-import type { Store } from '../store/types.js';
-import type { ContentHolder } from './content-holder.js';
-import type { ServiceHandler } from './service-types.js';
+import type { ServiceContext, ServiceHandler } from './service-types.js';
 import { aiEnvSchema, buildQaService } from '../ai/index.js';
 import { readAiConfig } from '../ai/config.js';
 import { createScamModelHook } from '../ai/scam-opinion.js';
 import { buildScamCheckService } from '../scam-check/index.js';
 
-export interface ServiceContext {
-  rawEnv: Record<string, string>;
-  store: Store;
-  content: ContentHolder;
-  logger: Logger;
-  metrics: Metrics;
-  /** IANA time zone of the deployment (TIMEZONE): quota days start at its midnight. */
-  timeZone: string;
-}
+export type { ServiceContext } from './service-types.js';
 
 export const serviceEnvSchemas: z.ZodObject[] = [aiEnvSchema];
 

@@ -13,7 +13,7 @@ import { publicImageUrl } from '../zalo-shared/images.js';
 import { commitTurn } from '../zalo-shared/answer.js';
 import { threadOf, type ZaloThread } from '../zalo-shared/threads.js';
 import { POLL_TIMEOUT, ZaloBotApi, classifyAnswer, type ApiAnswer } from './api.js';
-import type { ZaloBotEnv } from './index.js';
+import type { ZaloBotEnv } from './env.js';
 import { CHANNEL, MALFORMED, toInbound, updatesIn, type BotUpdate } from './updates.js';
 
 /** sendMessage and captions take 1 to 2000 characters. */

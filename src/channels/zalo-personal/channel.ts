@@ -10,7 +10,7 @@ import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendO
 import { loadImage } from '../zalo-shared/images.js';
 import { commitTurn } from '../zalo-shared/answer.js';
 import { threadOf, type ZaloThread } from '../zalo-shared/threads.js';
-import type { ZaloPersonalEnv } from './index.js';
+import type { ZaloPersonalEnv } from './env.js';
 import { CHANNEL, toInbound } from './inbound.js';
 import { SessionRejectedError, isSessionRejection, logIn, qrWaitingDetail, type SessionStatus } from './session.js';
 import { ThreadType, type MessageContent, type ZcaApi, type ZcaClient, type ZcaMessage } from './zca-client.js';
