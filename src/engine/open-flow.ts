@@ -6,12 +6,20 @@ import { presentWaitingNode, startFlow } from './interpreter.js';
 import type { Button } from './messages.js';
 import { payloadFor } from './payloads.js';
 import { activeFrame } from './state.js';
+import { fillTemplate } from './template.js';
 import type { TurnBuilder } from './turn-builder.js';
 
 /** Starts a flow, or offers to resume it where the resident stopped last time. */
 export function openFlow(t: TurnBuilder, flow: LoadedFlow): void {
-  // Consent is asked again only when something needs storing: a lesson's progress.
-  if (flow.kind !== 'system' && t.state.profile.consent === undefined && t.state.profile.onboarded === undefined) t.say(t.ctx.catalog.frontDoor.consentForProgress);
+  const undecided = flow.kind !== 'system' && t.state.profile.consent === undefined && t.state.profile.onboarded === undefined;
+  const before = t.outbox.length;
+  startOrOfferResume(t, flow);
+  // Consent is asked again only when something needs storing (a lesson's progress): after the lesson's title.
+  if (undecided)
+    t.outbox.splice(Math.max(before, Math.min(before + 1, t.outbox.length - 1)), 0, ...[t.ctx.catalog.frontDoor.consentForProgress].flat().map((text) => ({ text: fillTemplate(text, t.state) })));
+}
+
+function startOrOfferResume(t: TurnBuilder, flow: LoadedFlow): void {
   const progress = t.state.progress[flow.id];
   const lastNode = progress?.status === 'started' ? progress.lastNode : undefined;
   if (flow.kind === 'system' || !lastNode || !flow.nodes[lastNode] || lastNode === flow.start) return startFlow(t, flow);
