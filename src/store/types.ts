@@ -70,6 +70,16 @@ export interface VolunteerQuestion {
   userKey: string;
   /** Redacted. */
   question: string;
+  /** Set once a volunteer answered (the reply went to the resident through their channel). */
+  answered?: VolunteerAnswer;
+}
+
+export interface VolunteerAnswer {
+  by: string;
+  at: string;
+  text: string;
+  /** What the resident's channel said: sent, skipped (outside its reply window) or failed. */
+  delivery: 'sent' | 'skipped' | 'failed';
 }
 
 export interface CommitEffects {
@@ -117,6 +127,48 @@ export interface VolunteerStore {
   /** Newest first. */
   list(limit: number): Promise<VolunteerQuestion[]>;
   remove(id: string): Promise<boolean>;
+  /** Marks the question answered, once: null when it is unknown or already answered. */
+  answer(id: string, answer: VolunteerAnswer): Promise<VolunteerQuestion | null>;
+}
+
+export type OperatorRole = 'admin' | 'staff' | 'volunteer';
+
+/** A console account (ward staff see only their wards). */
+export interface OperatorAccount {
+  username: string;
+  role: OperatorRole;
+  wards: string[];
+  /** scrypt$N$r$p$salt$hash (base64url). */
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  username: string;
+  action: string;
+  detail?: string;
+}
+
+/** Audit entries kept (the oldest go first). */
+export const AUDIT_MAX = 5_000;
+
+/** The console's accounts, audit log, knowledge-base drafts and dashboard counters; names no resident. */
+export interface OperatorStore {
+  account(username: string): Promise<OperatorAccount | null>;
+  saveAccount(account: OperatorAccount): Promise<void>;
+  accounts(): Promise<OperatorAccount[]>;
+  /** Counts a hit on `key` in a window that starts at the first hit (login rate limit). */
+  hit(key: string, windowMs: number): Promise<number>;
+  audit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  auditLog(limit: number): Promise<AuditEntry[]>;
+  /** JSON documents by id (FAQ drafts). */
+  saveDraft(id: string, json: string): Promise<void>;
+  drafts(): Promise<{ id: string; json: string }[]>;
+  /** Adds to named counters (negative to take away). */
+  addCounts(deltas: Record<string, number>): Promise<void>;
+  counts(): Promise<Record<string, number>>;
 }
 
 /** Caches, leases and platform bookkeeping that name no resident. */
@@ -158,6 +210,7 @@ export interface Store {
   readonly volunteers: VolunteerStore;
   readonly shared: SharedStore;
   readonly broadcasts: BroadcastStore;
+  readonly operators: OperatorStore;
   readonly recipients?: BroadcastRecipientStore;
   /** Answers quickly (within about a second) when the store works. */
   ping(): Promise<boolean>;

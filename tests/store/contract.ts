@@ -76,6 +76,37 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await store.volunteers.list(10)).map((q) => q.id)).toEqual(['q1']);
     });
 
+    it('marks a volunteer question answered once, keeping who and when', async () => {
+      await store.users.commit('web:ans', 0, docWith(1), { volunteer: question('qz', 'web:ans', 1000) });
+      const answer = { by: 'tnv-lan', at: '2026-12-01T10:00:00.000Z', text: 'Bác ra phường nhé', delivery: 'sent' as const };
+      const [first, second] = await Promise.all([store.volunteers.answer('qz', answer), store.volunteers.answer('qz', { ...answer, by: 'other' })]);
+      expect([first, second].filter(Boolean)).toHaveLength(1);
+      expect((await store.volunteers.list(10))[0]).toMatchObject({ id: 'qz', question: 'câu hỏi qz', answered: { text: 'Bác ra phường nhé', delivery: 'sent' } });
+      expect(await store.volunteers.answer('nope', answer)).toBeNull();
+    });
+
+    it('keeps operator accounts, a bounded audit log newest first, drafts, hit windows and counters', async () => {
+      const account = { username: 'lan', role: 'staff' as const, wards: ['Phường Hòa Bình'], passwordHash: 'scrypt$x', createdAt: '2026-12-01T00:00:00.000Z' };
+      expect(await store.operators.account('lan')).toBeNull();
+      await store.operators.saveAccount(account);
+      await store.operators.saveAccount({ ...account, username: 'an', role: 'admin', wards: [] });
+      expect(await store.operators.account('lan')).toEqual(account);
+      expect((await store.operators.accounts()).map((a) => a.username).sort()).toEqual(['an', 'lan']);
+      for (let i = 0; i < 3; i++) await store.operators.audit({ at: `t${i}`, username: 'lan', action: `a${i}` });
+      expect((await store.operators.auditLog(2)).map((e) => e.action)).toEqual(['a2', 'a1']);
+      await store.operators.saveDraft('d1', '{"q":1}');
+      await store.operators.saveDraft('d2', '{"q":2}');
+      await store.operators.saveDraft('d1', '{"q":3}');
+      expect(await store.operators.drafts()).toEqual([{ id: 'd2', json: '{"q":2}' }, { id: 'd1', json: '{"q":3}' }]);
+      expect(await store.operators.hit('login:x', 150)).toBe(1);
+      expect(await store.operators.hit('login:x', 150)).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await store.operators.hit('login:x', 150)).toBe(1);
+      await Promise.all(Array.from({ length: 10 }, () => store.operators.addCounts({ 'ward:A': 1, 'group:elderly': 2 })));
+      await store.operators.addCounts({ 'ward:A': -3, zero: 0 });
+      expect(await store.operators.counts()).toEqual({ 'ward:A': 7, 'group:elderly': 20 });
+    });
+
     it('marks sent without a version change, and hands overdue deliveries to one claimer', async () => {
       const doc = docWith(1);
       doc.outbox = withTurnReplies(doc.outbox, 0, 'm1', [{ text: 'một' }, { text: 'hai' }]);

@@ -4,7 +4,7 @@
 // Several processes may share the folder.
 import { mkdirSync } from 'node:fs';
 import { open, type RootDatabase } from 'lmdb';
-import { EmbeddedBroadcasts, EmbeddedRecipients, EmbeddedShared, EmbeddedVolunteers, type Tables } from './parts.js';
+import { EmbeddedBroadcasts, EmbeddedOperators, EmbeddedRecipients, EmbeddedShared, EmbeddedVolunteers, type Tables } from './parts.js';
 import { EmbeddedUsers } from './users.js';
 import type { Store } from '../types.js';
 
@@ -17,6 +17,7 @@ export class LmdbStore implements Store {
   readonly shared: EmbeddedShared;
   readonly broadcasts: EmbeddedBroadcasts;
   readonly recipients: EmbeddedRecipients;
+  readonly operators: EmbeddedOperators;
   private readonly root: RootDatabase;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -32,12 +33,14 @@ export class LmdbStore implements Store {
       shared: this.root.openDB({ name: 'shared' }),
       broadcasts: this.root.openDB({ name: 'broadcasts' }),
       recipients: this.root.openDB({ name: 'broadcast-recipients' }),
+      operators: this.root.openDB({ name: 'operators' }),
     };
     this.users = new EmbeddedUsers(tables);
     this.volunteers = new EmbeddedVolunteers(tables);
     this.shared = new EmbeddedShared(tables);
     this.broadcasts = new EmbeddedBroadcasts(tables);
     this.recipients = new EmbeddedRecipients(tables);
+    this.operators = new EmbeddedOperators(tables);
     // Redis expires keys itself; LMDB does not: expired cache entries and tombstones are swept.
     this.sweeper = setInterval(() => void this.sweepExpired().catch(() => undefined), SWEEP_EVERY_MS).unref();
   }

@@ -2,7 +2,8 @@
 // broadcasts with their counters, recipient lists for the in-process broadcast
 // loop, and a key-value table with expiry for caches and leases.
 import type { Database, RootDatabase } from 'lmdb';
-import type { UserDoc, BroadcastCounter, BroadcastCounts, BroadcastRecipientStore, BroadcastStore, SharedStore, VolunteerQuestion, VolunteerStore } from '../types.js';
+import { randomUUID } from 'node:crypto';
+import { AUDIT_MAX, type AuditEntry, type OperatorAccount, type OperatorStore, type UserDoc, type BroadcastCounter, type BroadcastCounts, type BroadcastRecipientStore, type BroadcastStore, type SharedStore, type VolunteerAnswer, type VolunteerQuestion, type VolunteerStore } from '../types.js';
 
 export interface Tables {
   root: RootDatabase;
@@ -13,6 +14,8 @@ export interface Tables {
   shared: Database<{ value: string; expiresAt?: number }, string>;
   broadcasts: Database<BroadcastRow, string>;
   recipients: Database<string[], string>;
+  /** Keys: a:<username>, l:<time-ordered id> (audit), d:<id> (drafts), h:<key> (hits), counts. */
+  operators: Database<unknown, string>;
 }
 
 export interface BroadcastRow {
@@ -38,6 +41,76 @@ export class EmbeddedVolunteers implements VolunteerStore {
       void this.t.volunteers.remove(id);
       return true;
     });
+  }
+
+  async answer(id: string, answer: VolunteerAnswer): Promise<VolunteerQuestion | null> {
+    return this.t.root.transaction(() => {
+      const question = this.t.volunteers.get(id);
+      if (!question || question.answered) return null;
+      const answered = { ...question, answered: answer };
+      void this.t.volunteers.put(id, answered);
+      return answered;
+    });
+  }
+}
+
+export class EmbeddedOperators implements OperatorStore {
+  constructor(private readonly t: Tables) {}
+
+  async account(username: string): Promise<OperatorAccount | null> {
+    return (this.t.operators.get(`a:${username}`) as OperatorAccount | undefined) ?? null;
+  }
+
+  async saveAccount(account: OperatorAccount): Promise<void> {
+    await this.t.operators.put(`a:${account.username}`, account);
+  }
+
+  async accounts(): Promise<OperatorAccount[]> {
+    return [...this.t.operators.getRange({ start: 'a:', end: 'a;' })].map(({ value }) => value as OperatorAccount);
+  }
+
+  async hit(key: string, windowMs: number): Promise<number> {
+    return this.t.root.transaction(() => {
+      const now = Date.now();
+      const entry = this.t.operators.get(`h:${key}`) as { n: number; until: number } | undefined;
+      const next = entry && entry.until > now ? { n: entry.n + 1, until: entry.until } : { n: 1, until: now + windowMs };
+      void this.t.operators.put(`h:${key}`, next);
+      return next.n;
+    });
+  }
+
+  async audit(entry: AuditEntry): Promise<void> {
+    await this.t.root.transaction(() => {
+      void this.t.operators.put(`l:${Date.now().toString(36).padStart(9, '0')}-${randomUUID().slice(0, 8)}`, entry);
+      const keys = [...this.t.operators.getKeys({ start: 'l:', end: 'l;' })];
+      for (const key of keys.slice(0, Math.max(0, keys.length - AUDIT_MAX))) void this.t.operators.remove(key);
+    });
+  }
+
+  async auditLog(limit: number): Promise<AuditEntry[]> {
+    return [...this.t.operators.getRange({ start: 'l;', end: 'l:', reverse: true, limit })].map(({ value }) => value as AuditEntry);
+  }
+
+  async saveDraft(id: string, json: string): Promise<void> {
+    await this.t.operators.put(`d:${id}`, json);
+  }
+
+  async drafts(): Promise<{ id: string; json: string }[]> {
+    return [...this.t.operators.getRange({ start: 'd;', end: 'd:', reverse: true })].map(({ key, value }) => ({ id: key.slice(2), json: value as string }));
+  }
+
+  async addCounts(deltas: Record<string, number>): Promise<void> {
+    const entries = Object.entries(deltas).filter(([, by]) => by !== 0);
+    if (entries.length === 0) return;
+    await this.t.root.transaction(() => {
+      const counts = { ...((this.t.operators.get('counts') as Record<string, number> | undefined) ?? {}) };
+      for (const [name, by] of entries) counts[name] = (counts[name] ?? 0) + by;
+      void this.t.operators.put('counts', counts);
+    });
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    return { ...((this.t.operators.get('counts') as Record<string, number> | undefined) ?? {}) };
   }
 }
 

@@ -1,7 +1,7 @@
 // Redis store (ioredis): the parts on one connection, Lua scripts defined once.
 import { Redis } from 'ioredis';
 import type { Store } from '../types.js';
-import { RedisBroadcasts, RedisShared, RedisVolunteers } from './parts.js';
+import { RedisBroadcasts, RedisOperators, RedisShared, RedisVolunteers } from './parts.js';
 import { CLAIM_OVERDUE, COMMIT, FORGET, MARK_SENT } from './scripts.js';
 import { RedisUsers, type RedisScripts } from './users.js';
 
@@ -13,6 +13,7 @@ export class RedisStore implements Store {
   readonly volunteers: RedisVolunteers;
   readonly shared: RedisShared;
   readonly broadcasts: RedisBroadcasts;
+  readonly operators: RedisOperators;
   private readonly redis: Redis & RedisScripts;
 
   /** `prefix` namespaces every key (tests use their own). */
@@ -32,6 +33,7 @@ export class RedisStore implements Store {
     this.volunteers = new RedisVolunteers(redis, this.users.volunteerKeys);
     this.shared = new RedisShared(redis, prefix);
     this.broadcasts = new RedisBroadcasts(redis, prefix);
+    this.operators = new RedisOperators(redis, prefix);
   }
 
   async ping(): Promise<boolean> {

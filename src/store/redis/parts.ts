@@ -2,7 +2,7 @@
 // broadcasts (one hash each, counters incremented atomically) and a small
 // key-value space for caches and leases that name no resident.
 import type { Redis } from 'ioredis';
-import type { BroadcastCounter, BroadcastCounts, BroadcastStore, SharedStore, VolunteerQuestion, VolunteerStore } from '../types.js';
+import { AUDIT_MAX, type AuditEntry, type BroadcastCounter, type BroadcastCounts, type BroadcastStore, type OperatorAccount, type OperatorStore, type SharedStore, type VolunteerAnswer, type VolunteerQuestion, type VolunteerStore } from '../types.js';
 
 const COUNTERS: BroadcastCounter[] = ['queued', 'sent', 'failed', 'skipped'];
 
@@ -24,6 +24,80 @@ export class RedisVolunteers implements VolunteerStore {
     const [hash, index] = this.keys;
     const [[, removed]] = (await this.redis.multi().hdel(hash, id).zrem(index, id).exec()) as [[Error | null, number]];
     return removed === 1;
+  }
+
+  async answer(id: string, answer: VolunteerAnswer): Promise<VolunteerQuestion | null> {
+    // Read, check and write in one script: two volunteers answering at once cannot both win.
+    const raw = (await this.redis.eval(ANSWER, 1, this.keys[0], id, JSON.stringify(answer))) as string | null;
+    return raw ? (JSON.parse(raw) as VolunteerQuestion) : null;
+  }
+}
+
+const ANSWER = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return false end
+local q = cjson.decode(raw)
+if q.answered then return false end
+q.answered = cjson.decode(ARGV[2])
+local out = cjson.encode(q)
+redis.call('HSET', KEYS[1], ARGV[1], out)
+return out`;
+
+export class RedisOperators implements OperatorStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private k(name: string): string {
+    return `${this.prefix}op:${name}`;
+  }
+
+  async account(username: string): Promise<OperatorAccount | null> {
+    const raw = await this.redis.hget(this.k('accounts'), username);
+    return raw ? (JSON.parse(raw) as OperatorAccount) : null;
+  }
+
+  async saveAccount(account: OperatorAccount): Promise<void> {
+    await this.redis.hset(this.k('accounts'), account.username, JSON.stringify(account));
+  }
+
+  async accounts(): Promise<OperatorAccount[]> {
+    return Object.values(await this.redis.hgetall(this.k('accounts'))).map((raw) => JSON.parse(raw) as OperatorAccount);
+  }
+
+  async hit(key: string, windowMs: number): Promise<number> {
+    const counter = this.k(`hit:${key}`);
+    const [[, count]] = (await this.redis.multi().incr(counter).pexpire(counter, Math.max(1, Math.round(windowMs)), 'NX').exec()) as [[Error | null, number]];
+    return count;
+  }
+
+  async audit(entry: AuditEntry): Promise<void> {
+    await this.redis.multi().lpush(this.k('audit'), JSON.stringify(entry)).ltrim(this.k('audit'), 0, AUDIT_MAX - 1).exec();
+  }
+
+  async auditLog(limit: number): Promise<AuditEntry[]> {
+    return (await this.redis.lrange(this.k('audit'), 0, Math.max(0, limit - 1))).map((raw) => JSON.parse(raw) as AuditEntry);
+  }
+
+  async saveDraft(id: string, json: string): Promise<void> {
+    await this.redis.hset(this.k('drafts'), id, json);
+  }
+
+  async drafts(): Promise<{ id: string; json: string }[]> {
+    return Object.entries(await this.redis.hgetall(this.k('drafts'))).map(([id, json]) => ({ id, json })).sort((a, b) => (a.id < b.id ? 1 : -1));
+  }
+
+  async addCounts(deltas: Record<string, number>): Promise<void> {
+    const entries = Object.entries(deltas).filter(([, by]) => by !== 0);
+    if (entries.length === 0) return;
+    const multi = this.redis.multi();
+    for (const [name, by] of entries) multi.hincrby(this.k('counts'), name, by);
+    await multi.exec();
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    return Object.fromEntries(Object.entries(await this.redis.hgetall(this.k('counts'))).map(([name, value]) => [name, Number(value)]));
   }
 }
 
