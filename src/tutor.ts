@@ -13,6 +13,7 @@ import { loadConfig, type LoadedConfig } from './config/index.js';
 import { ContentError, defaultContentPaths } from './content/loader.js';
 import { flowSources } from './content/registry.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { buildMediaReader, mediaEnvSchema } from './media/index.js';
 import { ContentHolder } from './runtime/content-holder.js';
 import { Conversation, type ConversationOptions } from './runtime/conversation.js';
 import { Deliveries } from './runtime/delivery.js';
@@ -50,7 +51,7 @@ export interface StartOptions {
 
 /** Reads configuration; throws ConfigError listing every bad variable. */
 export function readConfig(env: NodeJS.ProcessEnv): LoadedConfig {
-  return loadConfig(env, [...channelModules.map((module) => module.envSchema), ...serviceEnvSchemas, broadcastEnvSchema]);
+  return loadConfig(env, [...channelModules.map((module) => module.envSchema), ...serviceEnvSchemas, broadcastEnvSchema, mediaEnvSchema]);
 }
 
 export async function startTutor(options: StartOptions): Promise<Tutor> {
@@ -59,6 +60,7 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
   const logger = createLogger(core.LOG_LEVEL, options.logDestination);
   const loaded = await ContentHolder.load(defaultContentPaths(path.resolve(core.CONTENT_ROOT)), flowSources);
   if (Array.isArray(loaded)) throw new ContentError(loaded);
+  const media = await buildMediaReader({ rawEnv: config.rawEnv, contentDir: loaded.paths.contentDir, logger: logger.child({ component: 'media' }) });
   const store = createStore({ redisUrl: core.REDIS_URL, redisPrefix: core.REDIS_PREFIX, dataDir: core.DATA_DIR });
   const metrics = new Metrics({ defaultMetrics: true });
   const channels: Channel[] = [];
@@ -67,10 +69,10 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
     metrics,
     store,
     trustProxy: core.TRUST_PROXY,
-    healthChecks: () => Object.fromEntries(channels.filter((c) => c.health).map((c) => [c.name, c.health!()])),
+    healthChecks: () => ({ ...Object.fromEntries(channels.filter((c) => c.health).map((c) => [c.name, c.health!()])), media: media.health() }),
   });
   try {
-    return await assemble({ config, logger, content: loaded, store, metrics, channels, http, onCommitted: options.onCommitted });
+    return await assemble({ config, logger, content: loaded, store, metrics, channels, http, onCommitted: options.onCommitted, readMedia: media.read });
   } catch (error) {
     // A failure after the store is open (a channel's settings, a port in use) must not leave it open.
     for (const channel of channels) await channel.stop().catch(() => undefined);
@@ -89,13 +91,15 @@ interface Parts {
   channels: Channel[];
   http: FastifyInstance;
   onCommitted?: ConversationOptions['onCommitted'];
+  readMedia?: ConversationOptions['readMedia'];
 }
 
-async function assemble({ config, logger, content, store, metrics, channels, http, onCommitted }: Parts): Promise<Tutor> {
+async function assemble({ config, logger, content, store, metrics, channels, http, onCommitted, readMedia }: Parts): Promise<Tutor> {
   const { core, rawEnv } = config;
   const { TIMEZONE } = broadcastEnvSchema.parse(rawEnv);
   const services = await buildServices({ rawEnv, store, content, logger, metrics, timeZone: TIMEZONE });
-  let broadcaster: Broadcaster | undefined;
+  // Created once the channels exist; the after-turn hook reads it from here.
+  const late: { broadcaster?: Broadcaster } = {};
   const conversation = new Conversation({
     store,
     content,
@@ -104,9 +108,10 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
     metrics,
     cachedUsers: core.STATE_CACHE_USERS,
     inboundGuard: (text, state) => personalDataWarning(text, state ?? newUserState(Date.now()), content),
+    readMedia,
     onCommitted: async (committed) => {
       // The store forgets everything it holds in the same commit; queued broadcast jobs are dropped here.
-      if (committed.result.deleteUser) await broadcaster?.forgetUser(committed.userKey);
+      if (committed.result.deleteUser) await late.broadcaster?.forgetUser(committed.userKey);
       await recordContentReports(store, content.registry, committed);
       await onCommitted?.(committed);
     },
@@ -127,7 +132,7 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
     onSent: (userKey, seq) => conversation.noteSent(userKey, seq),
   });
   conversation.useDeliveries(deliveries);
-  broadcaster = new Broadcaster({
+  const broadcaster = (late.broadcaster = new Broadcaster({
     rawEnv,
     redisUrl: core.REDIS_URL,
     redisPrefix: core.REDIS_PREFIX,
@@ -137,7 +142,7 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
     logger: logger.child({ component: 'broadcast' }),
     runWorkers: broadcastEnvSchema.parse(rawEnv).BROADCAST_WORKERS,
     schedule: true,
-  });
+  }));
   registerBroadcastRoutes(http, broadcaster, core.ADMIN_TOKEN);
   const address = await http.listen({ port: core.PORT, host: core.HOST });
   for (const channel of channels) await channel.start();
@@ -172,7 +177,7 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
       const closingHttp = http.close();
       await step('turns in flight', () => conversation.idle());
       await step('replies in flight', () => deliveries.close());
-      await step('broadcasts', () => broadcaster!.close());
+      await step('broadcasts', () => broadcaster.close());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('http', () => closingHttp, 2_000);
       await step('store', () => store.close(), 2_000);

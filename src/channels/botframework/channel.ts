@@ -72,7 +72,6 @@ export class BotFrameworkChannel implements Channel {
       return;
     }
     const inbounds = decision.kind === 'message' ? [decision.inbound] : decision.inbounds;
-    const style = styleFor(activity.channelId);
     const address = JSON.stringify({ ...TurnContext.getConversationReference(activity), activityId: undefined });
     for (const inbound of inbounds) await this.answer(turn, { ...inbound, address });
   }

@@ -4,8 +4,7 @@
 // numbered choices, photos by URL and a typing indicator.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import { userKeyOf, type OutboundMessage } from '../../engine/messages.js';
-import { userTag } from '../../log/logger.js';
+import type { OutboundMessage } from '../../engine/messages.js';
 import { renderForChannel } from '../render.js';
 import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';

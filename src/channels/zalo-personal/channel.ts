@@ -2,8 +2,7 @@
 // each message id once, sends paced replies with numbered choices and photo
 // attachments, and reconnects with backoff when the listener closes. Its
 // health says what the operator must do when the session is gone.
-import { userKeyOf, type OutboundMessage } from '../../engine/messages.js';
-import { userTag } from '../../log/logger.js';
+import type { OutboundMessage } from '../../engine/messages.js';
 import { renderForChannel } from '../render.js';
 import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
