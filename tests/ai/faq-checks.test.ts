@@ -62,7 +62,7 @@ describe('FAQ knowledge base checks', () => {
     const bad = `
   - id: bad-entry
     questions: ["câu hỏi một về vneid", "cau hoi hai ve vneid", "cau hoi ba vneid"]
-    answer: ["Bạn vào trang vneid-hotro.com để được giúp.", "Bạn gửi mã OTP cho mình để mình kiểm tra giúp nhé."]
+    answer: ["Bạn vào trang vneid-hotro.com để được giúp.", "Bạn gửi mã OTP cho mình để mình kiểm tra giúp nhé.", "Công an huyện sẽ hỗ trợ {{ban}}, hỏi “bác sĩ” cũng được."]
     source: "http://vneid.gov.vn"
     related: [lesson-vneid, lesson-does-not-exist]`;
     const paths = contentWith({ 'vneid.yaml': `topic: vneid\nentries:${bad}\n` });
@@ -72,6 +72,10 @@ describe('FAQ knowledge base checks', () => {
     expect(problems.some((p) => p.startsWith('content/faq/vneid.yaml: entries.0.answer.1: asks the resident for a secret'))).toBe(true);
     expect(problems).toContain('content/faq/vneid.yaml: entries.0.related.1: unknown flow "lesson-does-not-exist" (use the id of an existing guide, lesson or scam pattern)');
     expect(problems.filter((p) => p.includes('related.0'))).toEqual([]);
+    // Warnings: a fixed form of address, wording the 2025 reorganisation made wrong.
+    expect(problems).toContain('content/faq/vneid.yaml: entries.0.answer.0: "Bạn" addresses the resident in one way; write {{ban}} or {{Ban}} so an elderly resident reads "bác" and others "bạn"');
+    expect(problems.some((p) => p.startsWith('content/faq/vneid.yaml: entries.0.answer.2: "công an huyện": since 1 July 2025 there is no district level'))).toBe(true);
+    expect(problems.filter((p) => p.startsWith('content/faq/vneid.yaml: entries.0.answer.2: "') && p.includes('addresses'))).toEqual([]);
   });
 
   it('a broken FAQ file makes the content invalid (start-up and reload keep the old content)', async () => {
