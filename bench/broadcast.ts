@@ -82,10 +82,27 @@ async function run(name: string, killHalfway: boolean): Promise<void> {
   await seedSubscribers(store);
   const content = (await ContentHolder.load(defaultContentPaths(root), flowSources)) as ContentHolder;
   // The operator side only creates the broadcast; separate worker processes deliver it.
-  const operator = new Broadcaster({ rawEnv: {}, redisUrl: REDIS_URL, redisPrefix: prefix, store, content, channels: [{ name: 'fake' } as never], logger: pino({ level: 'warn' }), runWorkers: false, schedule: false });
+  const operator = new Broadcaster({
+    rawEnv: {},
+    redisUrl: REDIS_URL,
+    redisPrefix: prefix,
+    store,
+    content,
+    channels: [{ name: 'fake' } as never],
+    logger: pino({ level: 'warn' }),
+    runWorkers: false,
+    schedule: false,
+  });
   let worker = await startWorker(prefix, countsKey);
   const started = Date.now();
-  const record = await operator.create({ createdBy: 'operator', respectQuietHours: false, audience: 'subscribers', target: {}, content: { kind: 'message', text: 'Cảnh báo thử nghiệm' }, title: name });
+  const record = await operator.create({
+    createdBy: 'operator',
+    respectQuietHours: false,
+    audience: 'subscribers',
+    target: {},
+    content: { kind: 'message', text: 'Cảnh báo thử nghiệm' },
+    title: name,
+  });
   let kill: { delivered: number; at: number; replacementReadyAt: number } | undefined;
   for (;;) {
     const count = await delivered(countsKey);
@@ -106,7 +123,7 @@ async function run(name: string, killHalfway: boolean): Promise<void> {
   await killGroup(worker, 'SIGTERM');
   await operator.close();
   await store.close();
-  for (let cursor = '0'; ; ) {
+  for (let cursor = '0'; ;) {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
     if (keys.length) await redis.del(...keys);
     cursor = next;

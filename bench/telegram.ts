@@ -112,7 +112,12 @@ async function measure<T>(run: () => Promise<T>): Promise<Measured<T>> {
     result,
     seconds,
     cpuMs: after.cpu - before.cpu,
-    proxy: { bursts: after.proxy.bursts - before.proxy.bursts, commands: after.proxy.commands - before.proxy.commands, byName: delta(before.proxy.byName, after.proxy.byName), connections: after.proxy.connections - before.proxy.connections },
+    proxy: {
+      bursts: after.proxy.bursts - before.proxy.bursts,
+      commands: after.proxy.commands - before.proxy.commands,
+      byName: delta(before.proxy.byName, after.proxy.byName),
+      connections: after.proxy.connections - before.proxy.connections,
+    },
     apiCalls: after.api - before.api,
     // This benchmark's own INFO calls are not counted; other clients of the same Redis would be.
     infoCommands: delta(before.info, after.info),
@@ -205,7 +210,11 @@ function delta(before: Record<string, number>, after: Record<string, number>): R
 }
 
 function perTurn(counts: Record<string, number>, turns: number): Record<string, number> {
-  return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([name, n]) => [name, round(n / turns, 2)]));
+  return Object.fromEntries(
+    Object.entries(counts)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, n]) => [name, round(n / turns, 2)]),
+  );
 }
 
 function sum(counts: Record<string, number>): number {
@@ -213,7 +222,7 @@ function sum(counts: Record<string, number>): number {
 }
 
 async function deletePrefix(): Promise<void> {
-  for (let cursor = '0'; ; ) {
+  for (let cursor = '0'; ;) {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
     if (keys.length) await redis.unlink(...keys);
     cursor = next;

@@ -44,7 +44,17 @@ describe.runIf(runRedis)('a broadcast worker killed halfway', () => {
     state.profile = { consent: true, onboarded: true, subscribed: true };
     await Promise.all(Array.from({ length: USERS }, (_, i) => seedUser(store, `fake:${i}`, state)));
     const content = (await ContentHolder.load(defaultContentPaths(ROOT), flowSources)) as ContentHolder;
-    const operator = new Broadcaster({ rawEnv: {}, redisUrl: REDIS_URL, redisPrefix: prefix, store, content, channels: [{ name: 'fake' } as never], logger: pino({ level: 'silent' }), runWorkers: false, schedule: false });
+    const operator = new Broadcaster({
+      rawEnv: {},
+      redisUrl: REDIS_URL,
+      redisPrefix: prefix,
+      store,
+      content,
+      channels: [{ name: 'fake' } as never],
+      logger: pino({ level: 'silent' }),
+      runWorkers: false,
+      schedule: false,
+    });
     const first = await startWorker();
     const record = await operator.create({ createdBy: 'operator', respectQuietHours: false, audience: 'subscribers', target: {}, content: { kind: 'message', text: 'Cảnh báo' }, title: 'crash test' });
     while ((await redis.hlen(countsKey)) < USERS / 3) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -131,7 +131,17 @@ export class FakeTelegram {
     if (!BUBBLE_METHODS.has(method)) return send(response, 200, { ok: true, result: true });
     const message = this.accept(call);
     const chat = { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'group' : 'private' };
-    send(response, 200, { ok: true, result: { message_id: message.messageId, date: Math.floor(Date.now() / 1000), chat, from: FAKE_BOT, ...(params.text ? { text: params.text } : {}), ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) } });
+    send(response, 200, {
+      ok: true,
+      result: {
+        message_id: message.messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat,
+        from: FAKE_BOT,
+        ...(params.text ? { text: params.text } : {}),
+        ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
+      },
+    });
   }
 
   private accept(call: BotCall): AcceptedMessage {
@@ -169,12 +179,20 @@ export class FakeResident {
     const button = keyboard.buttons[index];
     if (!button?.callback_data) throw new Error(`no button ${index} on message ${keyboard.messageId}`);
     const message = { message_id: keyboard.messageId, date: Math.floor(Date.now() / 1000), chat: this.chat, from: FAKE_BOT, text: keyboard.text, reply_markup: keyboard.params.reply_markup };
-    return { update_id: this.telegram.newUpdateId(), callback_query: { id: `${this.chatId}-${this.nextMessageId++}`, from: this.from, chat_instance: String(this.chatId), data: button.callback_data, message } };
+    return {
+      update_id: this.telegram.newUpdateId(),
+      callback_query: { id: `${this.chatId}-${this.nextMessageId++}`, from: this.from, chat_instance: String(this.chatId), data: button.callback_data, message },
+    };
   }
 
   /** What a resident does next: press the first button of the last keyboard, or answer "1". */
   next(lastKeyboard: AcceptedMessage | undefined): Record<string, any> {
-    return lastKeyboard && lastKeyboard.buttons.some((b) => b.callback_data) ? this.press(lastKeyboard, lastKeyboard.buttons.findIndex((b) => b.callback_data)) : this.text('1');
+    return lastKeyboard && lastKeyboard.buttons.some((b) => b.callback_data)
+      ? this.press(
+          lastKeyboard,
+          lastKeyboard.buttons.findIndex((b) => b.callback_data),
+        )
+      : this.text('1');
   }
 }
 

@@ -75,7 +75,10 @@ export async function startTutorProcess(env: Record<string, string>, options: { 
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`tutor exited with ${child.exitCode ?? child.signalCode}:\n${output}`);
     // Any answer means it listens (503 is fine while a channel is still connecting).
-    const listening = await fetch(`${tutor.url}/healthz`).then(() => true, () => false);
+    const listening = await fetch(`${tutor.url}/healthz`).then(
+      () => true,
+      () => false,
+    );
     if (listening && (!options.telegram || options.telegram.webhook)) return tutor;
     if (Date.now() > until) {
       await tutor.kill();

@@ -11,7 +11,7 @@ import type { Store } from '../../src/store/types.js';
 import { ROOT } from '../helpers/engine.js';
 import { killGroup, spawnTs } from '../helpers/process.js';
 import { cleanPrefix, REDIS_URL, shouldRunRedisTests, testPrefix } from '../helpers/redis.js';
-import { labels, payloadOf, removeDir, startTestTutor, texts } from '../helpers/tutor.js';
+import { labels, payloadOf, startTestTutor, texts } from '../helpers/tutor.js';
 
 const runRedis = await shouldRunRedisTests();
 const dirs: string[] = [];
@@ -38,7 +38,10 @@ async function startChild(env: Record<string, string>): Promise<{ child: ChildPr
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {
     if (child.exitCode !== null) throw new Error(`tutor exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, url };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -67,43 +70,55 @@ describe('restart in the same process', () => {
 });
 
 const stores: [string, boolean, () => Promise<{ env: Record<string, string>; open: () => Store }>][] = [
-  ['embedded', true, async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'hvs-kill-'));
-    dirs.push(dir);
-    return { env: { DATA_DIR: dir }, open: () => new LmdbStore(path.join(dir, 'store')) };
-  }],
-  ['Redis', runRedis, async () => {
-    const prefix = testPrefix();
-    prefixes.push(prefix);
-    const dir = await mkdtemp(path.join(tmpdir(), 'hvs-kill-'));
-    dirs.push(dir);
-    return { env: { DATA_DIR: dir, REDIS_URL, REDIS_PREFIX: prefix }, open: () => new RedisStore(REDIS_URL, { prefix }) };
-  }],
+  [
+    'embedded',
+    true,
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'hvs-kill-'));
+      dirs.push(dir);
+      return { env: { DATA_DIR: dir }, open: () => new LmdbStore(path.join(dir, 'store')) };
+    },
+  ],
+  [
+    'Redis',
+    runRedis,
+    async () => {
+      const prefix = testPrefix();
+      prefixes.push(prefix);
+      const dir = await mkdtemp(path.join(tmpdir(), 'hvs-kill-'));
+      dirs.push(dir);
+      return { env: { DATA_DIR: dir, REDIS_URL, REDIS_PREFIX: prefix }, open: () => new RedisStore(REDIS_URL, { prefix }) };
+    },
+  ],
 ];
 
 describe.each(stores)('kill -9 with the %s store', (_name, enabled, prepare) => {
-  it.runIf(enabled)('keeps every answered turn and goes on after a restart', async () => {
-    const { env, open } = await prepare();
-    const first = await startChild(env);
-    let reply = await chat(first.url, 'k9', { text: 'xin chào' });
-    reply = await chat(first.url, 'k9', { payload: payloadOf({ messages: reply.messages } as never, 'Đồng ý') });
-    reply = await chat(first.url, 'k9', { text: 'người cao tuổi' });
-    expect(labels(reply as never)).toContain('Bỏ qua');
-    await killGroup(first.child); // SIGKILL to the tutor's process group, then checks it is gone
+  it.runIf(enabled)(
+    'keeps every answered turn and goes on after a restart',
+    async () => {
+      const { env, open } = await prepare();
+      const first = await startChild(env);
+      let reply = await chat(first.url, 'k9', { text: 'xin chào' });
+      reply = await chat(first.url, 'k9', { payload: payloadOf({ messages: reply.messages } as never, 'Đồng ý') });
+      reply = await chat(first.url, 'k9', { text: 'người cao tuổi' });
+      expect(labels(reply as never)).toContain('Bỏ qua');
+      await killGroup(first.child); // SIGKILL to the tutor's process group, then checks it is gone
 
-    const store = open();
-    const saved = await store.users.load('web:k9');
-    expect(saved?.state.profile).toMatchObject({ consent: true, group: 'elderly' });
-    await store.close();
+      const store = open();
+      const saved = await store.users.load('web:k9');
+      expect(saved?.state.profile).toMatchObject({ consent: true, group: 'elderly' });
+      await store.close();
 
-    const second = await startChild(env);
-    reply = await chat(second.url, 'k9', { text: 'bỏ qua' });
-    expect(reply.messages.map((m) => m.text).join(' ')).toContain('cảnh báo lừa đảo');
-    reply = await chat(second.url, 'k9', { text: 'có' });
-    expect(reply.messages.map((m) => m.text).join(' ')).toContain('📌');
-    const store2 = open();
-    expect((await store2.users.load('web:k9'))!.state.profile.subscribed).toBe(true);
-    await store2.close();
-    await killGroup(second.child);
-  }, 60_000);
+      const second = await startChild(env);
+      reply = await chat(second.url, 'k9', { text: 'bỏ qua' });
+      expect(reply.messages.map((m) => m.text).join(' ')).toContain('cảnh báo lừa đảo');
+      reply = await chat(second.url, 'k9', { text: 'có' });
+      expect(reply.messages.map((m) => m.text).join(' ')).toContain('📌');
+      const store2 = open();
+      expect((await store2.users.load('web:k9'))!.state.profile.subscribed).toBe(true);
+      await store2.close();
+      await killGroup(second.child);
+    },
+    60_000,
+  );
 });
