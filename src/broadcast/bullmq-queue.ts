@@ -6,7 +6,7 @@
 // anyone from getting the same broadcast twice.
 import { createHash } from 'node:crypto';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { connectRedis, isClusterDescriptor, type RedisClient } from '../cluster/redis-connection.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/types.js';
 import type { BroadcastBook } from './book.js';
@@ -40,7 +40,7 @@ export interface BullmqOptions {
 }
 
 export class BullmqBroadcastQueue implements BroadcastQueue {
-  private readonly connection: Redis;
+  private readonly connection: RedisClient;
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
   private readonly records = new Map<string, BroadcastRecord>();
@@ -52,7 +52,7 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
     private readonly options: BullmqOptions,
     private readonly logger: Logger,
   ) {
-    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    this.connection = connectRedis(options.redisUrl, { maxRetriesPerRequest: null });
     this.connection.on('error', () => {});
   }
 
@@ -65,8 +65,9 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
     return queue;
   }
 
+  /** On Redis Cluster the prefix is a hash tag, so each queue's keys (which BullMQ's scripts touch together) share one slot. */
   private get bullPrefix(): string {
-    return `${this.options.prefix}bull`;
+    return isClusterDescriptor(this.options.redisUrl) ? `{${this.options.prefix}bull}` : `${this.options.prefix}bull`;
   }
 
   async enqueue(record: BroadcastRecord): Promise<void> {

@@ -2,6 +2,7 @@
 // validated at start-up. Modules (channels, AI, broadcasts) add their own
 // variables as zod shapes; all are checked together so one run lists every mistake.
 import { z } from 'zod';
+import { clusterDescriptor, sentinelDescriptor } from '../cluster/redis-connection.js';
 import { trustProxySchema } from './trust-proxy.js';
 
 export type { TrustProxy } from './trust-proxy.js';
@@ -25,6 +26,19 @@ export const coreEnvSchema = z.object({
     .regex(/^rediss?:\/\/.+/)
     .optional()
     .describe('a Redis URL such as redis://127.0.0.1:6379 (leave empty for the embedded store)'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^\s*[^\s:,]+:\d{1,5}(\s*,\s*[^\s:,]+:\d{1,5})*\s*$/)
+    .optional()
+    .describe('Redis Cluster nodes as host:port separated by commas, e.g. 10.0.0.1:7000,10.0.0.2:7000 (instead of REDIS_URL)'),
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^\s*[^\s:,]+:\d{1,5}(\s*,\s*[^\s:,]+:\d{1,5})*\s*$/)
+    .optional()
+    .describe('Redis Sentinel addresses as host:port separated by commas, with REDIS_SENTINEL_NAME (instead of REDIS_URL)'),
+  REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional().describe('the master group name Sentinel watches, e.g. mymaster'),
+  REDIS_PASSWORD: z.string().min(1).optional().describe('the password for REDIS_CLUSTER_NODES or REDIS_SENTINELS (with REDIS_URL, put it in the URL)'),
+  STORE_WAIT_MS: z.coerce.number().int().min(0).default(60_000).describe('milliseconds start-up waits for the store to answer before giving up (a whole number; 0 waits forever)'),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,32}$/)
@@ -77,5 +91,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, moduleSchemas: z.ZodObject[] 
     });
     throw new ConfigError(problems);
   }
-  return { core: coreEnvSchema.parse(cleaned), rawEnv: cleaned as Record<string, string> };
+  const core = coreEnvSchema.parse(cleaned);
+  return { core: { ...core, REDIS_URL: redisDescriptor(core) }, rawEnv: cleaned as Record<string, string> };
+}
+
+/**
+ * One Redis setting at most; Cluster and Sentinel become a descriptor string in
+ * REDIS_URL (see src/cluster/redis-connection.ts), so every module keeps taking one URL.
+ */
+function redisDescriptor(core: CoreConfig): string | undefined {
+  const chosen = [core.REDIS_URL && 'REDIS_URL', core.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES', core.REDIS_SENTINELS && 'REDIS_SENTINELS'].filter(Boolean) as string[];
+  if (chosen.length > 1) throw new ConfigError(chosen.map((variable) => ({ variable, expected: `only one of ${chosen.join(', ')} (they are different ways to reach Redis)` })));
+  if (core.REDIS_SENTINELS && !core.REDIS_SENTINEL_NAME) throw new ConfigError([{ variable: 'REDIS_SENTINEL_NAME', expected: 'the master group name Sentinel watches (needed with REDIS_SENTINELS), e.g. mymaster' }]);
+  if (core.REDIS_CLUSTER_NODES) return clusterDescriptor(core.REDIS_CLUSTER_NODES, core.REDIS_PASSWORD);
+  if (core.REDIS_SENTINELS) return sentinelDescriptor(core.REDIS_SENTINEL_NAME!, core.REDIS_SENTINELS, core.REDIS_PASSWORD);
+  return core.REDIS_URL;
 }

@@ -1,9 +1,11 @@
 // Redis store (ioredis): the parts on one connection, Lua scripts defined once.
-import { Redis } from 'ioredis';
+// `url` is a Redis URL or a Cluster/Sentinel descriptor (src/cluster/redis-connection.ts).
+import { connectRedis, isClusterDescriptor, type RedisClient } from '../../cluster/redis-connection.js';
+import type { Redis } from 'ioredis';
 import type { Store } from '../types.js';
 import { RedisBroadcasts, RedisOperators, RedisShared, RedisVolunteers } from './parts.js';
-import { CLAIM_OVERDUE, COMMIT, FORGET, MARK_SENT } from './scripts.js';
-import { RedisUsers, type RedisScripts } from './users.js';
+import { CLAIM_OVERDUE, COMMIT, FORGET, MARK_SENT, MARK_SENT_ONE, VOLUNTEER_ADD } from './scripts.js';
+import { RedisUsers, type RedisConnection } from './users.js';
 
 const PING_TIMEOUT_MS = 1000;
 
@@ -14,22 +16,26 @@ export class RedisStore implements Store {
   readonly shared: RedisShared;
   readonly broadcasts: RedisBroadcasts;
   readonly operators: RedisOperators;
-  private readonly redis: Redis & RedisScripts;
+  readonly cluster: boolean;
+  private readonly redis: RedisConnection;
 
   /** `prefix` namespaces every key (tests use their own). */
   constructor(url: string, options: { prefix?: string } = {}) {
     const prefix = options.prefix ?? 'hvs:';
     // Commands fail fast while Redis is away (offline queue off, one retry), so a turn answers 503 at once instead of hanging.
-    const redis = new Redis(url, { maxRetriesPerRequest: 1, enableAutoPipelining: true, enableOfflineQueue: true, connectTimeout: 2000 });
+    this.cluster = isClusterDescriptor(url);
+    const redis = connectRedis(url, { maxRetriesPerRequest: 1, enableAutoPipelining: true, enableOfflineQueue: true, connectTimeout: 2000 });
     redis.defineCommand('hvsCommit', { numberOfKeys: 4, lua: COMMIT });
     redis.defineCommand('hvsForget', { numberOfKeys: 4, lua: FORGET });
     redis.defineCommand('hvsMarkSent', { lua: MARK_SENT });
     redis.defineCommand('hvsClaimOverdue', { numberOfKeys: 1, lua: CLAIM_OVERDUE });
+    redis.defineCommand('hvsMarkSentOne', { numberOfKeys: 1, lua: MARK_SENT_ONE });
+    redis.defineCommand('hvsVolunteerAdd', { numberOfKeys: 2, lua: VOLUNTEER_ADD });
     redis.on('error', () => {
       // Reported through ping() and /healthz; ioredis reconnects by itself.
     });
-    this.redis = redis as Redis & RedisScripts;
-    this.users = new RedisUsers(this.redis, prefix);
+    this.redis = redis as RedisConnection;
+    this.users = new RedisUsers(this.redis, prefix, this.cluster);
     this.volunteers = new RedisVolunteers(redis, this.users.volunteerKeys);
     this.shared = new RedisShared(redis, prefix);
     this.broadcasts = new RedisBroadcasts(redis, prefix);
@@ -44,8 +50,16 @@ export class RedisStore implements Store {
     }
   }
 
-  /** The underlying connection, for modules that need Redis itself (BullMQ). */
+  /**
+   * The underlying connection, for modules that need Redis itself (rate limits,
+   * leases). On Redis Cluster it is an ioredis Cluster, which has the same command
+   * methods (typed as Redis so callers need not care; see `connection`).
+   */
   get client(): Redis {
+    return this.redis as unknown as Redis;
+  }
+
+  get connection(): RedisClient {
     return this.redis;
   }
 

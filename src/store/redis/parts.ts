@@ -1,7 +1,7 @@
 // The shared parts on Redis: volunteer questions (a hash and a time index),
 // broadcasts (one hash each, counters incremented atomically) and a small
 // key-value space for caches and leases that name no resident.
-import type { Redis } from 'ioredis';
+import type { RedisClient as Redis } from '../../cluster/redis-connection.js';
 import { AUDIT_MAX, type AuditEntry, type BroadcastCounter, type BroadcastCounts, type BroadcastStore, type OperatorAccount, type OperatorStore, type SharedStore, type VolunteerAnswer, type VolunteerQuestion, type VolunteerStore } from '../types.js';
 
 const COUNTERS: BroadcastCounter[] = ['queued', 'sent', 'failed', 'skipped'];
@@ -24,6 +24,11 @@ export class RedisVolunteers implements VolunteerStore {
     const [hash, index] = this.keys;
     const [[, removed]] = (await this.redis.multi().hdel(hash, id).zrem(index, id).exec()) as [[Error | null, number]];
     return removed === 1;
+  }
+
+  async get(id: string): Promise<VolunteerQuestion | null> {
+    const raw = await this.redis.hget(this.keys[0], id);
+    return raw ? (JSON.parse(raw) as VolunteerQuestion) : null;
   }
 
   async answer(id: string, answer: VolunteerAnswer): Promise<VolunteerQuestion | null> {

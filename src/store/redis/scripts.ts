@@ -3,7 +3,8 @@
 // outbox message) and d (seq of the last message the platform accepted).
 
 /**
- * KEYS: user, due, volunteer hash, volunteer index.
+ * KEYS: user, due, volunteer hash, volunteer index (on Redis Cluster: the user's
+ * key four times, with no due score and no volunteer; users.ts writes those apart).
  * ARGV: expected version, record, seq, due score ('' = none), user key,
  *       volunteer id ('' = none), volunteer JSON, volunteer score, persist ('1'), volunteer cap.
  * Returns {1, version} or {0, version, record, sent} (the current record, for a retry).
@@ -33,6 +34,8 @@ return {1, nv}`;
 /**
  * KEYS: user, due, volunteer hash, volunteer index.
  * ARGV: expected version, tombstone, seq, sent, due score ('' = none), user key, ttl ms, volunteer ids...
+ * On Redis Cluster every key is the user's own (one slot): the due index and the
+ * volunteer questions are then cleaned by separate commands (see users.ts).
  */
 export const FORGET = `
 local v = redis.call('HGET', KEYS[1], 'v')
@@ -45,7 +48,7 @@ for i = 8, #ARGV do
   redis.call('ZREM', KEYS[4], ARGV[i])
 end
 redis.call('DEL', KEYS[1])
-redis.call('ZREM', KEYS[2], ARGV[6])
+if KEYS[2] ~= KEYS[1] then redis.call('ZREM', KEYS[2], ARGV[6]) end
 local nv = tonumber(ARGV[1]) + 1
 redis.call('HSET', KEYS[1], 'v', nv, 's', ARGV[2], 'q', ARGV[3], 'd', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[7])
@@ -76,3 +79,28 @@ export const CLAIM_OVERDUE = `
 local members = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
 for _, member in ipairs(members) do redis.call('ZADD', KEYS[1], ARGV[2], member) end
 return members`;
+
+/** Cluster: KEYS user. ARGV seq. Records the sent mark; returns 1 when nothing is left unsent (or no record). */
+export const MARK_SENT_ONE = `
+local cur = redis.call('HMGET', KEYS[1], 'd', 'q')
+if not cur[2] then return 1 end
+local d = tonumber(cur[1] or '0')
+local seq = tonumber(ARGV[1])
+if seq > d then
+  redis.call('HSET', KEYS[1], 'd', seq)
+  d = seq
+end
+if d >= tonumber(cur[2]) then return 1 end
+return 0`;
+
+/** Cluster: KEYS volunteer hash, volunteer index (one hash tag). ARGV id, JSON, score, cap. */
+export const VOLUNTEER_ADD = `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
+if over > 0 then
+  local oldest = redis.call('ZRANGE', KEYS[2], 0, over - 1)
+  redis.call('HDEL', KEYS[1], unpack(oldest))
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, over - 1)
+end
+return 1`;

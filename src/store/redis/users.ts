@@ -1,6 +1,18 @@
 // Users on Redis: one hash per resident (hash tag {u:<userKey>}, so a Cluster
 // keeps a user's keys in one slot); a turn costs one read and one scripted write.
-import type { Redis } from 'ioredis';
+//
+// Redis Cluster: a script may only touch keys of one slot, and the due index
+// and the volunteer questions are shared by all users. There the commit script
+// touches the user's key only, and the other two are written by separate
+// commands, in an order that cannot lose anything that matters:
+// - the due entry is added BEFORE the commit: if the commit then loses a
+//   conflict, recovery later finds nothing unsent and removes the entry;
+// - a volunteer question is added AFTER the commit succeeded (a crash in
+//   between loses that one question, never invents one);
+// - forgetting removes the volunteer questions and the due entry BEFORE the
+//   tombstone is written, so a crash never leaves them behind a forgotten user.
+// A single server keeps the one-script path: no extra round trip per turn.
+import type { Cluster, Redis } from 'ioredis';
 import type { UserState } from '../../engine/state.js';
 import {
   assertWellFormedKey,
@@ -20,12 +32,17 @@ export interface RedisScripts {
   hvsForget(...args: (string | number)[]): Promise<Reply>;
   hvsMarkSent(...args: (string | number)[]): Promise<number>;
   hvsClaimOverdue(...args: (string | number)[]): Promise<string[]>;
+  hvsMarkSentOne(...args: (string | number)[]): Promise<number>;
+  hvsVolunteerAdd(...args: (string | number)[]): Promise<number>;
 }
+
+export type RedisConnection = (Redis | Cluster) & RedisScripts;
 
 export class RedisUsers implements UserStore {
   constructor(
-    private readonly redis: Redis & RedisScripts,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
+    private readonly cluster = false,
   ) {}
 
   key(userKey: string): string {
@@ -38,7 +55,15 @@ export class RedisUsers implements UserStore {
   }
 
   get volunteerKeys(): [string, string] {
+    // One hash tag on a Cluster, so the pair can change in one script or MULTI.
+    if (this.cluster) return [`${this.prefix}{volunteers}`, `${this.prefix}{volunteers}:by-time`];
     return [`${this.prefix}volunteers`, `${this.prefix}volunteers:by-time`];
+  }
+
+  /** The keys the scripts are given: on a Cluster the user's own key in every place (one slot). */
+  private scriptKeys(userKey: string): string[] {
+    const key = this.key(userKey);
+    return this.cluster ? [key, key, key, key] : [key, this.dueKey, ...this.volunteerKeys];
   }
 
   async load(userKey: string): Promise<UserRecord | null> {
@@ -47,25 +72,42 @@ export class RedisUsers implements UserStore {
   }
 
   async commit(userKey: string, expectedVersion: number, doc: UserDoc, effects: CommitEffects = {}): Promise<CommitResult> {
-    const volunteer = effects.volunteer;
+    const volunteer = this.cluster ? undefined : effects.volunteer;
+    if (this.cluster && effects.deliverBy !== undefined) await this.redis.zadd(this.dueKey, effects.deliverBy, userKey);
     const reply = await this.redis.hvsCommit(
-      this.key(userKey), this.dueKey, ...this.volunteerKeys,
-      expectedVersion, JSON.stringify(doc), doc.outbox.seq, effects.deliverBy ?? '', userKey,
+      ...this.scriptKeys(userKey),
+      expectedVersion, JSON.stringify(doc), doc.outbox.seq, this.cluster ? '' : (effects.deliverBy ?? ''), userKey,
       volunteer?.id ?? '', volunteer ? JSON.stringify(volunteer) : '', volunteer ? Date.parse(volunteer.at) : 0,
       effects.revive ? '1' : '', VOLUNTEER_QUESTIONS_MAX,
     );
-    return this.result(reply, doc, expectedVersion);
+    const result = this.result(reply, doc, expectedVersion);
+    if (this.cluster && result.ok && effects.volunteer) {
+      const asked = effects.volunteer;
+      await this.redis.hvsVolunteerAdd(...this.volunteerKeys, asked.id, JSON.stringify(asked), Date.parse(asked.at), VOLUNTEER_QUESTIONS_MAX);
+    }
+    return result;
   }
 
   async forget(userKey: string, expectedVersion: number, tombstone: UserDoc, effects: CommitEffects = {}): Promise<CommitResult> {
     const current = await this.load(userKey);
     if ((current?.version ?? 0) !== expectedVersion) return { ok: false, current };
+    const volunteerIds = current?.data.volunteer ?? [];
+    if (this.cluster) await this.forgetShared(userKey, volunteerIds, effects.deliverBy);
     const reply = await this.redis.hvsForget(
-      this.key(userKey), this.dueKey, ...this.volunteerKeys,
-      expectedVersion, JSON.stringify(tombstone), tombstone.outbox.seq, current?.sent ?? 0, effects.deliverBy ?? '', userKey, FORGOTTEN_TTL_MS,
-      ...(current?.data.volunteer ?? []),
+      ...this.scriptKeys(userKey),
+      expectedVersion, JSON.stringify(tombstone), tombstone.outbox.seq, current?.sent ?? 0, this.cluster ? '' : (effects.deliverBy ?? ''), userKey, FORGOTTEN_TTL_MS,
+      ...(this.cluster ? [] : volunteerIds),
     );
     return this.result(reply, tombstone, expectedVersion, current?.sent ?? 0);
+  }
+
+  /** Cluster: what the forget script cannot reach from the user's slot, done first. */
+  private async forgetShared(userKey: string, volunteerIds: string[], deliverBy: number | undefined): Promise<void> {
+    const [hash, index] = this.volunteerKeys;
+    const writes: Promise<unknown>[] = [this.redis.zrem(this.dueKey, userKey)];
+    if (volunteerIds.length > 0) writes.push(this.redis.multi().hdel(hash, ...volunteerIds).zrem(index, ...volunteerIds).exec());
+    await Promise.all(writes);
+    if (deliverBy !== undefined) await this.redis.zadd(this.dueKey, deliverBy, userKey);
   }
 
   private result(reply: Reply, doc: UserDoc, expectedVersion: number, sent?: number): CommitResult {
@@ -76,7 +118,15 @@ export class RedisUsers implements UserStore {
 
   async markSent(marks: readonly { userKey: string; seq: number }[]): Promise<void> {
     if (marks.length === 0) return;
+    if (this.cluster) return this.markSentAcrossSlots(marks);
     await this.redis.hvsMarkSent(marks.length + 1, this.dueKey, ...marks.map((mark) => this.key(mark.userKey)), ...marks.flatMap((mark) => [mark.userKey, mark.seq]));
+  }
+
+  /** Cluster: one small script per user (pipelined per node), then one ZREM for those fully sent. */
+  private async markSentAcrossSlots(marks: readonly { userKey: string; seq: number }[]): Promise<void> {
+    const settled = await Promise.all(marks.map((mark) => this.redis.hvsMarkSentOne(this.key(mark.userKey), mark.seq)));
+    const done = marks.filter((_, i) => settled[i] === 1).map((mark) => mark.userKey);
+    if (done.length > 0) await this.redis.zrem(this.dueKey, ...done);
   }
 
   async claimOverdueDeliveries(now: number, leaseMs: number, limit: number): Promise<string[]> {
@@ -85,7 +135,13 @@ export class RedisUsers implements UserStore {
 
   async *scan(): AsyncIterable<{ userKey: string; state: UserState }> {
     const head = `${this.prefix}{u:`;
-    const stream = this.redis.scanStream({ match: `${head}*}`, count: 1000, type: 'hash' });
+    // A Cluster is scanned master by master; a key lives on exactly one of them.
+    const nodes: Redis[] = 'nodes' in this.redis && this.cluster ? (this.redis as Cluster).nodes('master') : [this.redis as Redis];
+    for (const node of nodes) yield* this.scanNode(node, head);
+  }
+
+  private async *scanNode(node: Redis, head: string): AsyncIterable<{ userKey: string; state: UserState }> {
+    const stream = node.scanStream({ match: `${head}*}`, count: 1000, type: 'hash' });
     for await (const keys of stream as AsyncIterable<string[]>) {
       const userKeys = keys.map((key) => key.slice(head.length, -1));
       // One SCAN batch is loaded in one pipelined round trip (auto-pipelining).
