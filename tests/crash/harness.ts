@@ -178,7 +178,7 @@ export class ScriptedResident {
     let count = -1;
     while (count !== result.messages.length) {
       count = result.messages.length;
-      await sleep(expected === undefined ? 300 : 400);
+      await sleep(300);
     }
   }
 }

@@ -4,7 +4,8 @@
 // message is answered, no reply bubble is lost, and the only duplicate allowed
 // is a bubble the platform accepted just before the crash (its sent mark may
 // not have been written). The crashed resident's whole conversation must match
-// a reference resident's who played the same script on the same tutor without a crash.
+// a reference resident's who played the same script without a crash (on the
+// first test's tutor; replies do not depend on the store).
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUBBLE_METHODS, type BotCall } from '../helpers/fake-telegram.js';
 import { shouldRunRedisTests } from '../helpers/redis.js';
@@ -28,6 +29,7 @@ afterEach(async () => {
 });
 
 let nextChat = 610_000;
+let reference: string[][] | undefined;
 
 /** Arms the kill point; resolves at the moment the tutor must die. */
 function arm(point: KillPoint, chatId: number): Promise<unknown> {
@@ -52,7 +54,7 @@ function arm(point: KillPoint, chatId: number): Promise<unknown> {
 
 async function crashAt(store: StoreKind, point: KillPoint, step: number, options: { redeliverAnyway?: boolean } = {}) {
   bed = await CrashBed.start(store);
-  const reference = await playReference(bed, nextChat++, SCRIPT);
+  reference ??= await playReference(bed, nextChat++, SCRIPT);
   expect(reference[step]!.length).toBeGreaterThan(point === 'midway through a multi-bubble reply' ? 1 : 0);
   const resident = new ScriptedResident(bed, nextChat++);
   for (let i = 0; i < step; i++) await resident.play(resident.updateFor(SCRIPT[i]!, i === 0), reference[i]!.length);
@@ -87,10 +89,9 @@ describe.runIf(runRedis)('Telegram kill points, Redis store', () => {
   }, 90_000);
 
   it('during the model call: the redelivered question is answered', async () => {
-    const calls = () => bed!.openai.requests.length;
     const { interrupted } = await crashAt('Redis', 'during a service call', QUESTION_STEP);
     expect(interrupted.statuses[0]).toBe(0);
-    expect(calls()).toBeGreaterThanOrEqual(3); // reference, the call cut by the crash, the retry
+    expect(bed!.openai.requests.length).toBeGreaterThanOrEqual(2); // the call cut by the crash, and the retry
     expect(interrupted.messages.map(bubble).join('\n')).toContain('Đủ 60 tuổi thì đổi thẻ căn cước');
   }, 90_000);
 
