@@ -44,7 +44,7 @@ export function createQaService(options: QaServiceOptions): ServiceHandler {
     const changes: DataChange[] = [];
     const { outcome, messages, volunteer } = await answer(options, knowledge, render, request, changes);
     options.logger.info({ user: userTag(request.userKey), service: 'qa', outcome }, 'qa answered');
-    const result: ServiceResult = { messages };
+    const result: ServiceResult = { messages, outcome };
     const update = allOf(changes);
     if (update) result.update = update;
     if (volunteer) result.volunteer = { question: volunteer };

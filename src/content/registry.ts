@@ -9,9 +9,10 @@ import { faqProblemSource } from './faq-source.js';
 import { playbookFlowSource } from './playbook-source.js';
 import { playbookContentCheck } from './playbook-checks.js';
 import { scamContentCheck, scamFlowSource } from '../scam-check/index.js';
+import { wardContentCheck } from '../console/wards/check.js';
 
 export type ContentCheck = (paths: ContentPaths, content: LoadedContent) => Promise<ContentProblem[]> | ContentProblem[];
 
 export const flowSources: FlowSource[] = [courseFlowSource, scamFlowSource, faqProblemSource, playbookFlowSource];
 
-export const contentChecks: ContentCheck[] = [...curriculumChecks, scamContentCheck, faqContentCheck, playbookContentCheck];
+export const contentChecks: ContentCheck[] = [...curriculumChecks, scamContentCheck, faqContentCheck, playbookContentCheck, wardContentCheck];

@@ -28,6 +28,8 @@ export interface TurnCommitted {
   userKey: string;
   inbound: InboundMessage;
   result: TurnResult;
+  /** The service's own outcome, when one answered (see ServiceResult.outcome). */
+  serviceOutcome?: string;
 }
 
 /** Looks at a resident's text before the turn: a kind warning when they sent a secret (OTP, password, ID or card number). */
@@ -129,7 +131,7 @@ export class Conversation implements ConversationPort {
       for (const event of result.events) metrics.engineEvents.inc({ type: event.type });
       logger.info({ user: userTag(userKey), channel: inbound.channel, events: result.events.map((e) => e.type), attempt }, 'turn');
       this.deliver(userKey, committed.record, inbound.channel);
-      await this.notifyCommitted({ userKey, inbound, result });
+      await this.notifyCommitted({ userKey, inbound, result, serviceOutcome: service?.outcome });
       return { messages, duplicate: false, forgotten: result.deleteUser };
     }
     metrics.turns.inc({ channel: inbound.channel, outcome: 'gave_up' });

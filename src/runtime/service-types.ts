@@ -27,6 +27,8 @@ export interface ServiceResult {
   update?: (data: UserData) => void;
   /** A question (redacted) passed to a volunteer, committed with the turn. */
   volunteer?: { question: string };
+  /** How the service answered (Q&A: "not-found", "retrieval", …), for the operators' dashboard. */
+  outcome?: string;
 }
 
 /** It must not throw for ordinary failures (no key, timeout): it answers from what it has. */

@@ -127,6 +127,7 @@ export interface VolunteerStore {
   /** Newest first. */
   list(limit: number): Promise<VolunteerQuestion[]>;
   remove(id: string): Promise<boolean>;
+  get(id: string): Promise<VolunteerQuestion | null>;
   /** Marks the question answered, once: null when it is unknown or already answered. */
   answer(id: string, answer: VolunteerAnswer): Promise<VolunteerQuestion | null>;
 }

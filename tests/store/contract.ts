@@ -83,6 +83,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect([first, second].filter(Boolean)).toHaveLength(1);
       expect((await store.volunteers.list(10))[0]).toMatchObject({ id: 'qz', question: 'câu hỏi qz', answered: { text: 'Bác ra phường nhé', delivery: 'sent' } });
       expect(await store.volunteers.answer('nope', answer)).toBeNull();
+      expect(await store.volunteers.get('qz')).toMatchObject({ userKey: 'web:ans', answered: { by: expect.any(String) } });
+      expect(await store.volunteers.get('nope')).toBeNull();
     });
 
     it('keeps operator accounts, a bounded audit log newest first, drafts, hit windows and counters', async () => {

@@ -43,6 +43,10 @@ export class EmbeddedVolunteers implements VolunteerStore {
     });
   }
 
+  async get(id: string): Promise<VolunteerQuestion | null> {
+    return this.t.volunteers.get(id) ?? null;
+  }
+
   async answer(id: string, answer: VolunteerAnswer): Promise<VolunteerQuestion | null> {
     return this.t.root.transaction(() => {
       const question = this.t.volunteers.get(id);

@@ -1,0 +1,32 @@
+// Charts as inline SVG drawn on the server: horizontal bars with the value
+// written next to each bar, and a table of the same numbers for screen readers
+// (the SVG itself is aria-hidden).
+import { html, type Html } from './html.js';
+
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+export function barChart(title: string, bars: Bar[], unit = ''): Html {
+  if (bars.length === 0) return html`<figure class="chart"><figcaption>${title}</figcaption><p class="empty">Chưa có số liệu.</p></figure>`;
+  const max = Math.max(1, ...bars.map((bar) => bar.value));
+  const rowHeight = 28;
+  const labelWidth = 190;
+  const width = 560;
+  const barSpace = width - labelWidth - 70;
+  const rows = bars.map((bar, i) => {
+    const y = i * rowHeight;
+    const w = Math.max(bar.value > 0 ? 2 : 0, Math.round((bar.value / max) * barSpace));
+    return html`<g transform="translate(0 ${y})"><text x="${labelWidth - 8}" y="18" text-anchor="end">${shorten(bar.label)}</text><rect x="${labelWidth}" y="5" width="${w}" height="18" rx="3"></rect><text x="${labelWidth + w + 6}" y="18">${bar.value.toLocaleString('vi-VN')}${unit}</text></g>`;
+  });
+  return html`<figure class="chart">
+  <figcaption>${title}</figcaption>
+  <svg viewBox="0 0 ${width} ${bars.length * rowHeight}" width="100%" role="img" aria-hidden="true" focusable="false">${rows}</svg>
+  <table class="sr-only"><caption>${title}</caption><tbody>${bars.map((bar) => html`<tr><th scope="row">${bar.label}</th><td>${bar.value}${unit}</td></tr>`)}</tbody></table>
+</figure>`;
+}
+
+function shorten(label: string): string {
+  return label.length > 26 ? `${label.slice(0, 25)}…` : label;
+}
