@@ -36,11 +36,15 @@ function weightOf(term: string, weights: TermWeights): number {
 export interface FaqPhrasings {
   each: string[][];
   all: Set<string>;
+  /** Syllables every phrasing has ("vneid"): what the entry is about, so the question must have them too. */
+  anchors: string[];
 }
 
 export function analysePhrasings(phrasings: string[], weights: TermWeights): FaqPhrasings {
   const each = phrasings.map((phrasing) => meaningful(phrasing, weights)).filter((terms) => terms.length > 0);
-  return { each, all: new Set(each.flat()) };
+  const singles = each.map((terms) => new Set(terms.filter((term) => !term.includes('_'))));
+  const anchors = [...(singles[0] ?? [])].filter((term) => singles.every((set) => set.has(term)));
+  return { each, all: new Set(each.flat()), anchors };
 }
 
 /**
@@ -58,6 +62,8 @@ export function faqMatch(question: string, entry: FaqPhrasings, weights: TermWei
     for (const other of entry.all) if (near(term, other)) return true;
     return false;
   };
+  // "bật wifi trên điện thoại" is not about the entry on VNeID without a connection.
+  if (!entry.anchors.every((anchor) => asked.some((term) => term === anchor || near(term, anchor)))) return 0;
   const shared = asked.filter(inEntry);
   // Single syllables alone are chance ("mất căn cước" is not about "mất" anything): a pair must be shared.
   if (asked.length > 1 && !shared.some((term) => term.includes('_'))) return 0;
