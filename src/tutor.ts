@@ -5,8 +5,11 @@ import path from 'node:path';
 import type pino from 'pino';
 import { Broadcaster, broadcastEnvSchema } from './broadcast/index.js';
 import { registerBroadcastRoutes } from './broadcast/routes.js';
+import { loadWardDirectory, registerConsole, StatsKeeper } from './console/index.js';
 import { personalDataWarning } from './ai/index.js';
 import { channelModules } from './channels/index.js';
+import { ContentSync } from './cluster/content-sync.js';
+import { describeStoreTarget, waitForStore } from './cluster/wait-for-store.js';
 import { newUserState } from './engine/state.js';
 import type { Channel } from './channels/types.js';
 import { loadConfig, type LoadedConfig } from './config/index.js';
@@ -37,6 +40,10 @@ export interface Tutor {
   broadcaster: Broadcaster;
   logger: Logger;
   metrics: Metrics;
+  /** Content version and reloads shared by every process on the same Redis. */
+  contentSync: ContentSync;
+  /** Reloads the content here and on every other process (admin API, SIGHUP). */
+  reloadContent(): ReturnType<ContentSync['reload']>;
   /** Resolves when every turn received so far is committed and its reply delivered (tests, shutdown). */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -62,21 +69,31 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
   if (Array.isArray(loaded)) throw new ContentError(loaded);
   const media = await buildMediaReader({ rawEnv: config.rawEnv, contentDir: loaded.paths.contentDir, logger: logger.child({ component: 'media' }) });
   const store = createStore({ redisUrl: core.REDIS_URL, redisPrefix: core.REDIS_PREFIX, dataDir: core.DATA_DIR });
+  // Nothing listens, and nothing says "ready", before the store answers.
+  await waitForStore(store, { logger, maxWaitMs: core.STORE_WAIT_MS, where: describeStoreTarget(core.REDIS_URL, core.DATA_DIR) }).catch(async (error: unknown) => {
+    await store.close().catch(() => undefined);
+    throw error;
+  });
   const metrics = new Metrics({ defaultMetrics: true });
+  const contentSync = new ContentSync({ content: loaded, logger: logger.child({ component: 'content' }), redisUrl: core.REDIS_URL, prefix: core.REDIS_PREFIX, watchFiles: core.CONTENT_WATCH, onChange: (status) => metrics.contentGeneration.set(status.generation) });
+  const lifecycle = { draining: false };
   const channels: Channel[] = [];
   const http = createHttpServer({
     logger,
     metrics,
     store,
     trustProxy: core.TRUST_PROXY,
+    status: () => ({ content: contentSync.status() }),
+    accepting: () => !lifecycle.draining,
     healthChecks: () => ({ ...Object.fromEntries(channels.filter((c) => c.health).map((c) => [c.name, c.health!()])), media: media.health() }),
   });
   try {
-    return await assemble({ config, logger, content: loaded, store, metrics, channels, http, onCommitted: options.onCommitted, readMedia: media.read });
+    return await assemble({ config, logger, content: loaded, contentSync, lifecycle, store, metrics, channels, http, onCommitted: options.onCommitted, readMedia: media.read });
   } catch (error) {
     // A failure after the store is open (a channel's settings, a port in use) must not leave it open.
     for (const channel of channels) await channel.stop().catch(() => undefined);
     await http.close().catch(() => undefined);
+    await contentSync.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw error;
   }
@@ -86,6 +103,8 @@ interface Parts {
   config: LoadedConfig;
   logger: Logger;
   content: ContentHolder;
+  contentSync: ContentSync;
+  lifecycle: { draining: boolean };
   store: Store;
   metrics: Metrics;
   channels: Channel[];
@@ -94,9 +113,11 @@ interface Parts {
   readMedia?: ConversationOptions['readMedia'];
 }
 
-async function assemble({ config, logger, content, store, metrics, channels, http, onCommitted, readMedia }: Parts): Promise<Tutor> {
+async function assemble({ config, logger, content, contentSync, lifecycle, store, metrics, channels, http, onCommitted, readMedia }: Parts): Promise<Tutor> {
   const { core, rawEnv } = config;
-  const { TIMEZONE } = broadcastEnvSchema.parse(rawEnv);
+  const { TIMEZONE, QUIET_HOURS } = broadcastEnvSchema.parse(rawEnv);
+  const { directory: wards } = await loadWardDirectory(content.paths.contentDir);
+  const stats = new StatsKeeper(store, () => content.registry, () => wards, TIMEZONE);
   const services = await buildServices({ rawEnv, store, content, logger, metrics, timeZone: TIMEZONE });
   // Created once the channels exist; the after-turn hook reads it from here.
   const late: { broadcaster?: Broadcaster } = {};
@@ -113,10 +134,13 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
       // The store forgets everything it holds in the same commit; queued broadcast jobs are dropped here.
       if (committed.result.deleteUser) await late.broadcaster?.forgetUser(committed.userKey);
       await recordContentReports(store, content.registry, committed);
+      await stats.record(committed);
       await onCommitted?.(committed);
     },
   });
-  registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content });
+  await contentSync.start();
+  metrics.contentGeneration.set(contentSync.status().generation);
+  registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content, reload: () => contentSync.reload() });
   for (const module of channelModules) {
     if (!module.isEnabled(rawEnv)) continue;
     channels.push(await module.create({ core, rawEnv, conversation, http, store, content, logger: logger.child({ channel: module.name }), metrics }));
@@ -144,6 +168,7 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
     schedule: true,
   }));
   registerBroadcastRoutes(http, broadcaster, core.ADMIN_TOKEN);
+  const stopConsole = registerConsole(http, { store, content, channels: byName, broadcaster, adminToken: core.ADMIN_TOKEN, logger: logger.child({ component: 'console' }), timeZone: TIMEZONE, quietHours: QUIET_HOURS, wards: () => wards, stats });
   const address = await http.listen({ port: core.PORT, host: core.HOST });
   for (const channel of channels) await channel.start();
   deliveries.startRecovery();
@@ -151,7 +176,8 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
   logger.info({ address, store: store.kind, channels: channels.map((c) => c.name), flows: content.registry.all().length }, 'Học Vụ Số is ready');
   let closed = false;
   return {
-    config, http, store, content, conversation, deliveries, channels, broadcaster, logger, metrics,
+    config, http, store, content, conversation, deliveries, channels, broadcaster, logger, metrics, contentSync,
+    reloadContent: () => contentSync.reload(),
     url: address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1'),
     async idle() {
       await conversation.idle();
@@ -165,6 +191,8 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
     async close() {
       if (closed) return;
       closed = true;
+      // /readyz answers 503 from now on, so a load balancer stops sending here.
+      lifecycle.draining = true;
       const step = async (name: string, work: () => Promise<unknown>, ms = 5_000) => {
         const started = Date.now();
         let timer: NodeJS.Timeout | undefined;
@@ -177,9 +205,11 @@ async function assemble({ config, logger, content, store, metrics, channels, htt
       const closingHttp = http.close();
       await step('turns in flight', () => conversation.idle());
       await step('replies in flight', () => deliveries.close());
+      stopConsole();
       await step('broadcasts', () => broadcaster.close());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('http', () => closingHttp, 2_000);
+      await step('content sync', () => contentSync.close(), 2_000);
       await step('store', () => store.close(), 2_000);
     },
   };

@@ -13,6 +13,8 @@ import type { BotFrameworkSettings } from './config.js';
 import { AdapterResponse, isFromLoopback, toAdapterRequest } from './http.js';
 import { CHANNEL_NAME, toInbound } from './inbound.js';
 import { imageResolver } from './media.js';
+import { downloadMedia, PLATFORM_MEDIA_MAX_BYTES } from '../../media/download.js';
+import { withMedia } from '../../media/inbound.js';
 import { DEFAULT_CAPABILITIES, styleFor, toActivitiesPerMessage, type ImageResolver } from './outbound.js';
 import { Typing } from './typing.js';
 
@@ -71,9 +73,23 @@ export class BotFrameworkChannel implements Channel {
       this.context.logger.debug({ type: activity.type, reason: decision.reason }, 'activity ignored');
       return;
     }
-    const inbounds = decision.kind === 'message' ? [decision.inbound] : decision.inbounds;
+    const inbounds = decision.kind === 'message' ? [decision.media ? await this.withAttachment(decision.inbound, decision.media) : decision.inbound] : decision.inbounds;
     const address = JSON.stringify({ ...TurnContext.getConversationReference(activity), activityId: undefined });
     for (const inbound of inbounds) await this.answer(turn, { ...inbound, address });
+  }
+
+  /**
+   * The attachment's bytes, in memory, for the media reader. Without app credentials (the Emulator,
+   * local requests only) its local http links are fine; otherwise only https links to public addresses.
+   */
+  private async withAttachment(inbound: InboundMessage, media: NonNullable<Extract<ReturnType<typeof toInbound>, { kind: 'message' }>['media']>): Promise<InboundMessage> {
+    try {
+      const { data } = await downloadMedia(media.url, { maxBytes: PLATFORM_MEDIA_MAX_BYTES, allowLocal: !this.settings.authenticated });
+      return withMedia(inbound, { kind: media.kind, data, mimeType: media.mimeType });
+    } catch (error) {
+      this.context.logger.warn({ err: error, kind: media.kind }, 'bot framework attachment could not be fetched');
+      return inbound;
+    }
   }
 
   /** Typing while the engine works; the runtime sends the committed reply through send(). */

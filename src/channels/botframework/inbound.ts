@@ -12,8 +12,15 @@ export const WELCOME_TEXT = 'xin chào';
 const MAX_TEXT_LENGTH = 4000;
 const MAX_ID_LENGTH = 256;
 
+/** A picture or voice note attached to the activity, to download (contentUrl) before the turn. */
+export interface AttachedMedia {
+  url: string;
+  kind: 'image' | 'audio';
+  mimeType: string;
+}
+
 export type InboundDecision =
-  | { kind: 'message'; inbound: InboundMessage }
+  | { kind: 'message'; inbound: InboundMessage; media?: AttachedMedia }
   | { kind: 'welcome'; inbounds: InboundMessage[] }
   | { kind: 'ignore'; reason: string };
 
@@ -43,8 +50,22 @@ export function toInbound(activity: Partial<Activity>, now: number): InboundDeci
   const text = withoutBotMention(activity).trim();
   const payload = payloadOf(activity.value, text);
   if (payload) return { kind: 'message', inbound: { ...base, payload } };
+  const media = attachedMedia(activity.attachments ?? []);
+  // A picture with a caption: the caption goes along as text, the picture is read first.
+  if (media) return { kind: 'message', inbound: { ...base, unsupported: media.kind === 'audio' ? 'voice' : 'image', ...(text ? { text: text.slice(0, MAX_TEXT_LENGTH) } : {}) }, media };
   if (text) return { kind: 'message', inbound: { ...base, text: text.slice(0, MAX_TEXT_LENGTH) } };
   return { kind: 'message', inbound: { ...base, unsupported: unsupportedKind(activity.attachments ?? []) } };
+}
+
+function attachedMedia(attachments: Attachment[]): AttachedMedia | undefined {
+  for (const attachment of attachments) {
+    const type = (attachment.contentType ?? '').toLowerCase();
+    const url = attachment.contentUrl;
+    if (!url || !/^(https?:|data:)/.test(url)) continue;
+    if (type.startsWith('image/')) return { url, kind: 'image', mimeType: type };
+    if (type.startsWith('audio/')) return { url, kind: 'audio', mimeType: type };
+  }
+  return undefined;
 }
 
 /** A pressed button: postBack/messageBack value, or text that is exactly a payload. */

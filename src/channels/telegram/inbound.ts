@@ -16,8 +16,17 @@ export interface CommandWords {
   help: string;
 }
 
+/** A picture or voice note to download (getFile) before the turn; `unsupported` on the inbound is the fallback. */
+export interface MediaFile {
+  fileId: string;
+  kind: 'image' | 'audio';
+  mimeType: string;
+  size?: number;
+  durationSeconds?: number;
+}
+
 export type UpdateAction =
-  | { kind: 'message'; chatId: string; inbound: InboundMessage }
+  | { kind: 'message'; chatId: string; inbound: InboundMessage; file?: MediaFile }
   | { kind: 'callback'; chatId: string; queryId: string; data: string; displayName?: string; keyboardMessageId?: number; keyboard?: InlineKeyboardMarkup }
   | { kind: 'membership'; chatId: string; reachable: boolean }
   | { kind: 'ignore'; reason: string };
@@ -78,7 +87,26 @@ function interpretMessage(message: Message, bot: BotIdentity | undefined, words:
   }
   const unsupported = UNSUPPORTED_FIELDS.find(([field]) => field in message)?.[1];
   if (!unsupported) return { kind: 'ignore', reason: 'service message' };
-  return { kind: 'message', chatId, inbound: { ...base, unsupported } };
+  const file = mediaFileOf(message);
+  if (!file) return { kind: 'message', chatId, inbound: { ...base, unsupported } };
+  const caption = 'caption' in message && message.caption ? stripMention(message.caption, bot) : '';
+  return { kind: 'message', chatId, inbound: { ...base, unsupported: file.kind === 'audio' ? 'voice' : 'image', ...(caption ? { text: caption } : {}) }, file };
+}
+
+/** Photos (the largest size), pictures sent as files (PNG, JPEG), voice notes and audio. */
+function mediaFileOf(message: Message): MediaFile | undefined {
+  if ('photo' in message && message.photo.length > 0) {
+    const largest = message.photo[message.photo.length - 1]!;
+    return { fileId: largest.file_id, kind: 'image', mimeType: 'image/jpeg', ...(largest.file_size ? { size: largest.file_size } : {}) };
+  }
+  if ('animation' in message || 'sticker' in message) return undefined;
+  if ('document' in message && /^image\/(png|jpe?g)$/i.test(message.document.mime_type ?? '')) {
+    const { document } = message;
+    return { fileId: document.file_id, kind: 'image', mimeType: document.mime_type!, ...(document.file_size ? { size: document.file_size } : {}) };
+  }
+  const audio = 'voice' in message ? message.voice : 'audio' in message ? message.audio : undefined;
+  if (audio) return { fileId: audio.file_id, kind: 'audio', mimeType: audio.mime_type ?? 'audio/ogg', durationSeconds: audio.duration, ...(audio.file_size ? { size: audio.file_size } : {}) };
+  return undefined;
 }
 
 /** A changed message is not re-read: the resident gets the polite "cannot read this" reply once per edit. */

@@ -16,6 +16,7 @@ import type { BotApi } from './api.js';
 import { classifyTelegramError, isBadRequest } from './errors.js';
 import { interpretUpdate, type BotIdentity, type UpdateAction } from './inbound.js';
 import { markedKeyboard, USED_BUTTON_DATA, type CallbackCodec } from './keyboard.js';
+import { withTelegramFile } from './media.js';
 import type { OutboundBuilder } from './outbound.js';
 
 /** The toast for a second press on a keyboard already used (platform-specific, short). */
@@ -85,7 +86,7 @@ export class UpdateProcessor {
         // The resident blocked (or unblocked) the bot: broadcasts skip them until they write again.
         return setReachable(this.deps.store, `telegram:${action.chatId}`, action.reachable);
       case 'message':
-        return this.runTurn(action.inbound);
+        return this.runTurn(action.file ? await withTelegramFile(this.deps.api, action.inbound, action.file, this.deps.logger) : action.inbound);
       case 'callback':
         return this.pressButton(action);
     }

@@ -3,6 +3,13 @@
   const form = document.getElementById('form');
   const input = document.getElementById('text');
   const sendButton = document.getElementById('send');
+  const photoButton = document.getElementById('photo-button');
+  const photoInput = document.getElementById('photo');
+  // Pictures above this are made smaller here first (the server takes at most 5 MB).
+  const PHOTO_SEND_AS_IS = 1.5 * 1024 * 1024;
+  const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+  const PHOTO_MAX_SIDE = 2000;
+  let officialDomains = [];
   const store = window.localStorage;
   const newUserId = () => 'w-' + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
   let userId = store.getItem('hvs.userId') || newUserId();
@@ -17,13 +24,30 @@
   applySize();
 
   const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
-  const linkify = (s) => escapeHtml(s).replace(/https?:\/\/[^\s<]+/g, (url) => '<a href="' + url + '" target="_blank" rel="noopener noreferrer">' + url + '</a>');
+  // Only https links to official domains are tappable, and only in the tutor's bubbles:
+  // a scam link the resident pasted stays plain text, right above "Đừng bấm link".
+  const isOfficial = (url) => {
+    try {
+      const u = new URL(url);
+      if (u.protocol !== 'https:' || u.username || u.password) return false;
+      const host = u.hostname.toLowerCase().replace(/^www\./, '');
+      return officialDomains.some((d) => host === d || host.endsWith('.' + d));
+    } catch { return false; }
+  };
+  const linkify = (s) => escapeHtml(s).replace(/https?:\/\/[^\s<]+/g, (found) => {
+    const url = found.replace(/[.,;:!?)\]}'"»”]+$/, '');
+    const rest = found.slice(url.length);
+    const raw = url.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+    return (isOfficial(raw) ? '<a href="' + url + '" target="_blank" rel="noopener noreferrer">' + url + '</a>' : url) + rest;
+  });
 
   function bubble(entry) {
     const div = document.createElement('div');
     div.className = 'msg ' + entry.who;
-    if (entry.text) div.innerHTML = linkify(entry.text);
-    if (entry.link) { const a = document.createElement('a'); a.href = entry.link.url; a.target = '_blank'; a.rel = 'noopener noreferrer'; a.textContent = '🔗 ' + entry.link.label; div.appendChild(document.createElement('br')); div.appendChild(a); }
+    if (entry.text) { if (entry.who === 'bot') div.innerHTML = linkify(entry.text); else div.textContent = entry.text; }
+    if (entry.photo) { const img = document.createElement('img'); img.src = entry.photo; img.alt = 'Ảnh bạn gửi'; div.appendChild(img); }
+    if (entry.link && !isOfficial(entry.link.url)) { div.appendChild(document.createElement('br')); div.appendChild(document.createTextNode('🔗 ' + entry.link.label + ': ' + entry.link.url)); }
+    else if (entry.link) { const a = document.createElement('a'); a.href = entry.link.url; a.target = '_blank'; a.rel = 'noopener noreferrer'; a.textContent = '🔗 ' + entry.link.label; div.appendChild(document.createElement('br')); div.appendChild(a); }
     if (entry.image) { const img = document.createElement('img'); img.src = entry.image; img.alt = 'Hình minh họa'; div.appendChild(img); }
     log.appendChild(div);
     if (entry.buttons && entry.buttons.length) {
@@ -42,13 +66,14 @@
   }
 
   function save() { history = history.slice(-150); store.setItem('hvs.history', JSON.stringify(history)); }
-  function add(entry) { history.push(entry); save(); bubble(entry); log.scrollTop = log.scrollHeight; }
+  // A picture is shown once and never kept: the saved history holds only its caption.
+  function add(entry) { const { photo, ...kept } = entry; history.push(kept); save(); bubble(entry); log.scrollTop = log.scrollHeight; }
   function markAllButtonsUsed() { history.forEach((e) => { if (e.buttons) e.used = true; }); document.querySelectorAll('.buttons').forEach((row) => row.classList.add('used')); }
 
-  async function send(body, shown) {
-    busy = true; sendButton.disabled = true;
+  async function send(body, shown, photo) {
+    busy = true; sendButton.disabled = true; photoButton.disabled = true;
     store.setItem('hvs.userId', userId);
-    if (shown) add({ who: 'me', text: shown });
+    if (shown) add({ who: 'me', text: shown, photo });
     markAllButtonsUsed();
     const typing = document.createElement('div');
     typing.className = 'typing'; typing.textContent = 'Trợ lý đang trả lời…';
@@ -64,7 +89,7 @@
       typing.remove();
       add({ who: 'bot notice', text: '⚠️ Mất kết nối. Bạn kiểm tra mạng (Wi-Fi hoặc 4G) rồi gửi lại nhé.' });
     } finally {
-      busy = false; sendButton.disabled = false; input.focus();
+      busy = false; sendButton.disabled = false; photoButton.disabled = false; input.focus();
     }
   }
 
@@ -86,6 +111,34 @@
     } catch { /* offline: try again later */ }
   }
 
+  const readAsDataUrl = (blob) => new Promise((resolve, reject) => { const reader = new FileReader(); reader.onload = () => resolve(reader.result); reader.onerror = () => reject(reader.error); reader.readAsDataURL(blob); });
+
+  /** A PNG or JPEG small enough goes as it is; anything else is redrawn as a JPEG of at most 2000 px. */
+  async function photoDataUrl(file) {
+    if ((file.type === 'image/png' || file.type === 'image/jpeg') && file.size <= PHOTO_SEND_AS_IS) return readAsDataUrl(file);
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(bitmap.width * scale); canvas.height = Math.round(bitmap.height * scale);
+    canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.9));
+    if (!blob) throw new Error('no jpeg');
+    return readAsDataUrl(blob);
+  }
+
+  photoButton.addEventListener('click', () => { if (!busy) photoInput.click(); });
+  photoInput.addEventListener('change', async () => {
+    const file = photoInput.files && photoInput.files[0];
+    photoInput.value = '';
+    if (!file || busy) return;
+    let image;
+    try { image = await photoDataUrl(file); } catch { add({ who: 'bot notice', text: '⚠️ Mình chưa mở được ảnh này. Bạn chọn ảnh chụp màn hình hoặc ảnh JPG, PNG nhé.' }); return; }
+    if (image.length * 0.75 > PHOTO_MAX_BYTES) { add({ who: 'bot notice', text: '⚠️ Ảnh lớn quá (tối đa 5 MB). Bạn chụp màn hình rồi gửi lại nhé.' }); return; }
+    const caption = input.value.trim();
+    input.value = '';
+    send(caption ? { image, text: caption } : { image }, caption ? '📷 ' + caption : '📷 Ảnh', image);
+  });
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
@@ -95,8 +148,12 @@
   });
   input.addEventListener('keydown', (event) => { if (event.key === 'Enter' && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); } });
 
-  history.forEach(bubble);
-  log.scrollTop = log.scrollHeight;
-  if (history.length === 0) send({ text: 'xin chào' });
-  setInterval(pollInbox, 30000);
+  async function start() {
+    try { const response = await fetch('/official-domains.json'); if (response.ok) officialDomains = (await response.json()).domains || []; } catch { /* offline: no link is tappable */ }
+    history.forEach(bubble);
+    log.scrollTop = log.scrollHeight;
+    if (history.length === 0) send({ text: 'xin chào' });
+    setInterval(pollInbox, 30000);
+  }
+  start();
 })();

@@ -6,11 +6,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { positiveInt } from '../../config/index.js';
 import type { OutboundMessage } from '../../engine/messages.js';
+import { loadOfficialDomains } from '../../content/domains.js';
 import { updateUser } from '../../runtime/user-updates.js';
 import { parseBody } from '../../http/body.js';
+import { withMedia } from '../../media/inbound.js';
 import { renderForChannel } from '../render.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelModule, SendOutcome } from '../types.js';
-import { chatRequestSchema, inboxRequestSchema } from './schema.js';
+import { chatRequestSchema, inboxRequestSchema, MAX_CHAT_BODY_BYTES } from './schema.js';
 import { registerPageRoutes } from './page.js';
 
 const capabilities: ChannelCapabilities = { buttons: true, maxButtons: 10, images: true, maxTextLength: 4000, delivery: 'pull' };
@@ -40,11 +42,17 @@ class WebChannel implements Channel {
     const { http } = this.context;
     const { WEB_CHAT_RATE_PER_MINUTE } = webEnvSchema.parse(this.context.rawEnv);
     registerPageRoutes(http, () => this.context.content.paths.contentDir);
+    // The page makes the tutor's links tappable only for these domains (the resident's own never).
+    http.get('/official-domains.json', async (_request, reply) => {
+      const { domains } = await loadOfficialDomains(this.context.content.paths);
+      return reply.header('cache-control', 'no-cache').send({ domains });
+    });
     // The chat API is open to the internet: a per-address limit keeps one client from flooding the store.
     void http.register(async (api) => {
       await api.register(rateLimit, { global: false });
       const limit = { rateLimit: { max: WEB_CHAT_RATE_PER_MINUTE, timeWindow: 60_000 } };
-      api.post('/api/chat', { config: limit }, (request, reply) => this.chat(request, reply));
+      // Room for one 5 MB picture as a data URL, and nothing more.
+      api.post('/api/chat', { config: limit, bodyLimit: MAX_CHAT_BODY_BYTES }, (request, reply) => this.chat(request, reply));
       api.post('/api/chat/inbox', { config: limit }, async (request, reply) => {
         const body = parseBody(inboxRequestSchema, request, reply);
         if (!body) return reply;
@@ -56,13 +64,15 @@ class WebChannel implements Channel {
   private async chat(request: FastifyRequest, reply: FastifyReply) {
     const body = parseBody(chatRequestSchema, request, reply);
     if (!body) return reply;
-    const { messages, duplicate, forgotten } = await this.context.conversation.handle({
+    const inbound = {
       channel: 'web',
       userId: body.userId,
       messageId: body.messageId ?? randomUUID(),
       at: Date.now(),
-      ...(body.text !== undefined ? { text: body.text } : { payload: body.payload }),
-    });
+      ...(body.payload !== undefined ? { payload: body.payload } : body.text !== undefined ? { text: body.text } : {}),
+    };
+    // The picture stays in memory: the runtime's media reader reads it, nothing stores it.
+    const { messages, duplicate, forgotten } = await this.context.conversation.handle(body.image ? withMedia(inbound, { kind: 'image', ...body.image }) : inbound);
     // forgotten: the page then forgets its local history and resident id too.
     return { messages: this.render(messages), ...(duplicate ? { duplicate: true } : {}), ...(forgotten ? { forgotten: true } : {}) };
   }

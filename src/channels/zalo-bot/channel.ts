@@ -14,6 +14,7 @@ import { threadOf, type ZaloThread } from '../zalo-shared/threads.js';
 import { POLL_TIMEOUT, ZaloBotApi, classifyAnswer, type ApiAnswer } from './api.js';
 import type { ZaloBotEnv } from './env.js';
 import { CHANNEL, MALFORMED, toInbound, updatesIn, type BotUpdate } from './updates.js';
+import { withZaloMedia } from '../zalo-shared/media.js';
 
 /** sendMessage and captions take 1 to 2000 characters. */
 const capabilities: ChannelCapabilities = { buttons: false, maxButtons: 0, images: true, maxTextLength: 2000 };
@@ -141,7 +142,9 @@ export class ZaloBotChannel implements Channel {
       if (conversion.reason === MALFORMED) this.context.logger.warn({ event: String(update.event_name ?? '').slice(0, 64) }, 'malformed Zalo Bot update ignored');
       return Promise.resolve(true);
     }
-    return commitTurn(this.context, conversion.inbound);
+    // Zalo's own CDN serves the picture; the API root's host (a local test server) is trusted too.
+    if (!conversion.media) return commitTurn(this.context, conversion.inbound);
+    return withZaloMedia(conversion.inbound, conversion.media, this.context.logger, this.env.ZALO_BOT_API_ROOT).then((inbound) => commitTurn(this.context, inbound));
   }
 
   private async deliver(thread: ZaloThread, messages: OutboundMessage[]): Promise<SendOutcome> {

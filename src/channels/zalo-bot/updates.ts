@@ -14,12 +14,24 @@ export interface BotUpdate {
     date?: number;
     text?: string;
     caption?: string;
+    /** message.image.received: the picture's URL (seen as `photo`, `photo_url`, or a list of sizes). */
+    photo?: unknown;
+    photo_url?: string;
+    /** message.voice.received */
+    voice_url?: string;
+    url?: string;
     chat?: { id?: string | number; chat_type?: string };
     from?: { id?: string | number; is_bot?: boolean; display_name?: string; first_name?: string; name?: string };
   };
 }
 
-export type Conversion = { kind: 'ignore'; reason: string } | { kind: 'message'; inbound: InboundMessage; thread: ZaloThread };
+/** A picture or voice note to download before the turn; `unsupported` on the inbound is the fallback. */
+export interface MediaLink {
+  url: string;
+  kind: 'image' | 'audio';
+}
+
+export type Conversion = { kind: 'ignore'; reason: string } | { kind: 'message'; inbound: InboundMessage; thread: ZaloThread; media?: MediaLink };
 
 const UNSUPPORTED: Record<string, NonNullable<InboundMessage['unsupported']>> = {
   'message.image.received': 'image',
@@ -69,6 +81,22 @@ function isWellFormed(update: BotUpdate): boolean {
   );
 }
 
+function mediaLinkOf(event: string, message: NonNullable<BotUpdate['message']>): MediaLink | undefined {
+  if (event === 'message.image.received') {
+    const photo = message.photo;
+    const candidates = [photo, message.photo_url, ...(Array.isArray(photo) ? [...photo].reverse() : [])];
+    for (const candidate of candidates) {
+      const url = typeof candidate === 'string' ? candidate : (candidate as { url?: unknown } | null)?.url;
+      if (typeof url === 'string' && /^https?:\/\//.test(url)) return { url, kind: 'image' };
+    }
+  }
+  if (event === 'message.voice.received' || event === 'message.audio.received') {
+    const url = message.voice_url ?? message.url;
+    if (typeof url === 'string' && /^https?:\/\//.test(url)) return { url, kind: 'audio' };
+  }
+  return undefined;
+}
+
 export function toInbound(update: BotUpdate, groupsEnabled: boolean): Conversion {
   if (!isWellFormed(update)) return { kind: 'ignore', reason: MALFORMED };
   const message = update.message;
@@ -91,6 +119,11 @@ export function toInbound(update: BotUpdate, groupsEnabled: boolean): Conversion
   const event = update.event_name ?? '';
   const unsupported = UNSUPPORTED[event];
   const text = message.text?.trim();
+  const media = mediaLinkOf(event, message);
+  if (media) {
+    const caption = message.caption?.trim();
+    return { kind: 'message', inbound: { ...base, unsupported: media.kind === 'audio' ? 'voice' : 'image', ...(caption ? { text: caption } : {}) }, thread, media };
+  }
   if (unsupported && !(event === 'message.unsupported.received' && text)) return { kind: 'message', inbound: { ...base, unsupported }, thread };
   if (text) return { kind: 'message', inbound: { ...base, text }, thread };
   return { kind: 'message', inbound: { ...base, unsupported: 'other' }, thread };

@@ -8,6 +8,7 @@ import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
 import { loadImage } from '../zalo-shared/images.js';
 import { commitTurn } from '../zalo-shared/answer.js';
+import { withZaloMedia } from '../zalo-shared/media.js';
 import { threadOf, type ZaloThread } from '../zalo-shared/threads.js';
 import type { ZaloPersonalEnv } from './env.js';
 import { CHANNEL, toInbound } from './inbound.js';
@@ -29,6 +30,8 @@ export interface ZaloPersonalOptions {
   credentialsFile: string;
   qrPath: string;
   print: (text: string) => void;
+  /** An origin whose media links may be plain http or local (a test server); Zalo's own are https. */
+  mediaOrigin?: string;
 }
 
 export class ZaloPersonalChannel implements Channel {
@@ -145,7 +148,8 @@ export class ZaloPersonalChannel implements Channel {
   private async onMessage(message: ZcaMessage): Promise<void> {
     const conversion = toInbound(message, this.ownId, this.options.env.ZALO_GROUPS);
     if (conversion.kind === 'ignore') return;
-    await commitTurn(this.context, conversion.inbound);
+    const inbound = conversion.media ? await withZaloMedia(conversion.inbound, conversion.media, this.context.logger, this.options.mediaOrigin) : conversion.inbound;
+    await commitTurn(this.context, inbound);
   }
 
   private async deliver(thread: ZaloThread, messages: OutboundMessage[]): Promise<SendOutcome> {

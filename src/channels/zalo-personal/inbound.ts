@@ -9,7 +9,14 @@ export const CHANNEL = 'zalo';
 
 export type Conversion =
   | { kind: 'ignore'; reason: 'own' | 'groups-off' | 'not-mentioned' | 'empty' }
-  | { kind: 'message'; inbound: InboundMessage; thread: ZaloThread };
+  | { kind: 'message'; inbound: InboundMessage; thread: ZaloThread; media?: ZcaMedia };
+
+/** A picture or voice note to download before the turn (zca-js TAttachmentContent: href, params). */
+export interface ZcaMedia {
+  url: string;
+  kind: 'image' | 'audio';
+  durationSeconds?: number;
+}
 
 /** zca-js msgType values of things the tutor cannot read. */
 const UNSUPPORTED: Record<string, NonNullable<InboundMessage['unsupported']>> = {
@@ -44,7 +51,36 @@ export function toInbound(message: ZcaMessage, ownId: string, groupsEnabled: boo
     if (!text) return { kind: 'ignore', reason: 'empty' };
     return { kind: 'message', inbound: { ...base, text }, thread };
   }
-  return { kind: 'message', inbound: { ...base, unsupported: UNSUPPORTED[data.msgType] ?? 'other' }, thread };
+  const unsupported = UNSUPPORTED[data.msgType] ?? 'other';
+  const media = mediaOf(data.msgType, data.content);
+  if (media) return { kind: 'message', inbound: { ...base, unsupported: media.kind === 'audio' ? 'voice' : 'image' }, thread, media };
+  return { kind: 'message', inbound: { ...base, unsupported }, thread };
+}
+
+/** chat.photo: the full picture (params.hd when given, else href); chat.voice: href, params.duration in milliseconds. */
+function mediaOf(msgType: string, content: Record<string, unknown>): ZcaMedia | undefined {
+  const params = parseParams(content.params);
+  const link = (value: unknown) => (typeof value === 'string' && /^https?:\/\//.test(value) ? value : undefined);
+  if (msgType === 'chat.photo') {
+    const url = link(params.hd) ?? link(content.href) ?? link(content.thumb);
+    return url ? { url, kind: 'image' } : undefined;
+  }
+  if (msgType === 'chat.voice') {
+    const url = link(content.href);
+    const duration = Number(params.duration);
+    return url ? { url, kind: 'audio', ...(Number.isFinite(duration) && duration > 0 ? { durationSeconds: Math.ceil(duration / 1000) } : {}) } : undefined;
+  }
+  return undefined;
+}
+
+function parseParams(raw: unknown): Record<string, unknown> {
+  if (typeof raw !== 'string' || !raw) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** "@Học Vụ Số 2" → "2": removes the mentions of the account, keeps the rest. */

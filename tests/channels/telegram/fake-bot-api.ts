@@ -34,6 +34,8 @@ export class FakeBotApi {
   private nextMessageId = 5000;
   private readonly failures = new Map<string, InjectedFailure[]>();
   private readonly waiting = new Set<() => void>();
+  /** Files served by getFile and /file/bot<token>/<file_path> (real bytes: pictures, voice notes). */
+  private readonly files = new Map<string, { path: string; bytes: Buffer }>();
   private server!: Server;
   url = '';
 
@@ -59,6 +61,11 @@ export class FakeBotApi {
     return full;
   }
 
+  /** A file a resident sent, for getFile and its download. */
+  addFile(fileId: string, bytes: Buffer, path = `photos/${fileId}.jpg`): void {
+    this.files.set(fileId, { path, bytes });
+  }
+
   newUpdateId(): number {
     return this.nextUpdateId++;
   }
@@ -81,6 +88,8 @@ export class FakeBotApi {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(request.url ?? '');
+    if (download) return this.serveFile(download[2]!, response);
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(request.url ?? '');
     const raw = await readBody(request);
     if (!match) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -101,6 +110,13 @@ export class FakeBotApi {
     const result = this.resultOf(method, body);
     if (typeof result === 'object' && 'message_id' in result) this.messageIds.set(seq, result.message_id);
     send(response, 200, { ok: true, result });
+  }
+
+  private serveFile(path: string, response: ServerResponse): void {
+    const file = [...this.files.values()].find((entry) => entry.path === decodeURIComponent(path));
+    this.calls.push({ method: 'file', body: { path }, at: Date.now(), seq: this.calls.length });
+    if (!file) return send(response, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.bytes.length }).end(file.bytes);
   }
 
   private async getUpdates(body: Record<string, any>, response: ServerResponse): Promise<void> {
@@ -128,6 +144,10 @@ export class FakeBotApi {
     switch (method) {
       case 'getMe':
         return BOT;
+      case 'getFile': {
+        const file = this.files.get(String(body.file_id));
+        return file ? { file_id: body.file_id, file_unique_id: `u-${body.file_id}`, file_size: file.bytes.length, file_path: file.path } : { file_id: body.file_id, file_unique_id: 'missing' };
+      }
       case 'sendMessage':
         return { ...message, text: body.text, ...(body.reply_markup ? { reply_markup: body.reply_markup } : {}) };
       case 'sendPhoto':
