@@ -30,6 +30,7 @@ export const PlaybookSchema = z
       .strictObject({
         any: Phrases.default([]).describe('One of these phrases is enough ("lỡ đọc mã otp", "bị hack zalo").'),
         all: z.array(Phrases.min(1)).default([]).describe('One phrase from each group ("lỡ", "đã" + "otp", "mã xác nhận").'),
+        unless: Phrases.default([]).describe('Not this playbook when one of these is said ("chuyển nhầm": a wrong transfer is not a scam).'),
       })
       .describe('How a resident says this happened, matched without diacritics. "Không", "tránh", "nếu" just before a phrase make it advice, not an emergency.'),
     now: z.array(PlaybookFact).min(2).max(5).describe('The first bubble: what to do in the next ten minutes, most urgent first.'),

@@ -60,7 +60,7 @@ export function compilePlaybook(playbook: Playbook, texts: PlaybookTexts): FlowD
     start: 'steps',
     meta: {
       summary: playbook.now[0]!.text,
-      urgent: { priority: playbook.priority, any: playbook.match.any, all: playbook.match.all },
+      urgent: { priority: playbook.priority, any: playbook.match.any, all: playbook.match.all, unless: playbook.match.unless },
     },
     nodes: {
       steps: {

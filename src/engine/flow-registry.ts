@@ -34,32 +34,36 @@ export interface UrgentMatcher {
   priority: number;
   any: string[];
   all: string[][];
+  unless: string[];
 }
 
 const UrgentMetaSchema = z.object({
   priority: z.number().default(100),
   any: z.array(z.string()).default([]),
   all: z.array(z.array(z.string())).default([]),
+  unless: z.array(z.string()).default([]),
 });
 
 export class FlowRegistry {
   private readonly byId = new Map<string, LoadedFlow>();
-  private readonly triggerIndex: { phrase: string; flowId: string }[] = [];
+  /** Trigger phrase (normalized) → flow id; the first flow to claim a phrase keeps it. */
+  private readonly triggers = new Map<string, string>();
   private readonly urgent: UrgentMatcher[] = [];
 
   constructor(flows: LoadedFlow[]) {
     for (const flow of flows) this.byId.set(flow.id, flow);
     for (const flow of flows) {
-      for (const trigger of flow.triggers ?? []) this.triggerIndex.push({ phrase: normalizeForMatching(trigger), flowId: flow.id });
+      for (const trigger of flow.triggers ?? []) {
+        const phrase = normalizeForMatching(trigger);
+        if (!this.triggers.has(phrase)) this.triggers.set(phrase, flow.id);
+      }
       const urgent = UrgentMetaSchema.safeParse(flow.meta?.urgent);
       if (flow.meta?.urgent !== undefined && urgent.success) {
         const fold = (phrases: string[]) => phrases.map(normalizeForMatching).filter(Boolean);
-        this.urgent.push({ flowId: flow.id, priority: urgent.data.priority, any: fold(urgent.data.any), all: urgent.data.all.map(fold) });
+        this.urgent.push({ flowId: flow.id, priority: urgent.data.priority, any: fold(urgent.data.any), all: urgent.data.all.map(fold), unless: fold(urgent.data.unless) });
       }
     }
     this.urgent.sort((a, b) => a.priority - b.priority);
-    // Longest phrase first, so "doi mat khau vneid" beats "vneid".
-    this.triggerIndex.sort((a, b) => b.phrase.length - a.phrase.length);
   }
 
   get(id: string): LoadedFlow | undefined {
@@ -79,17 +83,10 @@ export class FlowRegistry {
     return this.urgent;
   }
 
-  /** The flow whose trigger phrase is the whole (folded) message, if any. */
-  exactTrigger(foldedText: string): LoadedFlow | undefined {
-    const hit = this.triggerIndex.find((entry) => entry.phrase === foldedText);
-    return hit ? this.byId.get(hit.flowId) : undefined;
-  }
-
-  /** The flow whose trigger phrase occurs in the folded text, if any. */
-  matchTrigger(foldedText: string): LoadedFlow | undefined {
-    const padded = ` ${foldedText} `;
-    const hit = this.triggerIndex.find((entry) => padded.includes(` ${entry.phrase} `));
-    return hit ? this.byId.get(hit.flowId) : undefined;
+  /** The flow whose trigger phrase is the whole (normalized) message, if any. */
+  exactTrigger(normalizedText: string): LoadedFlow | undefined {
+    const flowId = this.triggers.get(normalizedText);
+    return flowId ? this.byId.get(flowId) : undefined;
   }
 }
 
@@ -174,7 +171,7 @@ function checkFlowInternals(file: string, flow: Flow): ContentProblem[] {
         if (button.next) problems.push({ file, path: `nodes.${nodeId}.buttons.${i}.next`, message: 'a button after the end must go to a flow or a command' });
       });
     }
-    const buttons = node.type === 'send' || node.type === 'end' ? node.buttons ?? [] : [];
+    const buttons = node.type === 'send' || node.type === 'end' ? (node.buttons ?? []) : [];
     buttons.forEach((button, i) => problems.push(...checkButtonHasOneTarget(file, `nodes.${nodeId}.buttons.${i}`, button)));
   }
   return problems;

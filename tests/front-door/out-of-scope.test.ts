@@ -27,12 +27,23 @@ describe('out of scope', () => {
     expect(topicOf(text)).toBe(topic);
   });
 
-  it.each(['làm sao nhận biết tin giả', 'đặt lịch khám bệnh online', 'gia hạn bảo hiểm y tế', 'trợ cấp người già', 'tiền điện tháng này bao nhiêu', 'viết tin nhắn zalo thế nào'])(
-    '"%s" is in scope',
-    (text) => {
-      expect(topicOf(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    'làm sao nhận biết tin giả',
+    'đặt lịch khám bệnh online',
+    'gia hạn bảo hiểm y tế',
+    'trợ cấp người già',
+    'tiền điện tháng này bao nhiêu',
+    'viết tin nhắn zalo thế nào',
+    // Folded, these collide with weather, lottery, fortune telling or politics words:
+    'hàng trên mạng rẻ quá có nên mua không',
+    'Rút tiền từ ví điện tử về ngân hàng được không?',
+    'thay sim moi ma ngan hang van gui ma ve so cu',
+    'Chế độ người có công hỏi ở đâu?',
+    'mo app ngan hang lan dau lam sao',
+    'Cháu dùng AI làm bài tập về nhà có sao không?',
+  ])('"%s" is in scope', (text) => {
+    expect(topicOf(text)).toBeUndefined();
+  });
 
   it('each decline is one bubble; the medical one names 115', () => {
     for (const topic of content.catalog.frontDoor.outOfScope) expect(topic.text.length).toBeLessThanOrEqual(350);

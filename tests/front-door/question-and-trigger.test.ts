@@ -35,8 +35,10 @@ describe('a flow trigger, only then', () => {
     expect(asTrigger('kiểm tra lừa đảo')).toEqual({ kind: 'trigger', flow: 'scam-check' });
   });
 
-  it('does not start a lesson from a word inside a longer message', () => {
+  it('does not start a lesson from a word inside a sentence, even a short one', () => {
     expect(asTrigger('hôm nay trời đẹp tôi muốn dùng zalo gọi cho con')).toBeUndefined();
+    expect(asTrigger('mất thẻ bhyt')).toBeUndefined();
+    expect(asTrigger('cho tôi học bài zalo nhé')).toEqual({ kind: 'trigger', flow: 'lesson-zalo-social' });
   });
 
   it('never starts a lesson before the consent question: the Q&A answers instead; tools still open', () => {

@@ -5,6 +5,15 @@ import type { Catalog } from '../catalog.js';
 import { normalizeForMatching } from '../text.js';
 import type { IntentId } from './texts-schema.js';
 
+/**
+ * A phrase folded, and with its diacritics when it has any: typed with
+ * diacritics, "có mưa không" must not match "có mua không".
+ */
+export interface TypedPhrase {
+  folded: string;
+  light?: string;
+}
+
 export interface Lexicon {
   yes: Set<string>;
   no: Set<string>;
@@ -20,12 +29,22 @@ export interface Lexicon {
   firstPerson: string[];
   vocatives: string[];
   victimBlockers: Set<string>;
-  outOfScope: { id: string; text: string; any: string[]; all: string[][] }[];
+  outOfScope: { id: string; text: string; any: TypedPhrase[]; all: TypedPhrase[][] }[];
 }
 
 const cache = new WeakMap<Catalog, Lexicon>();
 
 const fold = (phrases: readonly string[]) => [...new Set(phrases.map(normalizeForMatching).filter(Boolean))];
+const DIACRITIC = /[\u0300-\u036fđĐ]/;
+const lightForm = (phrase: string) =>
+  phrase
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+const typed = (phrases: readonly string[]): TypedPhrase[] =>
+  phrases.map((phrase) => ({ folded: normalizeForMatching(phrase), ...(DIACRITIC.test(phrase.normalize('NFD')) ? { light: lightForm(phrase) } : {}) }));
 /** Longest first, so "tin nay co phai lua dao khong" is stripped whole, not just "lua dao". */
 const longestFirst = (phrases: string[]) => phrases.sort((a, b) => b.length - a.length);
 
@@ -52,7 +71,7 @@ export function lexiconOf(catalog: Catalog): Lexicon {
     firstPerson: fold(fd.pasted.firstPerson),
     vocatives: fold(fd.pasted.vocatives),
     victimBlockers: new Set(fold(fd.victimBlockers)),
-    outOfScope: fd.outOfScope.map((topic) => ({ id: topic.id, text: topic.text, any: fold(topic.any), all: topic.all.map(fold) })),
+    outOfScope: fd.outOfScope.map((topic) => ({ id: topic.id, text: topic.text, any: typed(topic.any), all: topic.all.map(typed) })),
   };
   cache.set(catalog, lexicon);
   return lexicon;

@@ -2,13 +2,21 @@
 // diagnosis, politics, requests to write a scam. One bubble saying what the
 // tutor helps with and where to go instead (115 for a medical emergency), and
 // the menu button; never passed to volunteers.
-import { firstPhrase } from '../understand.js';
+import type { TypedPhrase } from '../lexicon.js';
+import { hasPhrase, type Understood } from '../understand.js';
 import type { Decision, Recognizer } from '../types.js';
 
 export const outOfScope: Recognizer = {
   name: 'out-of-scope',
   recognize({ u, lexicon }): Decision | undefined {
-    const topic = lexicon.outOfScope.find((entry) => firstPhrase(u, entry.any) !== undefined || (entry.all.length > 0 && entry.all.every((group) => firstPhrase(u, group) !== undefined)));
+    const found = (phrases: TypedPhrase[]) => phrases.some((phrase) => says(u, phrase));
+    const topic = lexicon.outOfScope.find((entry) => found(entry.any) || (entry.all.length > 0 && entry.all.every(found)));
     return topic ? { kind: 'decline', topic: topic.id, text: topic.text } : undefined;
   },
 };
+
+/** Typed with diacritics, a phrase written with them must match them; otherwise the folded forms are compared. */
+function says(u: Understood, phrase: TypedPhrase): boolean {
+  if (phrase.light && u.hasDiacritics) return phrase.light.length > 0 && ` ${u.lower} `.includes(` ${phrase.light} `);
+  return hasPhrase(u, phrase.folded);
+}

@@ -20,6 +20,7 @@ export const victim: Recognizer = {
 
 export function matchesUrgent(u: Understood, matcher: UrgentMatcher, blockers: Set<string>): boolean {
   const found = (phrase: string) => phrasePositions(u, phrase).some((at) => !blockedAt(u, at, blockers));
+  if (matcher.unless.some((phrase) => phrasePositions(u, phrase).length > 0)) return false;
   if (matcher.any.some(found)) return true;
   return matcher.all.length > 0 && matcher.all.every((group) => group.some(found));
 }
