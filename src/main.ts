@@ -23,7 +23,8 @@ try {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGHUP', () => {
-    void tutor.content.reload().then((problems) => {
+    // Reloads here and tells every other process sharing the Redis to reload too.
+    void tutor.reloadContent().then((problems) => {
       if (problems.length === 0) tutor.logger.info('content reloaded');
       else tutor.logger.error({ problems: problems.map(formatProblem) }, 'content reload refused: the previous content stays');
     });

@@ -38,6 +38,8 @@ export const coreEnvSchema = z.object({
     .describe('Redis Sentinel addresses as host:port separated by commas, with REDIS_SENTINEL_NAME (instead of REDIS_URL)'),
   REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional().describe('the master group name Sentinel watches, e.g. mymaster'),
   REDIS_PASSWORD: z.string().min(1).optional().describe('the password for REDIS_CLUSTER_NODES or REDIS_SENTINELS (with REDIS_URL, put it in the URL)'),
+  LEASE_TTL_MS: positiveInt(10_000).describe('milliseconds a lease (the Telegram poller, a Zalo account listener) lasts without renewal: how soon another process takes over from a dead one (a whole number)'),
+  CONTENT_WATCH: bool(false).describe('true to reload content (on every process) when a file under flows/ or content/ changes'),
   STORE_WAIT_MS: z.coerce.number().int().min(0).default(60_000).describe('milliseconds start-up waits for the store to answer before giving up (a whole number; 0 waits forever)'),
   REDIS_PREFIX: z
     .string()

@@ -2,16 +2,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ContentHolder } from '../runtime/content-holder.js';
 import type { Store } from '../store/types.js';
-import { formatProblem } from '../engine/flow-registry.js';
+import { formatProblem, type ContentProblem } from '../engine/flow-registry.js';
 import { isAdmin } from './app.js';
 import { collectStats } from './stats.js';
-import { registerQaAdminRoutes } from '../ai/index.js';
 import { contentReportStats, registerContentReportRoutes } from './content-reports.js';
 
 export interface AdminOptions {
   adminToken?: string;
   store: Store;
   content: ContentHolder;
+  /** How a reload is done (the tutor's reaches every process); default: this process only. */
+  reload?: () => Promise<ContentProblem[]>;
 }
 
 /** Registers a preHandler that answers 401 unless the bearer token is right. */
@@ -26,10 +27,10 @@ export function requireAdmin(adminToken: string | undefined) {
 export function registerAdminRoutes(http: FastifyInstance, options: AdminOptions): void {
   const guard = requireAdmin(options.adminToken);
   http.get('/api/admin/stats', { preHandler: guard }, async () => ({ ...(await collectStats(options.store, options.content.registry)), contentReports: await contentReportStats(options.store) }));
-  registerQaAdminRoutes(http, guard, options.store);
+  // GET /api/admin/questions and its answer route are the console's (src/console/pages/questions.ts).
   registerContentReportRoutes(http, guard, options.store);
   http.post('/api/admin/content/reload', { preHandler: guard }, async (_request, reply) => {
-    const problems = await options.content.reload();
+    const problems = await (options.reload ?? (() => options.content.reload()))();
     if (problems.length > 0) return reply.code(422).send({ error: 'Nội dung có lỗi, vẫn dùng bản cũ. / Content has problems; the previous version stays.', problems: problems.map(formatProblem) });
     return { ok: true, flows: options.content.registry.all().length };
   });

@@ -37,6 +37,10 @@ export interface HttpServerOptions {
   timeouts?: Partial<HttpTimeouts>;
   /** Extra health checks (channels): name → ok/detail. */
   healthChecks?: () => Record<string, { ok: boolean; detail?: string }>;
+  /** More facts for /healthz (content version this process serves). */
+  status?: () => Record<string, unknown>;
+  /** False once a graceful stop began: /readyz says 503 so load balancers move on. */
+  accepting?: () => boolean;
 }
 
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
@@ -74,8 +78,16 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.get('/healthz', async (_request, reply) => {
     const storeOk = await watch.check();
     const channels = options.healthChecks?.() ?? {};
-    const body = { status: storeOk ? 'ok' : 'unavailable', store: { kind: options.store.kind, ok: storeOk }, channels };
+    const body = { status: storeOk ? 'ok' : 'unavailable', store: { kind: options.store.kind, ok: storeOk }, channels, ...options.status?.() };
     return reply.code(storeOk ? 200 : 503).send(body);
+  });
+  // Liveness: the process runs and answers (restart it if not). Readiness: send it traffic (store answers, not stopping).
+  app.get('/livez', async () => ({ status: 'alive' }));
+  app.get('/readyz', async (_request, reply) => {
+    const accepting = options.accepting?.() ?? true;
+    const storeOk = accepting && (await watch.check());
+    const status = !accepting ? 'stopping' : storeOk ? 'ready' : 'store unavailable';
+    return reply.code(storeOk ? 200 : 503).send({ status, ...options.status?.() });
   });
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', options.metrics.registry.contentType);

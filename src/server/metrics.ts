@@ -1,5 +1,5 @@
 // Prometheus metrics (prom-client), served at GET /metrics.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -49,6 +49,44 @@ export class Metrics {
   readonly recoveredDeliveries = new Counter({
     name: 'hvs_recovered_deliveries_total',
     help: 'Residents whose unsent reply was taken over after its deadline (crash, or platform said later)',
+    registers: [this.registry],
+  });
+
+  readonly leaseHeld = new Gauge({
+    name: 'hvs_lease_held',
+    help: 'Whether this process holds a lease (1) or stands by (0): telegram-poller, zalo-listener',
+    labelNames: ['lease'] as const,
+    registers: [this.registry],
+  });
+  readonly aiSeconds = new Histogram({
+    name: 'hvs_ai_request_duration_seconds',
+    help: 'Model calls (Q&A, classifier), by purpose and outcome',
+    labelNames: ['purpose', 'outcome'] as const,
+    buckets: [0.25, 0.5, 1, 2, 4, 8, 15, 30],
+    registers: [this.registry],
+  });
+  readonly aiTokens = new Counter({
+    name: 'hvs_ai_tokens_total',
+    help: 'Tokens the model reported, by purpose and kind (prompt, completion)',
+    labelNames: ['purpose', 'kind'] as const,
+    registers: [this.registry],
+  });
+  readonly queueDepth = new Gauge({
+    name: 'hvs_queue_depth',
+    help: 'Jobs waiting or delayed in a broadcast queue (BullMQ), sampled',
+    labelNames: ['queue', 'state'] as const,
+    registers: [this.registry],
+  });
+  readonly deliveryLagSeconds = new Histogram({
+    name: 'hvs_delivery_lag_seconds',
+    help: 'Time from a committed turn to the platform accepting its reply, by channel',
+    labelNames: ['channel'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300],
+    registers: [this.registry],
+  });
+  readonly contentGeneration = new Gauge({
+    name: 'hvs_content_generation',
+    help: 'Content reload generation this process serves (all processes should agree)',
     registers: [this.registry],
   });
 

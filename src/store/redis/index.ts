@@ -17,11 +17,13 @@ export class RedisStore implements Store {
   readonly broadcasts: RedisBroadcasts;
   readonly operators: RedisOperators;
   readonly cluster: boolean;
+  readonly prefix: string;
   private readonly redis: RedisConnection;
 
   /** `prefix` namespaces every key (tests use their own). */
   constructor(url: string, options: { prefix?: string } = {}) {
     const prefix = options.prefix ?? 'hvs:';
+    this.prefix = prefix;
     // Commands fail fast while Redis is away (offline queue off, one retry), so a turn answers 503 at once instead of hanging.
     this.cluster = isClusterDescriptor(url);
     const redis = connectRedis(url, { maxRetriesPerRequest: 1, enableAutoPipelining: true, enableOfflineQueue: true, connectTimeout: 2000 });
