@@ -2,6 +2,7 @@
 // tutor's HTTP server, inline keyboards, photos, paced and retried sends.
 // Enabled when TELEGRAM_BOT_TOKEN is set.
 import type { OutboundMessage } from '../../engine/messages.js';
+import { Lease } from '../../runtime/lease.js';
 import { PacedSender } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, ChannelModule, SendOutcome } from '../types.js';
 import { BotApi } from './api.js';
@@ -33,7 +34,10 @@ export class TelegramChannel implements Channel {
   readonly api: BotApi;
   readonly sender: PacedSender;
   private readonly processor: UpdateProcessor;
-  private readonly poller?: Poller;
+  /** Polling: only the process holding the lease polls (two pollers get 409 from Telegram); the others stand by. */
+  private poller?: Poller;
+  private readonly lease?: Lease;
+  private lastPoller?: Poller;
   private bot?: BotIdentity;
   private setUpAt?: number;
   private lastError?: string;
@@ -72,7 +76,23 @@ export class TelegramChannel implements Channel {
       if (!config.webhookUrl?.startsWith('https://')) logger.warn({ url: config.webhookUrl }, 'Telegram only delivers webhooks to https addresses: check PUBLIC_URL');
       registerWebhookRoute(http, { secret: config.webhookSecret!, process, logger, onError: (message) => (this.lastError = message) });
     } else {
-      this.poller = new Poller(this.api, logger, { timeoutSeconds: POLL_TIMEOUT_SECONDS, process });
+      this.lease = new Lease({
+        store,
+        name: `telegram:poller:${config.botId}`,
+        ttlMs: context.core.LEASE_TTL_MS,
+        logger,
+        onAcquired: () => {
+          this.poller = new Poller(this.api, logger, { timeoutSeconds: POLL_TIMEOUT_SECONDS, process });
+          this.lastPoller = this.poller;
+          this.poller.start();
+        },
+        onLost: async () => {
+          const poller = this.poller;
+          this.poller = undefined;
+          await poller?.stop();
+        },
+        onChange: (held) => metrics.leaseHeld?.set({ lease: 'telegram-poller' }, held ? 1 : 0),
+      });
     }
   }
 
@@ -86,7 +106,7 @@ export class TelegramChannel implements Channel {
     try {
       this.bot = await setUpBot(this.api, this.config);
       this.setUpAt = Date.now();
-      this.poller?.start();
+      this.lease?.start();
       this.context.logger.info({ mode: this.config.mode, bot: this.bot.username }, 'telegram ready');
     } catch (error) {
       this.lastError = redactToken((error as Error).message);
@@ -99,7 +119,7 @@ export class TelegramChannel implements Channel {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.setupTimer);
-    await this.poller?.stop();
+    await this.lease?.stop();
     // Lets replies already under way finish; the webhook stays set so Telegram keeps queueing updates meanwhile.
     await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
   }
@@ -115,11 +135,12 @@ export class TelegramChannel implements Channel {
   }
 
   health(): ChannelHealth {
-    const error = this.lastError ?? this.poller?.lastError;
+    const error = this.lastError ?? (this.poller ?? this.lastPoller)?.lastError;
     const suffix = error ? `; last error: ${error}` : '';
     if (!this.setUpAt) return { ok: false, detail: `not connected to Telegram yet${suffix}` };
     if (this.config.mode === 'webhook') return { ok: true, detail: `webhook set at ${this.config.webhookUrl}${suffix}` };
-    const poller = this.poller!;
+    const poller = this.poller;
+    if (!poller) return { ok: true, detail: `polling on standby: another process holds the poller lease${suffix}` };
     const sinceContact = Math.round((Date.now() - (poller.lastPollAt ?? this.setUpAt)) / 1000);
     const alive = poller.running && poller.consecutiveFailures < 3 && sinceContact < POLL_TIMEOUT_SECONDS + 60;
     return { ok: alive, detail: `polling; last answer from Telegram ${sinceContact} s ago${suffix}` };
