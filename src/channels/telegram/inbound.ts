@@ -97,15 +97,16 @@ function interpretMessage(message: Message, bot: BotIdentity | undefined, words:
 function mediaFileOf(message: Message): MediaFile | undefined {
   if ('photo' in message && message.photo.length > 0) {
     const largest = message.photo[message.photo.length - 1]!;
+    if (typeof largest.file_id !== 'string') return undefined;
     return { fileId: largest.file_id, kind: 'image', mimeType: 'image/jpeg', ...(largest.file_size ? { size: largest.file_size } : {}) };
   }
   if ('animation' in message || 'sticker' in message) return undefined;
-  if ('document' in message && /^image\/(png|jpe?g)$/i.test(message.document.mime_type ?? '')) {
+  if ('document' in message && typeof message.document.file_id === 'string' && /^image\/(png|jpe?g)$/i.test(message.document.mime_type ?? '')) {
     const { document } = message;
     return { fileId: document.file_id, kind: 'image', mimeType: document.mime_type!, ...(document.file_size ? { size: document.file_size } : {}) };
   }
   const audio = 'voice' in message ? message.voice : 'audio' in message ? message.audio : undefined;
-  if (audio) return { fileId: audio.file_id, kind: 'audio', mimeType: audio.mime_type ?? 'audio/ogg', durationSeconds: audio.duration, ...(audio.file_size ? { size: audio.file_size } : {}) };
+  if (typeof audio?.file_id === 'string') return { fileId: audio.file_id, kind: 'audio', mimeType: audio.mime_type ?? 'audio/ogg', durationSeconds: audio.duration, ...(audio.file_size ? { size: audio.file_size } : {}) };
   return undefined;
 }
 
