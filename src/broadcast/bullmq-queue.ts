@@ -91,6 +91,7 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
   private async runFanOut(broadcastId: string): Promise<void> {
     const record = await this.book.get(broadcastId);
     if (!record) return;
+    const totals = { recipients: 0, skipped: 0 };
     await fanOut(this.store, record, new Set(this.deps.channels.keys()), async (batch) => {
       for (const [channel, userKeys] of batch.byChannel) {
         await this.queue(`broadcast-${channel}`).addBulk(
@@ -101,10 +102,15 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
           })),
         );
       }
-      const recipients = [...batch.byChannel.values()].reduce((n, keys) => n + keys.length, 0);
-      await this.book.count(broadcastId, 'queued', recipients + batch.skipped);
-      if (batch.skipped) await this.book.count(broadcastId, 'skipped', batch.skipped);
+      totals.recipients += [...batch.byChannel.values()].reduce((n, keys) => n + keys.length, 0);
+      totals.skipped += batch.skipped;
     });
+    // Counted once, after the whole walk: a retried fan-out (its jobs deduplicated by id) must not add its
+    // batches again, or queued would exceed the recipients and the status never reach "done".
+    if (await this.store.shared.claim(`broadcast-counted:${broadcastId}`, 30 * 24 * 3600_000)) {
+      await this.book.count(broadcastId, 'queued', totals.recipients + totals.skipped);
+      if (totals.skipped) await this.book.count(broadcastId, 'skipped', totals.skipped);
+    }
     await this.book.setStatus(broadcastId, 'sending');
   }
 
@@ -119,8 +125,9 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
     try {
       await deliverOne(this.deps, record, job.data.userKey);
     } catch (error) {
+      // The last attempt is counted as failed whatever went wrong, so the counts always add up to "done".
+      if (job.attemptsMade + 1 >= ATTEMPTS) return giveUp(this.deps, record, job.data.userKey, (error as Error).message);
       if (!(error instanceof RetryLaterError)) throw error;
-      if (job.attemptsMade + 1 >= ATTEMPTS) return giveUp(this.deps, record, job.data.userKey, error.message);
       if (error.retryAfterMs) {
         await worker.rateLimit(error.retryAfterMs);
         throw Worker.RateLimitError();
@@ -134,7 +141,13 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
     const channel = userKey.slice(0, userKey.indexOf(':'));
     const queue = this.queue(`broadcast-${channel}`);
     const broadcasts = await this.queue('broadcast-fanout').getJobs(['completed', 'active', 'waiting', 'delayed']);
-    await Promise.all(broadcasts.map((job) => queue.remove(deliveryJobId(job.data.broadcastId as string, userKey)).catch(() => 0)));
+    await Promise.all(
+      broadcasts.map(async (job) => {
+        const broadcastId = job.data.broadcastId as string;
+        // A removed delivery is one recipient fewer to wait for: counted as skipped, so the broadcast still finishes.
+        if ((await queue.remove(deliveryJobId(broadcastId, userKey)).catch(() => 0)) === 1) await this.book.count(broadcastId, 'skipped', 1);
+      }),
+    );
   }
 
   private async record(id: string): Promise<BroadcastRecord | undefined> {

@@ -12,15 +12,33 @@ export const broadcastEnvSchema = z.object({
   QUIET_HOURS: z
     .string()
     .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/)
+    .refine(validQuietHours, 'hours 0–23 and minutes 0–59 (24:00 or 7:60 would silently turn quiet hours off)')
     .default('21:00-07:00')
     .describe('local hours with no routine sending, as "HH:MM-HH:MM" (default 21:00-07:00)'),
-  TIMEZONE: z.string().default('Asia/Ho_Chi_Minh').describe('an IANA time zone such as Asia/Ho_Chi_Minh'),
+  TIMEZONE: z.string().refine(knownTimeZone, 'not a time zone this Node.js knows (IANA name such as Asia/Ho_Chi_Minh)').default('Asia/Ho_Chi_Minh').describe('an IANA time zone such as Asia/Ho_Chi_Minh'),
   BROADCAST_WORKERS: bool(true).describe('true or false: run broadcast workers inside the main process (npm run worker starts more)'),
   BROADCAST_CONCURRENCY: positiveInt(20).describe('how many deliveries one worker runs at once (a whole number)'),
   BROADCAST_RATE_TELEGRAM: positiveInt(25).describe('broadcast messages per second to Telegram (about 30 at most)'),
   BROADCAST_RATE_ZALO: positiveInt(2).describe('broadcast messages per second to Zalo (keep it low for personal accounts)'),
   BROADCAST_RATE_DEFAULT: positiveInt(20).describe('broadcast messages per second to other channels'),
 });
+
+/** "21:00-07:00" with real clock times on both sides. */
+export function validQuietHours(value: string): boolean {
+  const match = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(value.trim());
+  if (!match) return false;
+  const [startH, startM, endH, endM] = match.slice(1).map(Number) as [number, number, number, number];
+  return startH <= 23 && endH <= 23 && startM <= 59 && endM <= 59;
+}
+
+export function knownTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return value.length > 0;
+  } catch {
+    return false;
+  }
+}
 
 export type BroadcastConfig = z.output<typeof broadcastEnvSchema>;
 

@@ -72,15 +72,39 @@ export function isoWeek(at: number, timeZone: string): string {
   return `${local.getFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-export function scheduleWeeklyAlert(options: { cron: string; timeZone: string; store: Store; logger: Logger; start: () => Promise<string> }): Cron {
-  return new Cron(options.cron, { timezone: options.timeZone, protect: true }, async () => {
-    const week = isoWeek(Date.now(), options.timeZone);
-    if (!(await options.store.shared.claim(`weekly-alert:${week}`, 8 * 24 * 3600 * 1000))) return;
-    try {
-      const id = await options.start();
-      options.logger.info({ broadcast: id, week }, 'weekly scam alert started');
-    } catch (error) {
-      options.logger.error({ err: error, week }, 'weekly scam alert could not start');
-    }
-  });
+export interface WeeklyAlertOptions {
+  cron: string;
+  timeZone: string;
+  store: Store;
+  logger: Logger;
+  start: () => Promise<string>;
+  /** A failed start is tried again after this long, up to `attempts` times (the claim is released meanwhile). */
+  retryAfterMs?: number;
+  attempts?: number;
+}
+
+/**
+ * One weekly run: the week's claim makes one process start it; when the start
+ * fails the claim is released (so the week is not lost) and the run is tried
+ * again a little later, here or by any other process.
+ */
+export async function runWeeklyAlert(options: WeeklyAlertOptions, attempt = 1): Promise<string | undefined> {
+  const week = isoWeek(Date.now(), options.timeZone);
+  const claim = `weekly-alert:${week}`;
+  if (!(await options.store.shared.claim(claim, 8 * 24 * 3600 * 1000))) return undefined;
+  try {
+    const id = await options.start();
+    options.logger.info({ broadcast: id, week }, 'weekly scam alert started');
+    return id;
+  } catch (error) {
+    await options.store.shared.delete(claim).catch(() => undefined);
+    const again = attempt < (options.attempts ?? 4);
+    options.logger.error({ err: error, week, attempt }, again ? 'weekly scam alert could not start; trying again later' : 'weekly scam alert could not start');
+    if (again) setTimeout(() => void runWeeklyAlert(options, attempt + 1), options.retryAfterMs ?? 5 * 60_000).unref();
+    return undefined;
+  }
+}
+
+export function scheduleWeeklyAlert(options: WeeklyAlertOptions): Cron {
+  return new Cron(options.cron, { timezone: options.timeZone, protect: true }, async () => void (await runWeeklyAlert(options)));
 }
