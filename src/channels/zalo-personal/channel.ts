@@ -4,6 +4,7 @@
 // health says what the operator must do when the session is gone.
 import type { OutboundMessage } from '../../engine/messages.js';
 import { renderForChannel } from '../render.js';
+import { Lease } from '../../runtime/lease.js';
 import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
 import { loadImage } from '../zalo-shared/images.js';
@@ -11,10 +12,12 @@ import { commitTurn } from '../zalo-shared/answer.js';
 import { withZaloMedia } from '../zalo-shared/media.js';
 import { threadOf, type ZaloThread } from '../zalo-shared/threads.js';
 import type { ZaloPersonalEnv } from './env.js';
+import { ZaloRelay } from './relay.js';
 import { CHANNEL, toInbound } from './inbound.js';
 import { SessionRejectedError, isSessionRejection, logIn, qrWaitingDetail, type SessionStatus } from './session.js';
 import { ThreadType, type MessageContent, type ZcaApi, type ZcaClient, type ZcaMessage } from './zca-client.js';
 
+const STANDBY: ChannelHealth = { ok: true, detail: 'Chờ: tài khoản Zalo do tiến trình khác giữ, tin gửi qua tiến trình đó / standby: another process holds the Zalo account (lease); sends go through it' };
 const capabilities: ChannelCapabilities = { buttons: false, maxButtons: 0, images: true, maxTextLength: 2000 };
 const MAX_RECONNECT_MS = 5 * 60 * 1000;
 /** After this many reconnects without a "connected", log in again: the session may have ended. */
@@ -44,6 +47,9 @@ export class ZaloPersonalChannel implements Channel {
   private stopped = true;
   private failures = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** With Redis: one process holds the account (lease); the others send through it (relay). */
+  private readonly lease?: Lease;
+  private readonly relay?: ZaloRelay;
 
   constructor(
     private readonly context: ChannelContext,
@@ -56,18 +62,45 @@ export class ZaloPersonalChannel implements Channel {
       context.logger,
       context.metrics,
     );
+    const redisUrl = context.core.REDIS_URL;
+    if (context.store.kind === 'redis' && redisUrl) {
+      this.relay = new ZaloRelay(redisUrl, context.core.REDIS_PREFIX, context.logger);
+      this.lease = new Lease({
+        store: context.store,
+        name: 'zalo-personal:listener',
+        ttlMs: context.core.LEASE_TTL_MS,
+        logger: context.logger,
+        onAcquired: () => {
+          void this.connect();
+          this.relay!.serve((userId, messages) => this.deliver(threadOf(userId), messages));
+        },
+        onLost: async () => {
+          clearTimeout(this.timer);
+          const api = this.api;
+          this.api = undefined;
+          api?.listener.stop();
+          await this.relay!.stopServing();
+          this.status = STANDBY;
+        },
+        onChange: (held) => context.metrics.leaseHeld.set({ lease: 'zalo-listener' }, held ? 1 : 0),
+      });
+      this.status = STANDBY;
+    }
   }
 
   /** Logging in may wait for a QR scan, so it runs in the background; health() tells how far it got. */
   async start(): Promise<void> {
     this.stopped = false;
-    void this.connect();
+    if (this.lease) this.lease.start();
+    else void this.connect();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     this.api?.listener.stop();
+    await this.lease?.stop();
+    await this.relay?.close();
   }
 
   health(): ChannelHealth {
@@ -75,6 +108,8 @@ export class ZaloPersonalChannel implements Channel {
   }
 
   async send(userId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
+    // Not the account's process (a standby, or npm run worker, which never logs in): the holder sends.
+    if (this.relay && !this.lease?.held) return this.relay.request(userId, messages);
     return this.deliver(threadOf(userId), messages);
   }
 
@@ -82,7 +117,8 @@ export class ZaloPersonalChannel implements Channel {
     const { logger } = this.context;
     try {
       const api = await logIn({ ...this.options, logger, onStatus: (status) => this.onSessionStatus(status) });
-      if (this.stopped) return api.listener.stop();
+      // Stopped, or the lease went to another process while logging in: that one listens.
+      if (this.stopped || (this.lease && !this.lease.held)) return api.listener.stop();
       this.listen(api);
     } catch (error) {
       if (this.stopped) return;
