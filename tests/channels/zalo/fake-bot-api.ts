@@ -23,6 +23,8 @@ export class FakeBotApi {
   private readonly updates: unknown[] = [];
   private readonly failures = new Map<string, Scripted[]>();
   private waiting: (() => void)[] = [];
+  /** Pictures and voice notes residents sent, served at <url>/media/<name> with real bytes. */
+  readonly media = new Map<string, { bytes: Buffer; type: string }>();
   private server: Server | undefined;
   url = '';
 
@@ -30,6 +32,13 @@ export class FakeBotApi {
 
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
+      const file = /^\/media\/(.+)$/.exec(request.url ?? '')?.[1];
+      if (file !== undefined) {
+        const entry = this.media.get(decodeURIComponent(file));
+        this.calls.push({ method: 'media', body: { file }, at: Date.now(), delivered: Boolean(entry) });
+        response.writeHead(entry ? 200 : 404, { 'content-type': entry?.type ?? 'text/plain' }).end(entry?.bytes ?? 'not found');
+        return;
+      }
       void this.answer(request).then(({ status, body, headers }) => {
         response.writeHead(status, { 'content-type': 'application/json', ...headers });
         response.end(JSON.stringify(body));
