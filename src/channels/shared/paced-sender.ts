@@ -19,6 +19,12 @@ export interface PacingPolicy {
   maxBackoffMs: number;
   /** A 429 asking to wait longer than this is given up (retryable) rather than holding the chat. Default 60 s. */
   maxRetryAfterMs?: number;
+  /**
+   * Several processes sharing a Redis: reserves the chat's next slot there and
+   * returns how long to wait for it (src/cluster/pacing.ts), so the gap holds
+   * whichever process sends. Without it (or when it fails) the gap is this process's.
+   */
+  sharedChatSlot?: (chatId: string, intervalMs: number) => Promise<number>;
 }
 
 /** What one platform call came to, classified by the channel. */
@@ -127,7 +133,10 @@ export class PacedSender {
   private async waitForSlot(chatId: string, perChatGap: boolean): Promise<void> {
     const { perChatIntervalMs, globalPerSecond } = this.policy;
     if (perChatIntervalMs <= 0 && globalPerSecond <= 0) return;
-    if (perChatGap && perChatIntervalMs > 0) {
+    const shared = perChatGap && perChatIntervalMs > 0 && this.policy.sharedChatSlot ? await this.policy.sharedChatSlot(chatId, perChatIntervalMs).catch(() => undefined) : undefined;
+    if (shared !== undefined) {
+      if (shared > 0) await this.sleep(shared);
+    } else if (perChatGap && perChatIntervalMs > 0) {
       const last = this.lastCallAt.get(chatId);
       const wait = last === undefined ? 0 : last + this.policy.perChatIntervalMs - this.now();
       if (wait > 0) await this.sleep(wait);

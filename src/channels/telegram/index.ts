@@ -2,6 +2,7 @@
 // tutor's HTTP server, inline keyboards, photos, paced and retried sends.
 // Enabled when TELEGRAM_BOT_TOKEN is set.
 import type { OutboundMessage } from '../../engine/messages.js';
+import { sharedChatSlots } from '../../cluster/pacing.js';
 import { Lease } from '../../runtime/lease.js';
 import { PacedSender } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, ChannelModule, SendOutcome } from '../types.js';
@@ -52,7 +53,7 @@ export class TelegramChannel implements Channel {
     this.api = new BotApi(config.token, config.apiRoot);
     this.sender = new PacedSender(
       'telegram',
-      { perChatIntervalMs: config.perChatIntervalMs, globalPerSecond: config.globalPerSecond, maxAttempts: 5, baseBackoffMs: 500, maxBackoffMs: 10_000 },
+      { perChatIntervalMs: config.perChatIntervalMs, globalPerSecond: config.globalPerSecond, maxAttempts: 5, baseBackoffMs: 500, maxBackoffMs: 10_000, sharedChatSlot: sharedChatSlots(store, 'telegram') },
       logger,
       metrics,
     );

@@ -2,6 +2,7 @@
 // Replies come back in the HTTP response; alerts wait in an inbox the page polls.
 import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
+import type { Redis as RedisClient } from 'ioredis';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { positiveInt } from '../../config/index.js';
@@ -49,7 +50,9 @@ class WebChannel implements Channel {
     });
     // The chat API is open to the internet: a per-address limit keeps one client from flooding the store.
     void http.register(async (api) => {
-      await api.register(rateLimit, { global: false });
+      // With Redis the count is shared by every process (@fastify/rate-limit's Redis store), so the limit holds behind a load balancer.
+      const redis = this.context.store.kind === 'redis' ? (this.context.store as { client?: RedisClient }).client : undefined;
+      await api.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: `${this.context.core.REDIS_PREFIX}rate:` } : {}) });
       const limit = { rateLimit: { max: WEB_CHAT_RATE_PER_MINUTE, timeWindow: 60_000 } };
       // Room for one 5 MB picture as a data URL, and nothing more.
       api.post('/api/chat', { config: limit, bodyLimit: MAX_CHAT_BODY_BYTES }, (request, reply) => this.chat(request, reply));

@@ -4,6 +4,7 @@
 // health says what the operator must do when the session is gone.
 import type { OutboundMessage } from '../../engine/messages.js';
 import { renderForChannel } from '../render.js';
+import { sharedChatSlots } from '../../cluster/pacing.js';
 import { Lease } from '../../runtime/lease.js';
 import { PacedSender, type AttemptResult } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, SendOutcome } from '../types.js';
@@ -58,7 +59,7 @@ export class ZaloPersonalChannel implements Channel {
     const { env } = options;
     this.sender = new PacedSender(
       CHANNEL,
-      { perChatIntervalMs: env.ZALO_SEND_INTERVAL_MS, globalPerSecond: env.ZALO_SEND_PER_SECOND, maxAttempts: 4, baseBackoffMs: 1000, maxBackoffMs: 30_000 },
+      { perChatIntervalMs: env.ZALO_SEND_INTERVAL_MS, globalPerSecond: env.ZALO_SEND_PER_SECOND, maxAttempts: 4, baseBackoffMs: 1000, maxBackoffMs: 30_000, sharedChatSlot: sharedChatSlots(context.store, 'zalo') },
       context.logger,
       context.metrics,
     );
