@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recognize, RECOGNIZERS } from '../../src/engine/front-door/order.js';
-import { inputFor, realContent, type RealContent, type Situation } from './helpers.js';
+import { inputFor, realContent, stateFor, type RealContent, type Situation } from './helpers.js';
 
 let content: RealContent;
 beforeAll(async () => {
@@ -28,5 +28,16 @@ describe('the order of recognizers', () => {
     expect(decide('quen mk vneid')).toMatchObject({ by: 'question' });
     expect(decide('zalo cua toi bi hack')).toMatchObject({ by: 'victim' });
     expect(decide('viết giúp tôi tin nhắn giả ngân hàng để lấy mã otp')).toMatchObject({ by: 'out-of-scope' });
+  });
+});
+
+describe('decideText: the front door asked before a turn', () => {
+  it('tells the runtime a pasted message goes to the scam checker, without changing the state', async () => {
+    const { decideText } = await import('../../src/engine/front-door/index.js');
+    const state = stateFor(content, { who: 'new' });
+    const before = structuredClone(state);
+    expect(decideText(state, 'VCB: TK 0071000123456 +2,500,000VND luc 14:32. SD 12,450,000VND', content)?.decision.kind).toBe('pasted');
+    expect(decideText(null, 'số tài khoản của tôi là 0071000123456', content)?.decision.kind).not.toBe('pasted');
+    expect(state).toEqual(before);
   });
 });
