@@ -132,9 +132,9 @@ function describeQrReading(content: QrContent, texts: MediaTexts, fill: Fill): R
     case 'link':
       return { notes: [fill(qr.link, { link: defang(content.url) })], text: content.url, found: 'qr-link' };
     case 'phone':
-      return { notes: [fill(qr.phone, { phone: content.phone })], text: content.phone, found: 'qr-phone' };
+      return { notes: [fill(qr.phone, { phone: undialable(content.phone) })], text: content.phone, found: 'qr-phone' };
     case 'sms':
-      return { notes: [fill(qr.sms, { phone: content.phone })], text: [content.body, content.phone].filter(Boolean).join('\n'), found: 'qr-sms' };
+      return { notes: [fill(qr.sms, { phone: undialable(content.phone) })], text: [content.body, content.phone].filter(Boolean).join('\n'), found: 'qr-sms' };
     case 'wifi':
       // The network's password is in the code too; it is never repeated.
       return { notes: [fill(qr.wifi, { network: redact(content.network).slice(0, 40) || '—' })], found: 'qr-wifi' };
@@ -150,6 +150,12 @@ function quoted(template: string, text: string, fill: Fill): string {
   const room = 350 - fill(template, { text: '' }).length;
   const shown = redact(text).replace(/\s+/g, ' ').trim();
   return fill(template, { text: shown.length > room ? `${shown.slice(0, room - 1).trimEnd()}…` : shown });
+}
+
+/** "+234 80…78": enough to recognise, never a number a chat app offers to call. */
+function undialable(phone: string): string {
+  const digits = phone.replace(/[^\d+]/g, '');
+  return digits.length <= 6 ? digits : `${digits.slice(0, 5)}…${digits.slice(-2)}`;
 }
 
 /** "vcb-xacthuc[.]top/login": readable, never tappable in a chat app. */

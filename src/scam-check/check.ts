@@ -72,7 +72,8 @@ function collectFlags(text: string, prepared: PreparedText, links: LinkVerdict[]
   const action = nonOfficial ? linkAction(prepared) : undefined;
   if (action) flags.push(action);
   const foreign = phones.find((phone) => phone.kind === 'foreign');
-  if (foreign) flags.push(flag('phone-foreign', foreign.raw));
+  // Only the country code is shown: a whole number in a reply is one tap from a call.
+  if (foreign) flags.push(flag('phone-foreign', `${foreign.digits.slice(0, foreign.digits.startsWith('+') ? 4 : 5)}…`));
   flags.push(...impersonationFlags(prepared, flags, phones));
   const top = patterns[0];
   // Only a phrase typical of the scam itself makes the resemblance a real sign.

@@ -54,7 +54,9 @@ function formatFlags(result: CheckResult, texts: ScamTexts, fill: FillText): str
   const ordered = [...result.flags].filter((f) => (f.code !== 'pattern' && f.weight > 0) || f.code === 'model').sort((a, b) => b.weight - a.weight);
   for (const f of ordered) {
     if (lines.length >= MAX_FLAG_LINES) break;
-    lines.push(fill(texts.flags[f.code] ?? '', { detail: f.detail ?? '' }));
+    // The model's flag without a reason we can show gets its own plain sentence.
+    const sentence = f.code === 'model' && !f.detail ? (texts.flags['model-generic'] ?? texts.flags.model) : texts.flags[f.code];
+    lines.push(fill(sentence ?? '', { detail: f.detail ?? '' }));
   }
   if (lines.length === 0) return undefined;
   let bubble = fill(texts.flagsIntro);

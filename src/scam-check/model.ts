@@ -15,7 +15,18 @@ export type ScamModelHook = (text: string) => Promise<ModelOpinion | undefined>;
 /** Merges a model opinion into a rules result; the result never gets milder. */
 export function mergeModelOpinion(result: CheckResult, opinion: ModelOpinion | undefined): CheckResult {
   if (!opinion || levelRank(opinion.level) <= levelRank(result.level)) return result;
-  return { ...result, level: opinion.level, flags: [...result.flags, flag('model', opinion.reason)], usedModel: true };
+  return { ...result, level: opinion.level, flags: [...result.flags, flag('model', shownReason(opinion.reason))], usedModel: true };
+}
+
+// A link or something dialable: never shown as the model's reason (it could be the scammer's, copied from the message).
+const CONTACT = /https?:|www\.|[\p{L}\p{N}-]+\.(?:[a-z]{2,24})(?:[/:]|\b)|\+?\d[\d\s.()-]{5,}\d|@/iu;
+const MAX_REASON = 160;
+
+/** A short sentence with no link, phone number or address in it; anything else is left out. */
+function shownReason(reason: string | undefined): string | undefined {
+  const trimmed = reason?.replace(/\s+/g, ' ').trim();
+  if (!trimmed || trimmed.length > MAX_REASON || CONTACT.test(trimmed)) return undefined;
+  return trimmed;
 }
 
 /** Asks the model with a time limit; a slow or failing model is ignored, the rules' answer stands. */
