@@ -110,8 +110,10 @@ interface Counts {
 const rates = (c: Counts) => ({ precision: c.tp + c.fp === 0 ? 0 : c.tp / (c.tp + c.fp), recall: c.tp + c.fn === 0 ? 0 : c.tp / (c.tp + c.fn) });
 
 function count(counts: Counts, label: EvalMessage['label'], flagged: boolean): void {
-  if (label === 'scam') flagged ? counts.tp++ : counts.fn++;
-  else flagged ? counts.fp++ : counts.tn++;
+  if (label === 'scam' && flagged) counts.tp++;
+  else if (label === 'scam') counts.fn++;
+  else if (flagged) counts.fp++;
+  else counts.tn++;
 }
 
 export interface ImageEvalReport {

@@ -1,3 +1,4 @@
+/* global URL, FileReader, createImageBitmap */
 (() => {
   const log = document.getElementById('log');
   const form = document.getElementById('form');
@@ -67,7 +68,7 @@
 
   function save() { history = history.slice(-150); store.setItem('hvs.history', JSON.stringify(history)); }
   // A picture is shown once and never kept: the saved history holds only its caption.
-  function add(entry) { const { photo, ...kept } = entry; history.push(kept); save(); bubble(entry); log.scrollTop = log.scrollHeight; }
+  function add(entry) { const kept = Object.assign({}, entry); delete kept.photo; history.push(kept); save(); bubble(entry); log.scrollTop = log.scrollHeight; }
   function markAllButtonsUsed() { history.forEach((e) => { if (e.buttons) e.used = true; }); document.querySelectorAll('.buttons').forEach((row) => row.classList.add('used')); }
 
   async function send(body, shown, photo) {
@@ -107,7 +108,8 @@
   async function pollInbox() {
     try {
       const response = await fetch('/api/chat/inbox', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) });
-      if (response.ok) { const data = await response.json(); (data.messages || []).forEach((m) => add(Object.assign({ who: 'bot' }, m))); }
+      // Alerts and volunteers' answers arrive here: an alert is shown as one (⚠️ label, its own colour).
+      if (response.ok) { const data = await response.json(); (data.messages || []).forEach((m) => add(Object.assign({ who: /^⚠️ Cảnh báo/.test(m.text || '') ? 'bot alert' : 'bot inbox' }, m))); }
     } catch { /* offline: try again later */ }
   }
 
@@ -153,7 +155,8 @@
     history.forEach(bubble);
     log.scrollTop = log.scrollHeight;
     if (history.length === 0) send({ text: 'xin chào' });
-    setInterval(pollInbox, 30000);
+    setInterval(pollInbox, 10000);
+    document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') pollInbox(); });
   }
   start();
 })();
