@@ -41,3 +41,12 @@ describe('decideText: the front door asked before a turn', () => {
     expect(state).toEqual(before);
   });
 });
+
+describe("at the scam checker's own step", () => {
+  it('whatever is pasted is checked: not a victim story, not out of scope, not an intent phrase', () => {
+    for (const text of ['Tai khoan cua ban bi hack, bam vao link de lay lai', 'Chuc mung ban trung xo so 100 trieu', 'Ban da dang ky nhan canh bao tai khoan']) {
+      expect(decide(text, { at: 'scam-check/ask' }), text).toMatchObject({ by: 'step-answer' });
+    }
+    expect(decide('menu', { at: 'scam-check/ask' })).toMatchObject({ by: 'everyday-intents' });
+  });
+});

@@ -6,7 +6,7 @@
 // ("làm sao xóa tin nhắn Zalo" is a question, not "xóa dữ liệu").
 import { firstPhrase, type Understood } from '../understand.js';
 import { stripAround, type Lexicon } from '../lexicon.js';
-import type { Decision, Recognizer } from '../types.js';
+import { handsOff, type Decision, type Recognizer } from '../types.js';
 import type { IntentId } from '../texts-schema.js';
 
 /** Longer messages tell a story or ask something; an intent is said in a few words. */
@@ -14,19 +14,20 @@ const MAX_INTENT_WORDS = 14;
 
 export const everydayIntents: Recognizer = {
   name: 'everyday-intents',
-  recognize({ u, lexicon }): Decision | undefined {
-    const intent = intentOf(u, lexicon);
+  recognize({ u, lexicon, node }): Decision | undefined {
+    // At the checker's step only a whole-message command counts: a pasted SMS may say "nhận cảnh báo".
+    const intent = intentOf(u, lexicon, handsOff(node));
     return intent ? { kind: 'intent', intent } : undefined;
   },
 };
 
-export function intentOf(u: Understood, lexicon: Lexicon): IntentId | undefined {
+export function intentOf(u: Understood, lexicon: Lexicon, exactOnly = false): IntentId | undefined {
   const core = stripAround(u.normalized, lexicon.fillers);
   if (!core) return undefined;
   const command = lexicon.commandWords.find((entry) => entry.words.has(core));
   if (command) return command.command as IntentId;
   const exact = lexicon.intents.find((intent) => intent.exact.has(core));
   if (exact) return exact.id;
-  if (u.words.length > MAX_INTENT_WORDS || firstPhrase(u, lexicon.howTo)) return undefined;
+  if (exactOnly || u.words.length > MAX_INTENT_WORDS || firstPhrase(u, lexicon.howTo)) return undefined;
   return lexicon.intents.find((intent) => firstPhrase(u, intent.contains) !== undefined)?.id;
 }

@@ -4,11 +4,13 @@
 // the menu button; never passed to volunteers.
 import type { TypedPhrase } from '../lexicon.js';
 import { hasPhrase, type Understood } from '../understand.js';
-import type { Decision, Recognizer } from '../types.js';
+import { handsOff, type Decision, type Recognizer } from '../types.js';
 
 export const outOfScope: Recognizer = {
   name: 'out-of-scope',
-  recognize({ u, lexicon }): Decision | undefined {
+  recognize({ u, lexicon, node }): Decision | undefined {
+    // At "dán tin nhắn lạ vào đây" whatever is pasted is checked, even a fake lottery win.
+    if (handsOff(node)) return undefined;
     const found = (phrases: TypedPhrase[]) => phrases.some((phrase) => says(u, phrase));
     const topic = lexicon.outOfScope.find((entry) => found(entry.any) || (entry.all.length > 0 && entry.all.every(found)));
     return topic ? { kind: 'decline', topic: topic.id, text: topic.text } : undefined;

@@ -5,14 +5,16 @@
 // lừa" is advice, not an emergency: a blocker word just before the phrase.
 import type { UrgentMatcher } from '../../flow-registry.js';
 import { phrasePositions, type Understood } from '../understand.js';
-import type { Decision, Recognizer } from '../types.js';
+import { handsOff, type Decision, type Recognizer } from '../types.js';
 
 /** How many words before a phrase a blocker ("không", "tránh", "nếu") reaches. */
 const BLOCKER_REACH = 3;
 
 export const victim: Recognizer = {
   name: 'victim',
-  recognize({ u, registry, lexicon }): Decision | undefined {
+  recognize({ u, registry, lexicon, node }): Decision | undefined {
+    // A message pasted at the checker's step ("tài khoản của bạn bị hack, bấm…") is checked, not taken for the resident's story.
+    if (handsOff(node)) return undefined;
     const hit = registry.urgentMatchers().find((matcher) => matchesUrgent(u, matcher, lexicon.victimBlockers));
     return hit ? { kind: 'urgent', flow: hit.flowId } : undefined;
   },
