@@ -15,7 +15,7 @@ import { startFakeConnector, type FakeConnector } from '../channels/botframework
 import { startTelegramTestBed, type TelegramTestBed } from '../channels/telegram/helpers.js';
 import { FakeBotApi as FakeZaloBotApi, botUpdate } from '../channels/zalo/fake-bot-api.js';
 import { FakeZca } from '../channels/zalo/fake-zca.js';
-import { closeScreenshots, qrPng, screenshots, vietQrText, VOICE_BYTES } from './helpers.js';
+import { closeScreenshots, qrPng, screenshots, startFakeTranscriber, vietQrText, VOICE_BYTES } from './helpers.js';
 
 const SMS = 'Điện lực thông báo: quý khách còn nợ tiền điện, sẽ bị cắt điện trong 2 giờ. Thanh toán ngay tại http://evn-thanhtoan.top/hoadon';
 let screenshot: Buffer;
@@ -75,6 +75,29 @@ describe('Telegram', () => {
     const mark = bed.api.calls.length;
     await send({ photo: [{ file_id: 'gone', file_unique_id: 'g', width: 10, height: 10 }] });
     expect(repliesSince(mark).join('\n')).toContain('chưa đọc được');
+  });
+});
+
+describe('Telegram voice notes with OPENAI_API_KEY', () => {
+  it('transcribes a voice note at OPENAI_BASE_URL, says what it heard, and the text goes on as if typed', async () => {
+    const transcriber = await startFakeTranscriber('Bác ơi con là nhân viên ngân hàng, bác đọc giúp con mã OTP vừa gửi về máy để nhận tiền hoàn nhé');
+    const bed = await startTelegramTestBed('polling', { OPENAI_API_KEY: 'sk-test-key-123', OPENAI_BASE_URL: transcriber.url, AI_TIMEOUT_MS: '500' });
+    try {
+      const chat = { id: 9202, type: 'private', first_name: 'Hoa' };
+      const from = { id: 9202, is_bot: false, first_name: 'Hoa' };
+      await bed.deliver({ message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat, from, text: 'xin chào' } });
+      bed.api.addFile('voice-2', VOICE_BYTES, 'voice/file_10.oga');
+      const mark = bed.api.calls.length;
+      await bed.deliver({ message: { message_id: 2, date: Math.floor(Date.now() / 1000), chat, from, voice: { file_id: 'voice-2', file_unique_id: 'v2', duration: 8, mime_type: 'audio/ogg' } } });
+      const replies = bed.api.calls.slice(mark).filter((c) => c.method === 'sendMessage').map((c) => String(c.body.text)).join('\n');
+      expect(transcriber.requests.some((r) => r.path === '/v1/audio/transcriptions' && r.body.includes(VOICE_BYTES))).toBe(true);
+      expect(replies).toMatch(/🎤 Mình nghe được: «Bác ơi con là nhân viên ngân hàng/);
+      // The transcript goes on as if typed: the front door answers it (here with the "someone asks for my OTP" steps).
+      expect(replies).toMatch(/ngân hàng không bao giờ xin mã OTP/);
+    } finally {
+      await bed.close();
+      await transcriber.close();
+    }
   });
 });
 
