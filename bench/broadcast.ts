@@ -21,7 +21,11 @@ const RATE = Number(process.env.BENCH_BROADCAST_RATE ?? 1000);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const root = path.resolve(import.meta.dirname, '..');
 const redis = new Redis(REDIS_URL);
-killChildrenOnExit();
+/** The running measurement's key prefix, deleted on Ctrl-C as at the end of a run. */
+let currentPrefix: string | undefined;
+killChildrenOnExit(async () => {
+  if (currentPrefix) await deletePrefix(currentPrefix);
+});
 
 async function seedSubscribers(store: RedisStore): Promise<void> {
   const state = newUserState(Date.now());
@@ -77,6 +81,7 @@ async function takeover(countsKey: string, kill: { delivered: number; at: number
 
 async function run(name: string, killHalfway: boolean): Promise<void> {
   const prefix = `hvs-bench-bc:${Date.now()}:`;
+  currentPrefix = prefix;
   const countsKey = `${prefix}deliveries`;
   const store = new RedisStore(REDIS_URL, { prefix });
   await seedSubscribers(store);
@@ -123,6 +128,11 @@ async function run(name: string, killHalfway: boolean): Promise<void> {
   await killGroup(worker, 'SIGTERM');
   await operator.close();
   await store.close();
+  await deletePrefix(prefix);
+  currentPrefix = undefined;
+}
+
+async function deletePrefix(prefix: string): Promise<void> {
   for (let cursor = '0'; ;) {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
     if (keys.length) await redis.del(...keys);

@@ -39,11 +39,12 @@ const SETTLE_MS = Number(flags.settle ?? process.env.BENCH_TG_SETTLE_MS ?? 25);
 const REDIS_URL = String(flags.redis ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const SOLO_TURNS = Math.min(TURNS, 30);
 
-killChildrenOnExit();
 const redisTarget = new URL(REDIS_URL);
 const db = Number(redisTarget.pathname.slice(1) || 0);
 const prefix = `hvs-bench-tg:${randomBytes(4).toString('hex')}:`;
 const redis = new Redis(REDIS_URL);
+// Ctrl-C: the tutor's group is killed and this run's keys deleted.
+killChildrenOnExit(deletePrefix);
 const telegram = await FakeTelegram.start();
 const proxy = await RedisProxy.start({ host: redisTarget.hostname, port: Number(redisTarget.port || 6379) });
 const dataDir = await mkdtemp(path.join(tmpdir(), 'hvs-bench-tg-'));

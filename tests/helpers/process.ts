@@ -113,9 +113,10 @@ const CLOCK_TICKS_PER_SECOND = 100;
 /**
  * For scripts (benchmarks): children live in their own process groups, so a
  * Ctrl-C in the terminal does not reach them. On SIGINT/SIGTERM and on exit,
- * kill every live child's group before leaving.
+ * kill every live child's group before leaving; on a signal, run `cleanup`
+ * (bounded to 5 s) too, e.g. to delete the run's Redis keys.
  */
-export function killChildrenOnExit(): void {
+export function killChildrenOnExit(cleanup?: () => Promise<void>): void {
   const killAll = () => {
     for (const child of live) signalGroup(child.pid!, 'SIGKILL');
   };
@@ -123,7 +124,7 @@ export function killChildrenOnExit(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       killAll();
-      process.exit(130);
+      void Promise.race([cleanup?.().catch(() => undefined), sleep(5000)]).finally(() => process.exit(130));
     });
   }
 }
