@@ -35,6 +35,11 @@ describe('a flow trigger, only then', () => {
     expect(asTrigger('kiểm tra lừa đảo')).toEqual({ kind: 'trigger', flow: 'scam-check' });
   });
 
+  it('a flow named by a question ("có phải lừa đảo không") is opened, not sent to the Q&A', () => {
+    expect(asQuestion('có phải lừa đảo không')).toBeUndefined();
+    expect(asTrigger('có phải lừa đảo không')).toEqual({ kind: 'trigger', flow: 'scam-check' });
+  });
+
   it('does not start a lesson from a word inside a sentence, even a short one', () => {
     expect(asTrigger('hôm nay trời đẹp tôi muốn dùng zalo gọi cho con')).toBeUndefined();
     expect(asTrigger('mất thẻ bhyt')).toBeUndefined();

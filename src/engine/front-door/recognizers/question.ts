@@ -1,7 +1,7 @@
 // 7. A question → the Q&A service answers it (with a model configured, the
 // service also sorts out the texts nothing here was sure about). A question
-// mark, a question word, a how-to, or four words or more that are not exactly
-// a lesson's name. At a free-text step (the ward) only a real question counts:
+// mark, a question word, a how-to, or four words or more — unless the whole
+// message is exactly a flow's name. At a free-text step (the ward) only a real question counts:
 // "Xã Tân Phú Trung" is an answer.
 import { firstPhrase, type Understood } from '../understand.js';
 import type { Lexicon } from '../lexicon.js';
@@ -17,10 +17,11 @@ export const question: Recognizer = {
   name: 'question',
   recognize(input): Decision | undefined {
     const { u, node, lexicon } = input;
-    if (handsOff(node)) return undefined;
+    // The whole message is a flow's name, even one phrased as a question ("có phải lừa đảo không"): the trigger decides.
+    if (handsOff(node) || lessonRequested(input)) return undefined;
     if (asksSomething(u, lexicon)) return { kind: 'question' };
     if (waitsForFreeText(node)) return undefined;
-    if (u.words.length >= QUESTION_MIN_WORDS && !lessonRequested(input)) return { kind: 'question' };
+    if (u.words.length >= QUESTION_MIN_WORDS) return { kind: 'question' };
     return undefined;
   },
 };
