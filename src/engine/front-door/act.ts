@@ -119,9 +119,11 @@ function handOff(t: TurnBuilder, name: ServiceRequest['name'], text: string, but
   return { deleteUser: false, service: { name, text, after: t.outbox.splice(before) } };
 }
 
-function askQa(t: TurnBuilder, text: string): RouteResult {
+function askQa(t: TurnBuilder, text: string, unsure = false): RouteResult {
   t.emit({ type: 'fallback' });
-  return handOff(t, 'qa', text, []);
+  const result = handOff(t, 'qa', text, []);
+  if (unsure) result.service!.unsure = true;
+  return result;
 }
 
 /** A resident who has not answered the consent question is offered onboarding once. */
@@ -156,7 +158,7 @@ function notRecognized(t: TurnBuilder, input: FrontDoorInput): RouteResult {
     openMenu(t);
     return HANDLED;
   }
-  return askQa(t, input.u.raw);
+  return askQa(t, input.u.raw, true);
 }
 
 /** Asks again, until the node's retry limit; then moves on without an answer. */
