@@ -9,6 +9,7 @@ import { loadWardDirectory, registerConsole, StatsKeeper } from './console/index
 import { personalDataWarning } from './ai/index.js';
 import { channelModules } from './channels/index.js';
 import { ContentSync } from './cluster/content-sync.js';
+import { tracedConversation } from './cluster/trace.js';
 import { describeStoreTarget, waitForStore } from './cluster/wait-for-store.js';
 import { newUserState } from './engine/state.js';
 import type { Channel } from './channels/types.js';
@@ -143,7 +144,8 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content, reload: () => contentSync.reload() });
   for (const module of channelModules) {
     if (!module.isEnabled(rawEnv)) continue;
-    channels.push(await module.create({ core, rawEnv, conversation, http, store, content, logger: logger.child({ channel: module.name }), metrics }));
+    // Each message a channel hands over runs under its own trace id (logs from channel to delivery carry it).
+    channels.push(await module.create({ core, rawEnv, conversation: tracedConversation(conversation), http, store, content, logger: logger.child({ channel: module.name }), metrics }));
   }
   const byName = new Map(channels.map((channel) => [channel.name, channel]));
   const deliveries = new Deliveries({
@@ -173,6 +175,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   for (const channel of channels) await channel.start();
   deliveries.startRecovery();
   await broadcaster.start();
+  const sampler = sampleQueueDepth(broadcaster, metrics, logger);
   logger.info({ address, store: store.kind, channels: channels.map((c) => c.name), flows: content.registry.all().length }, 'Học Vụ Số is ready');
   let closed = false;
   return {
@@ -206,6 +209,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
       await step('turns in flight', () => conversation.idle());
       await step('replies in flight', () => deliveries.close());
       stopConsole();
+      clearInterval(sampler);
       await step('broadcasts', () => broadcaster.close());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('http', () => closingHttp, 2_000);
@@ -213,4 +217,15 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
       await step('store', () => store.close(), 2_000);
     },
   };
+}
+
+/** Broadcast queue depth for /metrics every 15 s (BullMQ only; the embedded queue is one process's loop). */
+function sampleQueueDepth(broadcaster: Broadcaster, metrics: Metrics, logger: Logger): NodeJS.Timeout {
+  const queue = broadcaster.queue as { depths?: () => Promise<{ queue: string; state: string; count: number }[]> };
+  return setInterval(() => {
+    void queue
+      .depths?.()
+      .then((rows) => rows.forEach((row) => metrics.queueDepth.set({ queue: row.queue, state: row.state }, row.count)))
+      .catch((error: unknown) => logger.debug({ err: error }, 'queue depth not sampled'));
+  }, 15_000).unref();
 }

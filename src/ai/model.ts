@@ -3,6 +3,7 @@
 // bounded by the timeout: a slow or failing model means the lessons answer instead.
 import OpenAI from 'openai';
 import { foldText } from '../engine/text.js';
+import type { Metrics } from '../server/metrics.js';
 import { keepSourcedContacts } from './answer-guard.js';
 
 export interface ModelPassage {
@@ -29,6 +30,8 @@ export interface ModelOptions {
   baseURL?: string;
   timeoutMs: number;
   maxTokens: number;
+  /** Latency, tokens and errors of each call (hvs_ai_*). */
+  metrics?: Pick<Metrics, 'aiSeconds' | 'aiTokens'>;
 }
 
 /** What the model writes when the passages do not answer the question (see systemPrompt in qa.yaml). */
@@ -48,10 +51,23 @@ export class QaModel {
   }
 
   async answer(request: ModelRequest): Promise<ModelAnswer> {
-    const completion = await this.client.chat.completions.create(
-      { model: this.options.model, messages: buildMessages(request), max_tokens: this.options.maxTokens, temperature: 0.2 },
-      { signal: AbortSignal.timeout(this.options.timeoutMs), maxRetries: 0 },
-    );
+    const { metrics } = this.options;
+    const started = performance.now();
+    let completion: OpenAI.Chat.ChatCompletion;
+    try {
+      completion = await this.client.chat.completions.create(
+        { model: this.options.model, messages: buildMessages(request), max_tokens: this.options.maxTokens, temperature: 0.2 },
+        { signal: AbortSignal.timeout(this.options.timeoutMs), maxRetries: 0 },
+      );
+    } catch (error) {
+      metrics?.aiSeconds.observe({ purpose: 'qa', outcome: (error as Error).name === 'TimeoutError' || /timed? ?out/i.test((error as Error).message) ? 'timeout' : 'error' }, (performance.now() - started) / 1000);
+      throw error;
+    }
+    metrics?.aiSeconds.observe({ purpose: 'qa', outcome: 'ok' }, (performance.now() - started) / 1000);
+    if (completion.usage) {
+      metrics?.aiTokens.inc({ purpose: 'qa', kind: 'prompt' }, completion.usage.prompt_tokens);
+      metrics?.aiTokens.inc({ purpose: 'qa', kind: 'completion' }, completion.usage.completion_tokens);
+    }
     const content = completion.choices[0]?.message?.content?.trim() ?? '';
     return parseAnswer(content, request);
   }

@@ -136,6 +136,13 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
     }
   }
 
+  /** Jobs per queue and state, for the queue depth metric (only the queues this process has opened). */
+  async depths(): Promise<{ queue: string; state: string; count: number }[]> {
+    const names = ['broadcast-fanout', ...[...this.deps.channels.keys()].map((channel) => `broadcast-${channel}`)];
+    const counts = await Promise.all(names.map((name) => this.queue(name).getJobCounts('waiting', 'delayed', 'active', 'prioritized')));
+    return names.flatMap((queue, i) => Object.entries(counts[i]!).map(([state, count]) => ({ queue, state, count })));
+  }
+
   /** Removes the resident's queued jobs of every broadcast still known here, so no job keeps their key. */
   async forgetUser(userKey: string): Promise<void> {
     const channel = userKey.slice(0, userKey.indexOf(':'));

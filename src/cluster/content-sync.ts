@@ -35,6 +35,8 @@ export interface ContentStatus {
   generation: number;
   flows: number;
   reloadedAt?: string;
+  /** How long the last reload took here, from the request (or the notice) to serving it. */
+  reloadMs?: number;
 }
 
 const WATCH_DEBOUNCE_MS = 300;
@@ -43,6 +45,7 @@ export class ContentSync {
   private version = '';
   private generation = 0;
   private reloadedAt?: number;
+  private reloadMs?: number;
   private redis?: RedisClient;
   private subscriber?: RedisClient;
   private timer?: NodeJS.Timeout;
@@ -83,15 +86,17 @@ export class ContentSync {
   }
 
   status(): ContentStatus {
-    return { version: this.version, generation: this.generation, flows: this.options.content.registry.all().length, ...(this.reloadedAt ? { reloadedAt: new Date(this.reloadedAt).toISOString() } : {}) };
+    return { version: this.version, generation: this.generation, flows: this.options.content.registry.all().length, ...(this.reloadedAt ? { reloadedAt: new Date(this.reloadedAt).toISOString(), reloadMs: this.reloadMs } : {}) };
   }
 
   /** Reloads here; when the content is valid, tells every other process to reload too. */
   async reload(): Promise<ContentProblem[]> {
+    const started = Date.now();
     const problems = await this.options.content.reload();
     if (problems.length > 0) return problems;
     this.version = await contentVersion(this.options.content);
     this.reloadedAt = Date.now();
+    this.reloadMs = this.reloadedAt - started;
     if (this.redis) {
       const generation = await this.redis.incr(this.generationKey);
       this.generation = Math.max(this.generation, generation);
@@ -105,6 +110,7 @@ export class ContentSync {
   /** Another process reloaded: do the same, once per generation. */
   private notice(generation: number): void {
     if (!(generation > this.generation) || this.closed) return;
+    const noticed = Date.now();
     this.applying = this.applying.then(async () => {
       if (!(generation > this.generation)) return;
       this.generation = generation;
@@ -115,6 +121,7 @@ export class ContentSync {
       }
       this.version = await contentVersion(this.options.content);
       this.reloadedAt = Date.now();
+      this.reloadMs = this.reloadedAt - noticed;
       this.options.onChange?.(this.status());
       this.options.logger.info({ version: this.version, generation }, 'content reloaded (asked by another process)');
     });

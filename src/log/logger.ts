@@ -2,6 +2,7 @@
 // message text is never logged at info level: turns log ids, events and timings.
 import { createHash } from 'node:crypto';
 import pino, { type Logger } from 'pino';
+import { traceMixin } from '../cluster/trace.js';
 import { redactDeep } from '../privacy/redact.js';
 
 export type { Logger };
@@ -11,6 +12,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'hoc-vu-so' },
+      // The turn's trace id, when the line is written inside one (src/cluster/trace.ts).
+      mixin: traceMixin,
       formatters: { log: redactRecord },
       hooks: {
         logMethod(args, method) {
@@ -25,7 +28,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 /** Fields that carry our own identifiers, never resident text: left as they are. */
-const OWN_FIELDS = new Set(['user', 'channel', 'component', 'service', 'events', 'attempt', 'flow', 'broadcast', 'job']);
+const OWN_FIELDS = new Set(['user', 'channel', 'component', 'service', 'events', 'attempt', 'flow', 'broadcast', 'job', 'trace']);
 
 function redactRecord(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, OWN_FIELDS.has(key) ? value : redactDeep(value)]));

@@ -67,6 +67,7 @@ export class Deliveries {
     if (!channel || todo.length === 0) return;
     const outcome = await channel.send(userKey.slice(separator + 1), todo.map((item) => item.message), target);
     const accepted = outcome.ok ? todo.length : Math.min(outcome.accepted ?? 0, todo.length);
+    if (outcome.ok && target.lastInboundAt) this.options.metrics.deliveryLagSeconds.observe({ channel: channel.name }, Math.max(0, Date.now() - target.lastInboundAt) / 1000);
     this.options.metrics.deliveries.inc({ channel: channel.name, outcome: outcome.ok ? 'sent' : outcome.retryable ? 'retry-later' : 'given-up' }, todo.length);
     // Unreachable or refused for good: nothing more to try; the record is settled as if sent.
     const settled = outcome.ok || outcome.retryable ? accepted : todo.length;

@@ -21,7 +21,7 @@ export async function contentCopy(): Promise<{ root: string; touch: (note: strin
 
 export interface Health {
   status: string;
-  content?: { version: string; generation: number; flows: number };
+  content?: { version: string; generation: number; flows: number; reloadMs?: number };
   channels?: Record<string, { ok: boolean; detail?: string }>;
 }
 
