@@ -15,6 +15,8 @@ import { startFakeConnector, type FakeConnector } from '../channels/botframework
 import { startTelegramTestBed, type TelegramTestBed } from '../channels/telegram/helpers.js';
 import { FakeBotApi as FakeZaloBotApi, botUpdate } from '../channels/zalo/fake-bot-api.js';
 import { FakeZca } from '../channels/zalo/fake-zca.js';
+import { FakeOa } from '../channels/zalo-oa/fake-oa.js';
+import { attachmentEvent, oaEnv, postEvent, textEvent, textsTo } from '../channels/zalo-oa/helpers.js';
 import { closeScreenshots, qrPng, screenshots, startFakeTranscriber, vietQrText, VOICE_BYTES } from './helpers.js';
 
 const SMS = 'Điện lực thông báo: quý khách còn nợ tiền điện, sẽ bị cắt điện trong 2 giờ. Thanh toán ngay tại http://evn-thanhtoan.top/hoadon';
@@ -202,6 +204,29 @@ describe('Zalo personal (zca-js)', () => {
       await tutor.close();
       await removeDir(tutor.dataDir);
       await files.close();
+    }
+  });
+});
+
+describe('Zalo OA', () => {
+  it('downloads the picture of user_send_image, reads it and checks it', async () => {
+    const oa = new FakeOa();
+    await oa.start();
+    const tutor = await startTestTutor(oaEnv(oa, oa.issuePair()));
+    try {
+      const user = '8800445566';
+      expect((await postEvent(tutor.url, textEvent(user, 'xin chào'))).status).toBe(200);
+      await vi.waitFor(() => expect(textsTo(oa, user).length).toBeGreaterThan(0), { timeout: 8000 });
+      const before = textsTo(oa, user).length;
+      oa.media.set('sms.jpg', { bytes: screenshot, type: 'image/png' });
+      const event = attachmentEvent(user, 'user_send_image', { type: 'image', payload: { url: `${oa.url}/media/sms.jpg`, thumbnail: `${oa.url}/media/thumb.jpg` } });
+      expect((await postEvent(tutor.url, event)).status).toBe(200);
+      await vi.waitFor(() => expect(textsTo(oa, user, before).join('\n')).toContain('NGUY HIỂM'), { timeout: 15_000 });
+      readAndChecked(textsTo(oa, user, before));
+    } finally {
+      await tutor.close();
+      await removeDir(tutor.dataDir);
+      await oa.close();
     }
   });
 });

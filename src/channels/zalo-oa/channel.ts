@@ -17,6 +17,7 @@ import { capabilities, renderForOa, type OaCall } from './render.js';
 import { TokenKeeper } from './tokens.js';
 import { registerWebhook } from './webhook.js';
 import { ReplyWindow } from './window.js';
+import { withZaloMedia } from '../zalo-shared/media.js';
 
 const NOT_CONNECTED_RETRY_MS = 5 * 60_000;
 
@@ -34,6 +35,8 @@ export class ZaloOaChannel implements Channel {
   private readonly sender: PacedSender;
   private readonly now: () => number;
   private readonly imagesWarned = new Set<string>();
+  /** Media links on the OA API's own origin may be local (a test server); others must be public https. */
+  private readonly mediaOrigin: string;
 
   constructor(
     private readonly context: ChannelContext,
@@ -41,6 +44,7 @@ export class ZaloOaChannel implements Channel {
     deps: ZaloOaDeps = {},
   ) {
     this.now = deps.now ?? Date.now;
+    this.mediaOrigin = config.apiBase;
     const logger = context.logger;
     this.tokens = new TokenKeeper({ ...config, kv: context.store.shared, seed: config.seed, logger, fetchImpl: deps.fetchImpl, now: this.now });
     this.api = new OaApi(config.apiBase, deps.fetchImpl);
@@ -127,7 +131,8 @@ export class ZaloOaChannel implements Channel {
   private async handle(event: Exclude<OaEvent, { kind: 'malformed' }>): Promise<void> {
     if (event.kind === 'ignore') return;
     if (event.kind === 'message') {
-      await this.context.conversation.handle(event.inbound);
+      const inbound = event.media ? await withZaloMedia(event.inbound, event.media, this.context.logger, this.mediaOrigin) : event.inbound;
+      await this.context.conversation.handle(inbound);
       return;
     }
     const userKey = userKeyOf({ channel: CHANNEL, userId: event.userId });

@@ -14,7 +14,7 @@ export const CHANNEL = 'zalo-oa';
 export const HIDDEN_PREFIX = '#hvs:';
 
 export type OaEvent =
-  | { kind: 'message'; inbound: InboundMessage }
+  | { kind: 'message'; inbound: InboundMessage; media?: { url: string; kind: 'image' | 'audio' } }
   | { kind: 'follow' | 'unfollow'; userId: string; at: number }
   | { kind: 'ignore'; reason: string }
   | { kind: 'malformed'; reason: string };
@@ -59,6 +59,10 @@ export function parseEvent(body: unknown): OaEvent {
   const message = event.message ?? {};
   const messageId = idOf(message.msg_id) ?? idOf(message.mid) ?? `${name}:${userId}:${String(event.timestamp)}`;
   const base: InboundMessage = { channel: CHANNEL, userId, messageId, at };
+  // A picture or voice note: downloaded before the turn; "unsupported" stays as the fallback.
+  const kind = name === 'user_send_image' ? 'image' : name === 'user_send_audio' ? 'audio' : undefined;
+  const url = kind ? linkUrl(message.attachments) : undefined;
+  if (kind && url) return { kind: 'message', inbound: { ...base, ...contentOf(name, message) }, media: { url, kind } };
   return { kind: 'message', inbound: { ...base, ...contentOf(name, message) } };
 }
 

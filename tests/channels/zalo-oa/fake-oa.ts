@@ -74,8 +74,17 @@ export class FakeOa {
     return this.sent.filter((s) => s.delivered && (userId === undefined || s.userId === userId));
   }
 
+  /** Pictures residents sent, served with real bytes at <url>/media/<name> (Zalo's CDN in real life). */
+  readonly media = new Map<string, { bytes: Buffer; type: string }>();
+
   async start(): Promise<void> {
     this.server = createServer((request, response) => {
+      const file = /^\/media\/(.+)$/.exec(request.url ?? '')?.[1];
+      if (file !== undefined) {
+        const entry = this.media.get(decodeURIComponent(file));
+        response.writeHead(entry ? 200 : 404, { 'content-type': entry?.type ?? 'text/plain' }).end(entry?.bytes ?? 'not found');
+        return;
+      }
       void this.answer(request).then(({ status = 200, body }) => {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(body));
