@@ -60,12 +60,12 @@ export class ScreenRenderer {
     return new ScreenRenderer(await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] }));
   }
 
-  /** A PNG screenshot of the message on an SMS screen. */
-  async render(text: string, sender = senderOf(text)): Promise<Buffer> {
+  /** A screenshot of the message on an SMS screen: PNG, or JPEG as chat apps recompress photos. */
+  async render(text: string, sender = senderOf(text), format: { type: 'png' } | { type: 'jpeg'; quality: number } = { type: 'png' }): Promise<Buffer> {
     const page = await this.browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: SCALE });
     try {
       await page.setContent(smsScreenHtml(sender, text));
-      return await page.screenshot({ type: 'png' });
+      return await page.screenshot(format);
     } finally {
       await page.close();
     }

@@ -48,9 +48,11 @@ describe('Telegram', () => {
 
   it('downloads a photo (largest size) through getFile and the file URL, reads it and checks it', async () => {
     await send({ text: 'xin chào' });
-    bed.api.addFile('photo-big', screenshot, 'photos/file_7.jpg');
+    // Telegram recompresses photos as JPEG.
+    const jpeg = await (await screenshots()).render(SMS, undefined, { type: 'jpeg', quality: 70 });
+    bed.api.addFile('photo-big', jpeg, 'photos/file_7.jpg');
     const mark = bed.api.calls.length;
-    await send({ photo: [{ file_id: 'photo-small', file_unique_id: 's', width: 90, height: 195 }, { file_id: 'photo-big', file_unique_id: 'b', width: 1080, height: 2340, file_size: screenshot.length }] });
+    await send({ photo: [{ file_id: 'photo-small', file_unique_id: 's', width: 90, height: 195 }, { file_id: 'photo-big', file_unique_id: 'b', width: 1080, height: 2340, file_size: jpeg.length }] });
     const calls = bed.api.calls.slice(mark);
     expect(calls.find((c) => c.method === 'getFile')?.body.file_id).toBe('photo-big');
     expect(calls.find((c) => c.method === 'file')?.body.path).toBe('photos/file_7.jpg');
