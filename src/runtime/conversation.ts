@@ -5,6 +5,7 @@
 // delivery of the saved reply on push channels. Nothing is answered before it
 // is committed; a re-delivered message id gets the saved reply back.
 import { userKeyOf, type InboundMessage, type OutboundMessage } from '../engine/messages.js';
+import { decideText } from '../engine/front-door/index.js';
 import { turn, type TurnResult } from '../engine/router.js';
 import { messageIdDigest, type UserState } from '../engine/state.js';
 import { fillTemplate } from '../engine/template.js';
@@ -197,17 +198,20 @@ export class Conversation implements ConversationPort {
   /** A secret in the text: warn first, and let only the masked text into the engine (and anything it saves). */
   private async guard(inbound: InboundMessage, state: UserState | null): Promise<{ inbound: InboundMessage; warning: OutboundMessage[] }> {
     const { inboundGuard } = this.options;
-    if (!inboundGuard || !inbound.text || this.handsOffToScamCheck(state)) return { inbound, warning: [] };
+    if (!inboundGuard || !inbound.text) return { inbound, warning: [] };
     const warning = await inboundGuard(inbound.text, state);
-    if (!warning?.length) return { inbound, warning: [] };
+    // Read by the front door only when there is a secret: most texts have none.
+    if (!warning?.length || this.handsOffToScamCheck(state, inbound.text)) return { inbound, warning: [] };
     return { inbound: { ...inbound, text: redact(inbound.text) }, warning };
   }
 
-  /** The scam checker has its own words for secrets in a pasted message. */
-  private handsOffToScamCheck(state: UserState | null): boolean {
+  /** A pasted message goes to the scam checker, which has its own words for secrets in it (and masks them itself). */
+  private handsOffToScamCheck(state: UserState | null, text: string): boolean {
     const frame = state?.stack[state.stack.length - 1];
     const node = frame && this.options.content.registry.node(frame.flow, frame.node);
-    return node?.type === 'ask' && node.handoff === 'scam-check';
+    if (node?.type === 'ask' && node.handoff === 'scam-check') return true;
+    const { registry, catalog } = this.options.content;
+    return decideText(state, text, { registry, catalog })?.decision.kind === 'pasted';
   }
 
   private engineContext() {

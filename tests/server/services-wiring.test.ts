@@ -62,7 +62,7 @@ describe('"xóa dữ liệu" removes everything about the resident', () => {
     await chat('bỏ qua');
     await chat('bỏ qua');
     await chat('không cần');
-    const notFound = await chat('lịch cúp điện khu tôi ngày mai là mấy giờ vậy');
+    const notFound = await chat('máy in canon của tôi báo lỗi e05 sửa sao');
     const volunteer = notFound.body.messages.flatMap((m: { buttons?: { label: string; payload: string }[] }) => m.buttons ?? []).find((b: { label: string }) => b.label === 'Nhờ tình nguyện viên');
     const passed = await tutor.chat({ userId: 'forget-me', payload: volunteer.payload });
     expect(texts(passed.body).join(' ')).toContain('đã chuyển câu hỏi cho tình nguyện viên');
