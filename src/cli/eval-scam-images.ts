@@ -26,9 +26,16 @@ const SCALE = 3;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+export type Look = 'screenshot' | 'photo';
+
+// A phone photographed by another phone: tilted, slightly blurred, uneven light, on a dark table.
+const PHOTO_STYLE = `html { background: #3a3a38; }
+  body { transform: perspective(900px) rotateX(4deg) rotate(-2.5deg) scale(0.9); transform-origin: 50% 40%; filter: blur(0.6px) contrast(0.85) brightness(0.95); }
+  body::after { content: ""; position: fixed; inset: 0; background: linear-gradient(115deg, rgba(255,255,255,0.18), rgba(0,0,0,0.12)); pointer-events: none; }`;
+
 /** An SMS app's conversation screen holding one received message. */
-export function smsScreenHtml(sender: string, text: string): string {
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
+export function smsScreenHtml(sender: string, text: string, look: Look = 'screenshot'): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>${look === 'photo' ? PHOTO_STYLE : ''}
   body { margin: 0; font-family: "Noto Sans", sans-serif; background: #fff; color: #1f1f1f; }
   .bar { height: 24px; font-size: 12px; padding: 4px 14px; color: #444; }
   .head { display: flex; align-items: center; gap: 12px; padding: 8px 14px 12px; border-bottom: 1px solid #e4e4e4; }
@@ -61,10 +68,10 @@ export class ScreenRenderer {
   }
 
   /** A screenshot of the message on an SMS screen: PNG, or JPEG as chat apps recompress photos. */
-  async render(text: string, sender = senderOf(text), format: { type: 'png' } | { type: 'jpeg'; quality: number } = { type: 'png' }): Promise<Buffer> {
+  async render(text: string, sender = senderOf(text), format: { type: 'png' } | { type: 'jpeg'; quality: number } = { type: 'png' }, look: Look = 'screenshot'): Promise<Buffer> {
     const page = await this.browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: SCALE });
     try {
-      await page.setContent(smsScreenHtml(sender, text));
+      await page.setContent(smsScreenHtml(sender, text, look));
       return await page.screenshot(format);
     } finally {
       await page.close();
@@ -125,12 +132,13 @@ export interface ImageEvalReport {
   misread: { id: string; accuracy: number; textLevel: string; imageLevel: string }[];
 }
 
-export async function evaluateImages(messages: EvalMessage[], library: ScamLibrary, domains: OfficialDomain[], ocr: OcrEngine, renderer: ScreenRenderer): Promise<ImageEvalReport> {
+export async function evaluateImages(messages: EvalMessage[], library: ScamLibrary, domains: OfficialDomain[], ocr: OcrEngine, renderer: ScreenRenderer, look: Look = 'screenshot'): Promise<ImageEvalReport> {
   const report: ImageEvalReport = { messages: messages.length, text: { tp: 0, fp: 0, tn: 0, fn: 0 }, image: { tp: 0, fp: 0, tn: 0, fn: 0 }, accuracy: 0, qr: { links: 0, decoded: 0, sameVerdict: 0 }, misread: [] };
   let accuracySum = 0;
   for (const message of messages) {
     const textLevel = checkMessage(message.text, library, domains).level;
-    const read = cleanOcrText(await ocr.read(await renderer.render(message.text)));
+    const picture = look === 'photo' ? await renderer.render(message.text, undefined, { type: 'jpeg', quality: 60 }, 'photo') : await renderer.render(message.text);
+    const read = cleanOcrText(await ocr.read(picture));
     const imageLevel = checkMessage(read, library, domains).level;
     const accuracy = characterAccuracy(message.text, read);
     accuracySum += accuracy;
@@ -154,16 +162,17 @@ export async function evaluateImages(messages: EvalMessage[], library: ScamLibra
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-function printReport(title: string, r: ImageEvalReport): void {
+function printReport(title: string, r: ImageEvalReport, look: Look): void {
   const text = rates(r.text);
   const image = rates(r.image);
-  console.log(`\n${title}: ${r.messages} messages rendered as SMS screenshots (1080×2340)`);
+  const what = look === 'photo' ? 'photographed screens (tilted, blurred, uneven light, JPEG 60)' : 'SMS screenshots (PNG 1080×2340)';
+  console.log(`\n${title}: ${r.messages} messages as ${what}`);
   console.log(`  OCR character accuracy   ${pct(r.accuracy)}`);
   console.log(`                 text      image`);
   console.log(`  precision      ${pct(text.precision).padEnd(9)} ${pct(image.precision)}`);
   console.log(`  recall         ${pct(text.recall).padEnd(9)} ${pct(image.recall)}`);
   console.log(`  TP/FN/TN/FP    ${`${r.text.tp}/${r.text.fn}/${r.text.tn}/${r.text.fp}`.padEnd(9)} ${r.image.tp}/${r.image.fn}/${r.image.tn}/${r.image.fp}`);
-  console.log(`  QR codes for the links: ${r.qr.decoded}/${r.qr.links} decoded, ${r.qr.sameVerdict}/${r.qr.links} with the same verdict as the typed link`);
+  if (look === 'screenshot') console.log(`  QR codes for the links: ${r.qr.decoded}/${r.qr.links} decoded, ${r.qr.sameVerdict}/${r.qr.links} with the same verdict as the typed link`);
   for (const m of r.misread) console.log(`    ${m.id}: accuracy ${pct(m.accuracy)}, text → ${m.textLevel}, image → ${m.imageLevel}`);
 }
 
@@ -184,7 +193,7 @@ async function main(): Promise<void> {
     for (const [title, file] of [['Labelled set (scam-messages.yaml)', 'scam-messages.yaml'], ['Second set (scam-holdout.yaml)', 'scam-holdout.yaml']] as const) {
       const set = await loadEvalSet(root, path.join(root, 'content', 'eval', file));
       if (set.problems.length) throw new Error(JSON.stringify(set.problems));
-      printReport(title, await evaluateImages(set.messages, loaded.library, domains.domains, ocr, renderer));
+      for (const look of ['screenshot', 'photo'] as const) printReport(title, await evaluateImages(set.messages, loaded.library, domains.domains, ocr, renderer, look), look);
     }
   } finally {
     await renderer.close();
