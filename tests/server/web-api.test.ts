@@ -1,4 +1,5 @@
 // The web chat API end to end, through a started server.
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labels, payloadOf, removeDir, startTestTutor, texts, type TestTutor } from '../helpers/tutor.js';
 
@@ -109,18 +110,37 @@ describe('health, metrics, page, admin', () => {
 });
 
 describe('health when the store is down', () => {
-  it('GET /healthz answers 503 when Redis does not answer', async () => {
-    const broken = await startTestTutor({ REDIS_URL: 'redis://127.0.0.1:1' });
+  it('GET /healthz answers 503, and the chat a quick 503, when Redis stops answering', async () => {
+    // A Redis server of this test's own, so it can be stopped under the running tutor.
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await waitUntil(async () => (await fetch(`http://127.0.0.1:${port}`).catch((error: Error & { cause?: { code?: string } }) => error.cause?.code)) !== 'ECONNREFUSED');
+    const tutorOnIt = await startTestTutor({ REDIS_URL: `redis://127.0.0.1:${port}` });
     try {
-      const response = await fetch(`${broken.url}/healthz`);
-      expect(response.status).toBe(503);
+      expect((await fetch(`${tutorOnIt.url}/healthz`)).status).toBe(200);
+      server.kill('SIGKILL');
+      await waitUntil(async () => (await fetch(`${tutorOnIt.url}/healthz`)).status === 503);
+      const response = await fetch(`${tutorOnIt.url}/healthz`);
       expect(await response.json()).toMatchObject({ status: 'unavailable', store: { kind: 'redis', ok: false } });
+      const started = Date.now();
+      const chat = await tutorOnIt.chat({ userId: 'down', text: 'xin chào' });
+      expect(chat.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(1500);
     } finally {
-      await broken.close();
-      await removeDir(broken.dataDir);
+      server.kill('SIGKILL');
+      await tutorOnIt.close();
+      await removeDir(tutorOnIt.dataDir);
     }
-  });
+  }, 30_000);
 });
+
+async function waitUntil(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe('web inbox for alerts', () => {
   it('keeps alerts sent while the page reads, in order, and only the latest 20 after a long absence', async () => {
