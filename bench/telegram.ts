@@ -43,8 +43,11 @@ const redisTarget = new URL(REDIS_URL);
 const db = Number(redisTarget.pathname.slice(1) || 0);
 const prefix = `hvs-bench-tg:${randomBytes(4).toString('hex')}:`;
 const redis = new Redis(REDIS_URL);
-// Ctrl-C: the tutor's group is killed and this run's keys deleted.
-killChildrenOnExit(deletePrefix);
+// Ctrl-C: the tutor's group is killed, this run's keys and data folder deleted.
+killChildrenOnExit(async () => {
+  await deletePrefix();
+  await rm(dataDir, { recursive: true, force: true });
+});
 const telegram = await FakeTelegram.start();
 const proxy = await RedisProxy.start({ host: redisTarget.hostname, port: Number(redisTarget.port || 6379) });
 const dataDir = await mkdtemp(path.join(tmpdir(), 'hvs-bench-tg-'));

@@ -42,7 +42,12 @@ export class CrashBed {
     const proxy = store === 'Redis' ? await RedisProxy.start() : undefined;
     const bed = new CrashBed(store, telegram, openai, dataDir, proxy);
     bed.port = await freePort();
-    await bed.boot();
+    try {
+      await bed.boot();
+    } catch (error) {
+      await bed.close();
+      throw error;
+    }
     return bed;
   }
 
@@ -77,7 +82,7 @@ export class CrashBed {
   }
 
   async close(): Promise<void> {
-    await this.tutor?.stop().catch(() => this.tutor.kill());
+    if (this.tutor) await this.tutor.stop().catch(() => this.tutor.kill());
     await this.telegram.close();
     await this.openai.close();
     await this.proxy?.close();
