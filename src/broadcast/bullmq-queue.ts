@@ -85,7 +85,20 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
       });
       this.workers.push(worker);
     }
-    for (const worker of this.workers) worker.on('error', (error) => this.logger.error({ err: error }, 'broadcast worker error'));
+    for (const worker of this.workers) worker.on('error', (error) => this.logWorkerError(error));
+  }
+
+  private lastErrorLogAt = 0;
+  private errorsNotLogged = 0;
+
+  /** While Redis is away every worker reports each reconnect: one line per 10 s, without the stack, says it. */
+  private logWorkerError(error: Error): void {
+    const outage = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|EHOSTUNREACH/i.test(`${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`);
+    if (!outage) return void this.logger.error({ err: error }, 'broadcast worker error');
+    if (Date.now() - this.lastErrorLogAt < 10_000) return void this.errorsNotLogged++;
+    this.logger.warn({ error: error.message, alsoSince: this.errorsNotLogged }, 'broadcast workers cannot reach Redis; retrying');
+    this.lastErrorLogAt = Date.now();
+    this.errorsNotLogged = 0;
   }
 
   private async runFanOut(broadcastId: string): Promise<void> {
