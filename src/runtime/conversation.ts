@@ -240,7 +240,7 @@ export class Conversation implements ConversationPort {
       return { messages: [] };
     }
     try {
-      const reply = await handler({ name: request.name, text: request.text, userKey, state: result.state, data: record?.data ?? {}, inbound, now: this.now() });
+      const reply = await handler({ name: request.name, text: request.text, userKey, state: result.state, data: record?.data ?? {}, inbound, now: this.now(), ...(request.unsure ? { unsure: true } : {}) });
       metrics.serviceCalls.inc({ service: request.name, outcome: 'ok' });
       return asServiceResult(reply);
     } catch (error) {

@@ -19,6 +19,8 @@ export interface ServiceRequestContext {
   data: Readonly<UserData>;
   inbound: InboundMessage;
   now: number;
+  /** The front door was not sure what the text is (it reached "qa" as the last resort). */
+  unsure?: boolean;
 }
 
 export interface ServiceResult {

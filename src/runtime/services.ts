@@ -5,6 +5,7 @@ import type { ServiceName } from '../engine/flow-schema.js';
 import type { ServiceContext, ServiceHandler } from './service-types.js';
 import { aiEnvSchema, buildQaService } from '../ai/index.js';
 import { readAiConfig } from '../ai/config.js';
+import { createTextClassifier, type TextClassifier } from '../ai/classify.js';
 import { createScamModelHook } from '../ai/scam-opinion.js';
 import { buildScamCheckService } from '../scam-check/index.js';
 
@@ -13,9 +14,22 @@ export type { ServiceContext } from './service-types.js';
 export const serviceEnvSchemas: z.ZodObject[] = [aiEnvSchema];
 
 export async function buildServices(context: ServiceContext): Promise<Partial<Record<ServiceName, ServiceHandler>>> {
-  return {
-    qa: await buildQaService(context),
-    'scam-check': await buildScamCheckService(context.content.paths.root, scamModelOptions(context.rawEnv)),
+  const qa = await buildQaService(context);
+  const scamCheck = await buildScamCheckService(context.content.paths.root, scamModelOptions(context.rawEnv));
+  const classify = createTextClassifier(readAiConfig(context.rawEnv));
+  return { qa: classify ? sortUnsureTexts(qa, scamCheck, classify) : qa, 'scam-check': scamCheck };
+}
+
+/**
+ * With a model, a text the front door was unsure of is labelled first: a
+ * pasted message goes to the scam checker instead of the Q&A. Only the label is
+ * used; no label (slow or failing model) leaves it with the Q&A.
+ */
+function sortUnsureTexts(qa: ServiceHandler, scamCheck: ServiceHandler, classify: TextClassifier): ServiceHandler {
+  return async (request) => {
+    if (!request.unsure) return qa(request);
+    const kind = await classify(request.text);
+    return kind === 'pasted-message' ? scamCheck({ ...request, name: 'scam-check' }) : qa(request);
   };
 }
 
