@@ -77,7 +77,10 @@ export class ContentSync {
       this.subscriber.on('message', (_channel: string, message: string) => this.notice(Number(message)));
       await this.subscriber.subscribe(this.channel);
       const poll = () => {
-        void this.redis!.get(this.generationKey).then((value) => this.notice(Number(value ?? 0)), () => undefined);
+        void this.redis!.get(this.generationKey).then(
+          (value) => this.notice(Number(value ?? 0)),
+          () => undefined,
+        );
         if (!this.closed) this.timer = setTimeout(poll, this.options.pollMs ?? 1000).unref();
       };
       this.timer = setTimeout(poll, this.options.pollMs ?? 1000).unref();
@@ -86,7 +89,12 @@ export class ContentSync {
   }
 
   status(): ContentStatus {
-    return { version: this.version, generation: this.generation, flows: this.options.content.registry.all().length, ...(this.reloadedAt ? { reloadedAt: new Date(this.reloadedAt).toISOString(), reloadMs: this.reloadMs } : {}) };
+    return {
+      version: this.version,
+      generation: this.generation,
+      flows: this.options.content.registry.all().length,
+      ...(this.reloadedAt ? { reloadedAt: new Date(this.reloadedAt).toISOString(), reloadMs: this.reloadMs } : {}),
+    };
   }
 
   /** Reloads here; when the content is valid, tells every other process to reload too. */
@@ -165,7 +173,11 @@ export async function contentVersion(content: Pick<ContentHolder, 'paths'>): Pro
   const hash = createHash('sha256');
   for (const dir of [content.paths.flowsDir, content.paths.contentDir]) {
     for (const file of await filesUnder(dir)) {
-      hash.update(path.relative(content.paths.root, file)).update('\0').update(await readFile(file)).update('\0');
+      hash
+        .update(path.relative(content.paths.root, file))
+        .update('\0')
+        .update(await readFile(file))
+        .update('\0');
     }
   }
   return hash.digest('hex').slice(0, 16);

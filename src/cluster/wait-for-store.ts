@@ -5,8 +5,13 @@ import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/types.js';
 
 export class StoreUnavailableAtStartError extends Error {
-  constructor(readonly waitedMs: number, where: string) {
-    super(`Không kết nối được kho dữ liệu (${where}) sau ${Math.round(waitedMs / 1000)} giây. / The store (${where}) did not answer within ${Math.round(waitedMs / 1000)} s: check REDIS_URL (or REDIS_CLUSTER_NODES / REDIS_SENTINELS) and that Redis runs.`);
+  constructor(
+    readonly waitedMs: number,
+    where: string,
+  ) {
+    super(
+      `Không kết nối được kho dữ liệu (${where}) sau ${Math.round(waitedMs / 1000)} giây. / The store (${where}) did not answer within ${Math.round(waitedMs / 1000)} s: check REDIS_URL (or REDIS_CLUSTER_NODES / REDIS_SENTINELS) and that Redis runs.`,
+    );
     this.name = 'StoreUnavailableAtStartError';
   }
 }

@@ -68,7 +68,8 @@ describe.runIf(runCluster)('on a 3-master Redis Cluster', () => {
       const found: string[] = [];
       for (const key of keys) {
         const type = await client.type(key);
-        const dump = type === 'hash' ? JSON.stringify(await client.hgetall(key)) : type === 'zset' ? JSON.stringify(await client.zrange(key, 0, -1)) : type === 'string' ? ((await client.get(key)) ?? '') : type;
+        const dump =
+          type === 'hash' ? JSON.stringify(await client.hgetall(key)) : type === 'zset' ? JSON.stringify(await client.zrange(key, 0, -1)) : type === 'string' ? ((await client.get(key)) ?? '') : type;
         if (key !== `${prefix}{u:${userKey}}` && `${key} ${dump}`.includes(text)) found.push(key);
       }
       client.disconnect();
@@ -162,7 +163,14 @@ describe.runIf(runCluster)('on a 3-master Redis Cluster', () => {
     });
     await broadcaster.start();
     try {
-      const record = await broadcaster.create({ createdBy: 'operator', respectQuietHours: false, audience: 'subscribers', target: {}, content: { kind: 'message', text: 'Cảnh báo' }, title: 'cluster test' });
+      const record = await broadcaster.create({
+        createdBy: 'operator',
+        respectQuietHours: false,
+        audience: 'subscribers',
+        target: {},
+        content: { kind: 'message', text: 'Cảnh báo' },
+        title: 'cluster test',
+      });
       let summary = await broadcaster.summary(record.id);
       for (let i = 0; i < 300 && summary?.status !== 'done'; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -20,12 +20,19 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
-const chat = (url: string, body: Record<string, string>) =>
-  fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const chat = (url: string, body: Record<string, string>) => fetch(`${url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('start-up and shutdown', () => {
   it('an unreachable Redis: clear waiting lines, no "ready", a plain error and exit 1 after STORE_WAIT_MS', async () => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', [RUN_MARK]: process.env[RUN_MARK] ?? '', REDIS_URL: 'redis://127.0.0.1:1', STORE_WAIT_MS: '2500', PORT: '0', LOG_LEVEL: 'info' };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      [RUN_MARK]: process.env[RUN_MARK] ?? '',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      STORE_WAIT_MS: '2500',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    };
     const started = Date.now();
     const { code, stdout, stderr } = await runTs('src/main.ts', [], { env, timeoutMs: 30_000 });
     const output = stdout + stderr;

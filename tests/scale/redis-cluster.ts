@@ -50,7 +50,24 @@ export async function startLocalCluster(): Promise<LocalCluster> {
     for (const port of ports) {
       const server = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000', '--save', '', '--appendonly', 'no', '--dir', dir],
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--cluster-node-timeout',
+          '2000',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
+        ],
         { cwd: dir, detached: true, stdio: 'ignore', env: process.env },
       );
       servers.push(server);
@@ -68,7 +85,10 @@ export async function startLocalCluster(): Promise<LocalCluster> {
 
 async function waitForPing(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const answer = await run('redis-cli', ['-p', String(port), 'ping']).then((r) => r.stdout.trim(), () => '');
+    const answer = await run('redis-cli', ['-p', String(port), 'ping']).then(
+      (r) => r.stdout.trim(),
+      () => '',
+    );
     if (answer === 'PONG') return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -77,7 +97,14 @@ async function waitForPing(port: number): Promise<void> {
 
 async function waitForClusterOk(ports: number[]): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const states = await Promise.all(ports.map((port) => run('redis-cli', ['-p', String(port), 'cluster', 'info']).then((r) => /cluster_state:ok/.test(r.stdout), () => false)));
+    const states = await Promise.all(
+      ports.map((port) =>
+        run('redis-cli', ['-p', String(port), 'cluster', 'info']).then(
+          (r) => /cluster_state:ok/.test(r.stdout),
+          () => false,
+        ),
+      ),
+    );
     if (states.every(Boolean)) {
       // And a client sees every slot served.
       const probe = new Cluster(ports.map((port) => ({ host: '127.0.0.1', port })));

@@ -18,12 +18,27 @@ describe('Redis configuration', () => {
   it('turns cluster nodes into a descriptor, with the password', () => {
     const { core } = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7000,10.0.0.3:7000', REDIS_PASSWORD: 's3cret' });
     expect(core.REDIS_URL).toBe('redis-cluster://s3cret@10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000');
-    expect(parseTarget(core.REDIS_URL!)).toMatchObject({ kind: 'cluster', password: 's3cret', nodes: [{ host: '10.0.0.1', port: 7000 }, { host: '10.0.0.2', port: 7000 }, { host: '10.0.0.3', port: 7000 }] });
+    expect(parseTarget(core.REDIS_URL!)).toMatchObject({
+      kind: 'cluster',
+      password: 's3cret',
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 7000 },
+        { host: '10.0.0.3', port: 7000 },
+      ],
+    });
   });
 
   it('turns sentinels into a descriptor with the master name', () => {
     const { core } = loadConfig({ REDIS_SENTINELS: 's1:26379,s2:26379', REDIS_SENTINEL_NAME: 'mymaster' });
-    expect(parseTarget(core.REDIS_URL!)).toMatchObject({ kind: 'sentinel', sentinelName: 'mymaster', nodes: [{ host: 's1', port: 26379 }, { host: 's2', port: 26379 }] });
+    expect(parseTarget(core.REDIS_URL!)).toMatchObject({
+      kind: 'sentinel',
+      sentinelName: 'mymaster',
+      nodes: [
+        { host: 's1', port: 26379 },
+        { host: 's2', port: 26379 },
+      ],
+    });
   });
 
   it('refuses two ways at once, sentinels without a name and nodes that are not host:port', () => {

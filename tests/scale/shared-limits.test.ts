@@ -37,7 +37,12 @@ describe.runIf(runRedis)('limits shared through Redis', () => {
     const store = new RedisStore(REDIS_URL, { prefix });
     const sentAt: number[] = [];
     const sender = () =>
-      new PacedSender('telegram', { perChatIntervalMs: 150, globalPerSecond: 0, maxAttempts: 1, baseBackoffMs: 1, maxBackoffMs: 1, sharedChatSlot: sharedChatSlots(store, 'telegram') }, pino({ level: 'silent' }), new Metrics());
+      new PacedSender(
+        'telegram',
+        { perChatIntervalMs: 150, globalPerSecond: 0, maxAttempts: 1, baseBackoffMs: 1, maxBackoffMs: 1, sharedChatSlot: sharedChatSlots(store, 'telegram') },
+        pino({ level: 'silent' }),
+        new Metrics(),
+      );
     const [a, b] = [sender(), sender()];
     const call = () => async () => {
       sentAt.push(Date.now());

@@ -55,7 +55,16 @@ describe.runIf(runRedis)('3 tutors and a worker on one Redis', () => {
   it('1,000 residents with double taps, a reload, a broadcast and a SIGKILL mid-load', async () => {
     const copy = await contentCopy();
     removeContent = copy.remove;
-    const env = { REDIS_URL, REDIS_PREFIX: prefix, ADMIN_TOKEN, CONTENT_ROOT: copy.root, BROADCAST_WORKERS: 'false', WEB_CHAT_RATE_PER_MINUTE: '10000000', STATE_CACHE_USERS: '20000', QUIET_HOURS: '00:00-00:00' };
+    const env = {
+      REDIS_URL,
+      REDIS_PREFIX: prefix,
+      ADMIN_TOKEN,
+      CONTENT_ROOT: copy.root,
+      BROADCAST_WORKERS: 'false',
+      WEB_CHAT_RATE_PER_MINUTE: '10000000',
+      STATE_CACHE_USERS: '20000',
+      QUIET_HOURS: '00:00-00:00',
+    };
     tutors.push(...(await Promise.all([startTutorProcess(env), startTutorProcess(env), startTutorProcess(env)])));
     const worker = spawnTs('src/cli/worker.ts', [], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', [RUN_MARK]: process.env[RUN_MARK] ?? '', LOG_LEVEL: 'warn', ...env },

@@ -17,7 +17,12 @@ afterAll(async () => {
   await api.close();
 });
 
-const lines = () => tutor.logs.join('').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+const lines = () =>
+  tutor.logs
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 function update(chatId: number, messageId: number, text: string): Record<string, unknown> {
   const from = { id: chatId, is_bot: false, first_name: 'Cư dân', language_code: 'vi' };

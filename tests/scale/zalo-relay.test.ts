@@ -37,8 +37,23 @@ describe.runIf(runRedis)('one Zalo personal login across processes', () => {
     const make = (name: string, fake: FakeZca) => {
       const store = new RedisStore(REDIS_URL, { prefix });
       stores.push(store);
-      const context = { core, rawEnv, conversation: { handle: async () => ({ messages: [], duplicate: false, forgotten: false }) }, http: Fastify(), store, content, logger: pino({ level: 'silent' }), metrics: new Metrics() };
-      return new ZaloPersonalChannel(context, { env: zaloPersonalEnvSchema.parse(rawEnv), client: fake, credentialsFile: path.join(dir, name, 'credentials.json'), qrPath: path.join(dir, name, 'qr.png'), print: () => undefined });
+      const context = {
+        core,
+        rawEnv,
+        conversation: { handle: async () => ({ messages: [], duplicate: false, forgotten: false }) },
+        http: Fastify(),
+        store,
+        content,
+        logger: pino({ level: 'silent' }),
+        metrics: new Metrics(),
+      };
+      return new ZaloPersonalChannel(context, {
+        env: zaloPersonalEnvSchema.parse(rawEnv),
+        client: fake,
+        credentialsFile: path.join(dir, name, 'credentials.json'),
+        qrPath: path.join(dir, name, 'qr.png'),
+        print: () => undefined,
+      });
     };
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const fakes = [new FakeZca(), new FakeZca()];

@@ -54,7 +54,14 @@ export class TelegramChannel implements Channel {
     this.api = new BotApi(config.token, config.apiRoot);
     this.sender = new PacedSender(
       'telegram',
-      { perChatIntervalMs: config.perChatIntervalMs, globalPerSecond: config.globalPerSecond, maxAttempts: 5, baseBackoffMs: 500, maxBackoffMs: 10_000, sharedChatSlot: sharedChatSlots(store, 'telegram') },
+      {
+        perChatIntervalMs: config.perChatIntervalMs,
+        globalPerSecond: config.globalPerSecond,
+        maxAttempts: 5,
+        baseBackoffMs: 500,
+        maxBackoffMs: 10_000,
+        sharedChatSlot: sharedChatSlots(store, 'telegram'),
+      },
       logger,
       metrics,
     );

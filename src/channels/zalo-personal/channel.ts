@@ -18,7 +18,10 @@ import { CHANNEL, toInbound } from './inbound.js';
 import { SessionRejectedError, isSessionRejection, logIn, qrWaitingDetail, type SessionStatus } from './session.js';
 import { ThreadType, type MessageContent, type ZcaApi, type ZcaClient, type ZcaMessage } from './zca-client.js';
 
-const STANDBY: ChannelHealth = { ok: true, detail: 'Chờ: tài khoản Zalo do tiến trình khác giữ, tin gửi qua tiến trình đó / standby: another process holds the Zalo account (lease); sends go through it' };
+const STANDBY: ChannelHealth = {
+  ok: true,
+  detail: 'Chờ: tài khoản Zalo do tiến trình khác giữ, tin gửi qua tiến trình đó / standby: another process holds the Zalo account (lease); sends go through it',
+};
 const capabilities: ChannelCapabilities = { buttons: false, maxButtons: 0, images: true, maxTextLength: 2000 };
 const MAX_RECONNECT_MS = 5 * 60 * 1000;
 /** After this many reconnects without a "connected", log in again: the session may have ended. */
@@ -59,7 +62,14 @@ export class ZaloPersonalChannel implements Channel {
     const { env } = options;
     this.sender = new PacedSender(
       CHANNEL,
-      { perChatIntervalMs: env.ZALO_SEND_INTERVAL_MS, globalPerSecond: env.ZALO_SEND_PER_SECOND, maxAttempts: 4, baseBackoffMs: 1000, maxBackoffMs: 30_000, sharedChatSlot: sharedChatSlots(context.store, 'zalo') },
+      {
+        perChatIntervalMs: env.ZALO_SEND_INTERVAL_MS,
+        globalPerSecond: env.ZALO_SEND_PER_SECOND,
+        maxAttempts: 4,
+        baseBackoffMs: 1000,
+        maxBackoffMs: 30_000,
+        sharedChatSlot: sharedChatSlots(context.store, 'zalo'),
+      },
       context.logger,
       context.metrics,
     );
