@@ -6,6 +6,8 @@ import path from 'node:path';
 import { Broadcaster } from '../broadcast/index.js';
 import { channelModules } from '../channels/index.js';
 import type { Channel } from '../channels/types.js';
+import { ContentSync } from '../cluster/content-sync.js';
+import { describeStoreTarget, waitForStore } from '../cluster/wait-for-store.js';
 import { ConfigError } from '../config/index.js';
 import { defaultContentPaths } from '../content/loader.js';
 import { flowSources } from '../content/registry.js';
@@ -39,6 +41,15 @@ if (Array.isArray(content)) {
   process.exit(1);
 }
 const store = createStore({ redisUrl: core.REDIS_URL, redisPrefix: core.REDIS_PREFIX, dataDir: core.DATA_DIR });
+try {
+  await waitForStore(store, { logger, maxWaitMs: core.STORE_WAIT_MS, where: describeStoreTarget(core.REDIS_URL, core.DATA_DIR) });
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+// Alerts are composed from the content: a reload on any tutor process reaches this one too.
+const contentSync = new ContentSync({ content, logger: logger.child({ component: 'content' }), redisUrl: core.REDIS_URL, prefix: core.REDIS_PREFIX });
+await contentSync.start();
 const metrics = new Metrics();
 // Channels are created for sending only: their routes go to a server that never listens.
 const unusedHttp = Fastify();
@@ -54,6 +65,8 @@ logger.info({ channels: channels.map((c) => c.name) }, 'broadcast worker running
 
 const stop = async () => {
   await broadcaster.close();
+  await contentSync.close();
+  for (const channel of channels) await channel.stop().catch(() => undefined);
   await store.close();
   process.exit(0);
 };
