@@ -64,6 +64,19 @@ export function createComposer(scamLibrary: () => Promise<ScamLibraryRef>): Comp
 
 /** ISO year-week, e.g. "2026-W48": one weekly alert per week across all processes. */
 export function isoWeek(at: number, timeZone: string): string {
+  // Called on every turn (weekly activity): the time-zone conversion is slow, and since every zone's offset is a
+  // multiple of 15 minutes, the week can only change on a quarter-hour.
+  const quarter = Math.floor(at / 900_000);
+  const memo = weekMemo.get(timeZone);
+  if (memo?.quarter === quarter) return memo.week;
+  const week = computeIsoWeek(at, timeZone);
+  weekMemo.set(timeZone, { quarter, week });
+  return week;
+}
+
+const weekMemo = new Map<string, { quarter: number; week: string }>();
+
+function computeIsoWeek(at: number, timeZone: string): string {
   const local = new Date(new Date(at).toLocaleString('en-US', { timeZone }));
   const day = (local.getDay() + 6) % 7;
   local.setDate(local.getDate() - day + 3);
