@@ -22,13 +22,14 @@ export type AnswerOutcome =
   | { status: 400 | 403 | 404 | 409 | 502; error: string };
 
 function dayOf(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('vi-VN', { timeZone, day: '2-digit', month: '2-digit' }).format(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit' }).formatToParts(new Date(iso));
+  return `${parts.find((p) => p.type === 'day')?.value}/${parts.find((p) => p.type === 'month')?.value}`;
 }
 
 export function answerMessages(question: VolunteerQuestion, answer: string, ban: string, timeZone: string, menuLabel: string): OutboundMessage[] {
   const quote = question.question.length > 200 ? `${question.question.slice(0, 199)}…` : question.question;
   return [
-    { text: `📩 Tình nguyện viên trả lời câu hỏi ${ban} gửi ngày ${dayOf(question.at, timeZone)}:\n“${quote}”` },
+    { text: `✉️ Tình nguyện viên trả lời câu hỏi ${ban} gửi ngày ${dayOf(question.at, timeZone)}:\n“${quote}”` },
     { text: answer, buttons: [{ label: menuLabel, payload: payloadFor.command('menu') }] },
   ];
 }

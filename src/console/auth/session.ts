@@ -26,10 +26,10 @@ const sessionKey = (tokenDigest: string) => `console:session:${tokenDigest}`;
 
 export function parseCookies(header: string | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};
-  for (const pair of (header ?? '').split(';')) {
+  for (const pair of (header ?? '').split(';').map((p) => p.trim())) {
     const at = pair.indexOf('=');
     if (at < 1) continue;
-    const name = pair.slice(0, at).trim();
+    const name = pair.slice(0, at);
     try {
       cookies[name] = decodeURIComponent(pair.slice(at + 1).trim());
     } catch {
@@ -76,10 +76,17 @@ export function csrfMatches(session: Session, given: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** A browser's cross-site POST names another origin; a missing Origin (old browsers, scripts) is left to the token. */
+/**
+ * A browser's cross-site POST says so: Sec-Fetch-Site (every current browser),
+ * else an Origin naming another host. Our pages send no referrer, so a form's
+ * Origin is "null" there; a request with neither header (scripts, old
+ * browsers) is left to the CSRF token.
+ */
 export function sameOrigin(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin' || site === 'none';
   const origin = request.headers.origin;
-  if (!origin) return true;
+  if (!origin || origin === 'null') return true;
   try {
     return new URL(origin).host === request.headers.host;
   } catch {

@@ -138,16 +138,26 @@ export class StatsKeeper {
    */
   async backfill(): Promise<number> {
     let added = 0;
+    let deltas: Record<string, number> = {};
+    let writes: Promise<void>[] = [];
+    const flush = async () => {
+      await Promise.all(writes);
+      await this.store.operators.addCounts(deltas);
+      deltas = {};
+      writes = [];
+    };
     for await (const { userKey, state } of this.store.users.scan()) {
       const key = dimsKey(userKey);
       const raw = await this.store.shared.get(key);
       const before = raw ? (JSON.parse(raw) as Dims) : null;
       const after = dimsOf(userKey, state, this.registry(), this.directory());
       if (JSON.stringify(before) === JSON.stringify(after)) continue;
-      await this.store.operators.addCounts(dimsDelta(before, after));
-      await this.store.shared.set(key, JSON.stringify(after), DIMS_TTL_MS);
-      added++;
+      for (const [name, by] of Object.entries(dimsDelta(before, after))) deltas[name] = (deltas[name] ?? 0) + by;
+      writes.push(this.store.shared.set(key, JSON.stringify(after), DIMS_TTL_MS));
+      // Counters in batches: one write per thousand residents, not one each.
+      if (++added % 1000 === 0) await flush();
     }
+    await flush();
     return added;
   }
 }
