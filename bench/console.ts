@@ -26,7 +26,10 @@ try {
   const typed = directory.wards.flatMap((w) => [w.name, ...w.aliases]).concat(['Phường Tân Hưng', 'xa binh my']);
   const groups = ['elderly', 'worker', 'farmer', 'student', 'disability', 'other'];
   const channels = ['web', 'telegram', 'zalo-personal'];
-  const lessons = content.registry.all().filter((f) => f.kind === 'lesson').map((f) => f.id);
+  const lessons = content.registry
+    .all()
+    .filter((f) => f.kind === 'lesson')
+    .map((f) => f.id);
   let seeded = performance.now();
   for (let start = 0; start < USERS; start += 2000) {
     await Promise.all(
@@ -43,13 +46,23 @@ try {
   }
   seeded = performance.now() - seeded;
   let counted = performance.now();
-  const residents = await new StatsKeeper(store, () => content.registry, () => directory, 'Asia/Ho_Chi_Minh').backfill();
+  const residents = await new StatsKeeper(
+    store,
+    () => content.registry,
+    () => directory,
+    'Asia/Ho_Chi_Minh',
+  ).backfill();
   counted = performance.now() - counted;
 
   await store.operators.saveAccount({ username: 'bench-admin', role: 'admin', wards: [], passwordHash: await hashPassword('bench-admin-password'), createdAt: '' });
   await store.operators.saveAccount({ username: 'bench-staff', role: 'staff', wards: [directory.wards[0]!.name], passwordHash: await hashPassword('bench-staff-password'), createdAt: '' });
   const login = async (username: string) => {
-    const response = await fetch(`${tutor.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=${username}&password=${username}-password` });
+    const response = await fetch(`${tutor.url}/admin/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `username=${username}&password=${username}-password`,
+    });
     return response.headers.get('set-cookie')!.split(';')[0]!;
   };
   const time = async (url: string, cookie: string) => {
@@ -70,7 +83,12 @@ try {
   const staff = await login('bench-staff');
   console.log(`residents: ${USERS.toLocaleString('en')} (seeded in ${(seeded / 1000).toFixed(1)} s; counted once by the backfill in ${(counted / 1000).toFixed(1)} s, ${residents} records)`);
   console.log(`counters: ${Object.keys(await store.operators.counts()).length}`);
-  for (const [label, url, cookie] of [['GET /admin (admin)', '/admin', admin], ['GET /admin (ward staff)', '/admin', staff], ['wards.csv', '/admin/export/wards.csv', admin], ['lessons.csv', '/admin/export/lessons.csv', admin]] as const) {
+  for (const [label, url, cookie] of [
+    ['GET /admin (admin)', '/admin', admin],
+    ['GET /admin (ward staff)', '/admin', staff],
+    ['wards.csv', '/admin/export/wards.csv', admin],
+    ['lessons.csv', '/admin/export/lessons.csv', admin],
+  ] as const) {
     const { p50, max, bytes } = await time(url, cookie);
     console.log(`${label.padEnd(26)} p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms, ${bytes.toLocaleString('en')} chars (${ROUNDS} requests)`);
   }

@@ -47,7 +47,8 @@ async function wardsOf(names: string[]): Promise<string[]> {
   if (directory.wards.length === 0) return names;
   return names.map((name) => {
     const match = matchWard(name, directory, []);
-    if (match.kind !== 'ward') fail(`Không có phường/xã "${name}" trong content/wards.yaml${match.kind === 'unclear' ? ` (có phải: ${match.candidates.map((w) => w.name).join(', ')}?)` : ''}. / Unknown ward.`);
+    if (match.kind !== 'ward')
+      fail(`Không có phường/xã "${name}" trong content/wards.yaml${match.kind === 'unclear' ? ` (có phải: ${match.candidates.map((w) => w.name).join(', ')}?)` : ''}. / Unknown ward.`);
     return match.ward.name;
   });
 }
@@ -85,7 +86,14 @@ if (command === 'add') {
   const content = await ContentHolder.load(defaultContentPaths(root), flowSources);
   if (Array.isArray(content)) fail('Nội dung có lỗi; chạy npm run content:check. / Content has problems.');
   const { directory } = await loadWardDirectory(content.paths.contentDir);
-  const counted = await withStore((store) => new StatsKeeper(store, () => content.registry, () => directory, process.env.TIMEZONE || 'Asia/Ho_Chi_Minh').backfill());
+  const counted = await withStore((store) =>
+    new StatsKeeper(
+      store,
+      () => content.registry,
+      () => directory,
+      process.env.TIMEZONE || 'Asia/Ho_Chi_Minh',
+    ).backfill(),
+  );
   console.log(`✓ Đã cập nhật số liệu cho ${counted} người dân. / Counted ${counted} residents.`);
 } else {
   fail('Dùng / usage: npm run operator -- add --username U --password P --role admin|staff|volunteer [--ward "…"] | passwd --username U --password P | list | rebuild-stats');

@@ -9,7 +9,11 @@ export interface Bar {
 }
 
 export function barChart(title: string, bars: Bar[], unit = ''): Html {
-  if (bars.length === 0) return html`<figure class="chart"><figcaption>${title}</figcaption><p class="empty">Chưa có số liệu.</p></figure>`;
+  if (bars.length === 0)
+    return html`<figure class="chart">
+      <figcaption>${title}</figcaption>
+      <p class="empty">Chưa có số liệu.</p>
+    </figure>`;
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   // A narrow drawing, so its text stays readable when a phone scales it down.
   const rowHeight = 30;
@@ -19,13 +23,31 @@ export function barChart(title: string, bars: Bar[], unit = ''): Html {
   const rows = bars.map((bar, i) => {
     const y = i * rowHeight;
     const w = Math.max(bar.value > 0 ? 2 : 0, Math.round((bar.value / max) * barSpace));
-    return html`<g transform="translate(0 ${y})"><text x="${labelWidth - 8}" y="20" text-anchor="end">${shorten(bar.label)}</text><rect x="${labelWidth}" y="5" width="${w}" height="20" rx="3"></rect><text x="${labelWidth + w + 6}" y="20">${bar.value.toLocaleString('vi-VN')}${unit}</text></g>`;
+    return html`<g transform="translate(0 ${y})"
+      ><text x="${labelWidth - 8}" y="20" text-anchor="end">${shorten(bar.label)}</text><rect x="${labelWidth}" y="5" width="${w}" height="20" rx="3"></rect
+      ><text x="${labelWidth + w + 6}" y="20">${bar.value.toLocaleString('vi-VN')}${unit}</text></g
+    >`;
   });
   return html`<figure class="chart">
-  <figcaption>${title}</figcaption>
-  <svg viewBox="0 0 ${width} ${bars.length * rowHeight}" width="100%" role="img" aria-hidden="true" focusable="false">${rows}</svg>
-  <div class="sr-only"><table><caption>${title}</caption><tbody>${bars.map((bar) => html`<tr><th scope="row">${bar.label}</th><td>${bar.value}${unit}</td></tr>`)}</tbody></table></div>
-</figure>`;
+    <figcaption>${title}</figcaption>
+    <svg viewBox="0 0 ${width} ${bars.length * rowHeight}" width="100%" role="img" aria-hidden="true" focusable="false">${rows}</svg>
+    <div class="sr-only">
+      <table>
+        <caption>
+          ${title}
+        </caption>
+        <tbody>
+          ${bars.map(
+            (bar) =>
+              html`<tr>
+                <th scope="row">${bar.label}</th>
+                <td>${bar.value}${unit}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </figure>`;
 }
 
 function shorten(label: string): string {

@@ -24,5 +24,10 @@ export function field(form: unknown, name: string): string {
 
 export function fields(form: unknown, name: string): string[] {
   const value = (form as FormBody | undefined)?.[name];
-  return value === undefined ? [] : [value].flat().map((v) => v.trim()).filter(Boolean);
+  return value === undefined
+    ? []
+    : [value]
+        .flat()
+        .map((v) => v.trim())
+        .filter(Boolean);
 }

@@ -38,7 +38,10 @@ export function registerConsole(http: FastifyInstance, deps: ConsoleDeps): () =>
       const { file } = request.params as { file: string };
       const type = TYPES[file];
       if (!type) return reply.code(404).send({ error: 'Không tìm thấy. / Not found.' });
-      return reply.type(type).header('cache-control', 'no-cache').send(await readFile(path.join(ASSETS, file), 'utf8'));
+      return reply
+        .type(type)
+        .header('cache-control', 'no-cache')
+        .send(await readFile(path.join(ASSETS, file), 'utf8'));
     });
   });
   return startScheduler(deps);

@@ -29,36 +29,38 @@ export function page(title: string, body: Html, session?: Session, current?: str
   const nav = session
     ? html`<header class="top">
         <a class="brand" href="${homeOf(session.operator.role)}">Học Vụ Số · Bảng điều khiển</a>
-        <nav aria-label="Các trang"><ul>
-          ${NAV.filter((item) => item.roles.includes(session.operator.role)).map(
-            (item) => html`<li><a href="${item.href}"${item.href === current ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
-          )}
-        </ul></nav>
+        <nav aria-label="Các trang">
+          <ul>
+            ${NAV.filter((item) => item.roles.includes(session.operator.role)).map(
+              (item) => html`<li><a href="${item.href}" ${item.href === current ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
+            )}
+          </ul>
+        </nav>
         <form method="post" action="/admin/logout" class="logout">
-          <input type="hidden" name="_csrf" value="${session.csrf}">
+          <input type="hidden" name="_csrf" value="${session.csrf}" />
           <span class="who">${session.operator.username} · ${ROLE_LABELS[session.operator.role]}${session.operator.wards.length ? ` · ${session.operator.wards.join(', ')}` : ''}</span>
           <button type="submit">Đăng xuất</button>
         </form>
       </header>`
     : '';
   return html`<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Học Vụ Số</title>
-<link rel="stylesheet" href="/admin/assets/console.css">
-<script src="/admin/assets/console.js" defer></script>
-</head>
-<body>
-<a class="skip" href="#main">Bỏ qua, đến nội dung chính</a>
-${nav}
-<main id="main" tabindex="-1">
-<h1>${title}</h1>
-${body}
-</main>
-</body>
-</html>`;
+    <html lang="vi">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${title} · Học Vụ Số</title>
+        <link rel="stylesheet" href="/admin/assets/console.css" />
+        <script src="/admin/assets/console.js" defer></script>
+      </head>
+      <body>
+        <a class="skip" href="#main">Bỏ qua, đến nội dung chính</a>
+        ${nav}
+        <main id="main" tabindex="-1">
+          <h1>${title}</h1>
+          ${body}
+        </main>
+      </body>
+    </html>`;
 }
 
 export function sendPage(reply: FastifyReply, markup: Html, status = 200): FastifyReply {

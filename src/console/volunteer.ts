@@ -17,9 +17,7 @@ import { inScope } from './scope.js';
 
 export const ANSWER_MAX = 1000;
 
-export type AnswerOutcome =
-  | { status: 200; question: VolunteerQuestion; message: string }
-  | { status: 400 | 403 | 404 | 409 | 502; error: string };
+export type AnswerOutcome = { status: 200; question: VolunteerQuestion; message: string } | { status: 400 | 403 | 404 | 409 | 502; error: string };
 
 function dayOf(iso: string, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit' }).formatToParts(new Date(iso));
@@ -59,9 +57,11 @@ export async function answerQuestion(deps: ConsoleDeps, operator: Operator, id: 
     if (!answered) return { status: 409, error: 'Câu hỏi đã được trả lời. / Already answered.' };
     await audit(deps.store, operator, 'question.answer', `${id} (${delivery})`);
     const message =
-      delivery === 'sent' ? 'Đã gửi câu trả lời đến người dân.'
-      : delivery === 'skipped' ? 'Không gửi được: nền tảng chỉ cho trả lời trong một thời gian sau tin nhắn cuối của người dân. Câu hỏi được đánh dấu đã trả lời.'
-      : 'Người dân đã chặn trợ lý nên không nhận được. Câu hỏi được đánh dấu đã trả lời.';
+      delivery === 'sent'
+        ? 'Đã gửi câu trả lời đến người dân.'
+        : delivery === 'skipped'
+          ? 'Không gửi được: nền tảng chỉ cho trả lời trong một thời gian sau tin nhắn cuối của người dân. Câu hỏi được đánh dấu đã trả lời.'
+          : 'Người dân đã chặn trợ lý nên không nhận được. Câu hỏi được đánh dấu đã trả lời.';
     return { status: 200, question: answered, message };
   } finally {
     await deps.store.shared.delete(`console:answering:${id}`);

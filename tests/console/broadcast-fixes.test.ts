@@ -58,7 +58,11 @@ describe('weekly alert claim', () => {
     });
     let calls = 0;
     const options = {
-      cron: '0 9 * * 6', timeZone: 'Asia/Ho_Chi_Minh', store, logger, attempts: 1,
+      cron: '0 9 * * 6',
+      timeZone: 'Asia/Ho_Chi_Minh',
+      store,
+      logger,
+      attempts: 1,
       start: async () => {
         calls++;
         if (calls === 1) throw new Error('queue down');
@@ -113,7 +117,15 @@ describe.runIf(runRedis)('BullMQ fan-out retried after a failure', () => {
     const channel = new MemoryChannel('fake');
     const broadcaster = new Broadcaster({
       rawEnv: { QUIET_HOURS: '00:00-00:00', BROADCAST_RATE_DEFAULT: '2000', BROADCAST_CONCURRENCY: '50' },
-      redisUrl: REDIS_URL, redisPrefix: prefix, store, content, channels: [channel], logger, runWorkers: true, schedule: false, stalledIntervalMs: 1000,
+      redisUrl: REDIS_URL,
+      redisPrefix: prefix,
+      store,
+      content,
+      channels: [channel],
+      logger,
+      runWorkers: true,
+      schedule: false,
+      stalledIntervalMs: 1000,
     });
     cleanups.unshift(() => broadcaster.close());
     await broadcaster.start();

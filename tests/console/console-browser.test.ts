@@ -36,7 +36,10 @@ beforeAll(async () => {
     const userId = `seed-${i}`;
     for (const [n, text] of ['xin chào', 'đồng ý', String((i % 4) + 1), wards[i % wards.length]!, 'không'].entries()) await tutor.chat({ userId, messageId: `${userId}-${n}`, text });
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -132,7 +135,16 @@ describe.runIf(hasChromium)('operator console in Chromium', () => {
       throw error;
     });
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    if (overflow > 0) console.log(await phone.evaluate(() => [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 8).map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`).join('\n')));
+    if (overflow > 0)
+      console.log(
+        await phone.evaluate(() =>
+          [...document.querySelectorAll('body *')]
+            .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .slice(0, 8)
+            .map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`)
+            .join('\n'),
+        ),
+      );
     expect(overflow).toBeLessThanOrEqual(0);
     await phone.screenshot({ path: shot('phone') });
     await phone.goto(`${tutor.url}/admin/simulator`);
@@ -141,7 +153,10 @@ describe.runIf(hasChromium)('operator console in Chromium', () => {
     await phone.getByRole('button', { name: 'Bắt đầu lại' }).click();
     await phone.getByLabel('Tin nhắn của người dân').fill('menu');
     await phone.getByRole('button', { name: 'Gửi', exact: true }).click();
-    await phone.getByText(/Trả lời 1, 2/).first().waitFor();
+    await phone
+      .getByText(/Trả lời 1, 2/)
+      .first()
+      .waitFor();
     await phone.screenshot({ path: shot('simulator'), fullPage: true });
     expect(violations).toEqual([]);
     // The simulator touched no resident: still the same people on the dashboard.

@@ -84,7 +84,12 @@ describe('ward matcher', () => {
   it('counts edits with transpositions, and finds names shared by two wards', () => {
     expect(editDistance('hoa binh', 'hoa bnih')).toBe(1);
     expect(editDistance('abc', 'abc')).toBe(0);
-    expect(duplicateNames([{ id: 'a', name: 'Phường A', aliases: [] }, { id: 'b', name: 'phuong a', aliases: [] }])[0]?.message).toContain('also names ward "a"');
+    expect(
+      duplicateNames([
+        { id: 'a', name: 'Phường A', aliases: [] },
+        { id: 'b', name: 'phuong a', aliases: [] },
+      ])[0]?.message,
+    ).toContain('also names ward "a"');
   });
 });
 
@@ -123,7 +128,10 @@ describe('simulator', () => {
     const content = (await ContentHolder.load(defaultContentPaths(ROOT), flowSources)) as ContentHolder;
     let sim = { group: 'elderly', view: 'zalo', state: null, log: [] as never[] } as Parameters<typeof simulateTurn>[1];
     sim = simulateTurn({ content }, sim, { text: 'menu' });
-    const bot = sim.log.filter((e) => e.who === 'bot').map((e) => e.text).join('\n');
+    const bot = sim.log
+      .filter((e) => e.who === 'bot')
+      .map((e) => e.text)
+      .join('\n');
     expect(bot).toMatch(/1\. /);
     expect(bot).toMatch(/Trả lời 1, 2/);
     expect(sim.log.some((e) => e.buttons)).toBe(false);

@@ -1,3 +1,4 @@
+/* global document, fetch, setTimeout */
 // Console enhancements (the pages work without them): live broadcast counts and
 // a character counter. Served as a file: the content security policy forbids inline code.
 (() => {
@@ -14,7 +15,9 @@
           if (value !== undefined && el.textContent !== String(value)) el.textContent = String(value);
         });
         if (data.status === 'done') return;
-      } catch { /* offline: try again */ }
+      } catch {
+        /* offline: try again */
+      }
       setTimeout(tick, 2000);
     };
     setTimeout(tick, 1000);
@@ -23,7 +26,9 @@
     const input = document.getElementById(counter.getAttribute('data-count-for'));
     if (!input) return;
     const max = Number(input.getAttribute('maxlength')) || 0;
-    const update = () => { counter.textContent = `${input.value.length}/${max} ký tự.`; };
+    const update = () => {
+      counter.textContent = `${input.value.length}/${max} ký tự.`;
+    };
     input.addEventListener('input', update);
     update();
   });

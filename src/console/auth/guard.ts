@@ -1,7 +1,7 @@
 // Who may do what in the console. Pages need a session (else the login page);
 // a POST needs the session's CSRF token and, when the browser names one, our
 // own origin. The admin API takes the bearer token (scripts) or a session.
-import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isAdmin } from '../../server/app.js';
 import type { OperatorRole, Store } from '../../store/types.js';
 import { csrfMatches, readSession, sameOrigin, type Operator, type Session } from './session.js';
@@ -26,8 +26,8 @@ function forbidden(reply: FastifyReply, why: string) {
   return reply.code(403).type('text/plain; charset=utf-8').send(why);
 }
 
-export function pageGuard(store: Store, roles: OperatorRole[] = ['admin', 'staff', 'volunteer']): preHandlerHookHandler {
-  return async (request, reply) => {
+export function pageGuard(store: Store, roles: OperatorRole[] = ['admin', 'staff', 'volunteer']) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     const session = await readSession(store, request);
     if (!session) return reply.code(303).header('location', '/admin/login').send();
     if (!roles.includes(session.operator.role)) return forbidden(reply, 'Tài khoản của bạn không dùng được trang này. / Your role cannot use this page.');
@@ -41,8 +41,8 @@ export function pageGuard(store: Store, roles: OperatorRole[] = ['admin', 'staff
 }
 
 /** Bearer ADMIN_TOKEN (acts as an admin named "api-token") or a console session. */
-export function apiGuard(store: Store, adminToken: string | undefined, roles: OperatorRole[] = ['admin', 'staff', 'volunteer']): preHandlerHookHandler {
-  return async (request, reply) => {
+export function apiGuard(store: Store, adminToken: string | undefined, roles: OperatorRole[] = ['admin', 'staff', 'volunteer']) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     if (isAdmin(request, adminToken)) {
       operators.set(request, { username: 'api-token', role: 'admin', wards: [] });
       return;

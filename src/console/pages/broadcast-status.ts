@@ -31,22 +31,46 @@ export function registerBroadcastStatus(http: FastifyInstance, deps: ConsoleDeps
       if (entry?.broadcastId) return reply.code(303).header('location', `/admin/broadcasts/${entry.broadcastId}`).send();
       if (entry) {
         const at = new Intl.DateTimeFormat('vi-VN', { timeZone: deps.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(entry.at);
-        return sendPage(reply, page(entry.title, html`<p class="notice ok" role="status">Đã hẹn giờ: tin sẽ gửi lúc ${at}.</p><p><a href="/admin/broadcasts">← Gửi cảnh báo khác</a></p>`, session, '/admin/broadcasts'));
+        return sendPage(
+          reply,
+          page(
+            entry.title,
+            html`<p class="notice ok" role="status">Đã hẹn giờ: tin sẽ gửi lúc ${at}.</p>
+              <p><a href="/admin/broadcasts">← Gửi cảnh báo khác</a></p>`,
+            session,
+            '/admin/broadcasts',
+          ),
+        );
       }
     }
     const counts = ID.test(id) ? await countsOf(deps, id) : undefined;
     if (!counts) return sendPage(reply, page('Không có đợt gửi này', html`<p><a href="/admin/broadcasts">← Quay lại</a></p>`, session), 404);
     const body = html`<section class="card" data-live-counts="/admin/broadcasts/${id}/counts.json">
-  <p role="status" aria-live="polite" data-field="note">${counts.note}</p>
-  <dl class="counts">
-    <div><dt>Trạng thái</dt><dd data-field="statusLabel">${counts.statusLabel}</dd></div>
-    <div><dt>Xếp hàng</dt><dd data-field="queued">${counts.counts.queued}</dd></div>
-    <div><dt>Đã gửi</dt><dd data-field="sent">${counts.counts.sent}</dd></div>
-    <div><dt>Lỗi</dt><dd data-field="failed">${counts.counts.failed}</dd></div>
-    <div><dt>Bỏ qua (đã chặn, ngoài kênh)</dt><dd data-field="skipped">${counts.counts.skipped}</dd></div>
-  </dl>
-</section>
-<p><a href="/admin/broadcasts">← Gửi cảnh báo khác</a></p>`;
+        <p role="status" aria-live="polite" data-field="note">${counts.note}</p>
+        <dl class="counts">
+          <div>
+            <dt>Trạng thái</dt>
+            <dd data-field="statusLabel">${counts.statusLabel}</dd>
+          </div>
+          <div>
+            <dt>Xếp hàng</dt>
+            <dd data-field="queued">${counts.counts.queued}</dd>
+          </div>
+          <div>
+            <dt>Đã gửi</dt>
+            <dd data-field="sent">${counts.counts.sent}</dd>
+          </div>
+          <div>
+            <dt>Lỗi</dt>
+            <dd data-field="failed">${counts.counts.failed}</dd>
+          </div>
+          <div>
+            <dt>Bỏ qua (đã chặn, ngoài kênh)</dt>
+            <dd data-field="skipped">${counts.counts.skipped}</dd>
+          </div>
+        </dl>
+      </section>
+      <p><a href="/admin/broadcasts">← Gửi cảnh báo khác</a></p>`;
     return sendPage(reply, page(counts.title, body, session, '/admin/broadcasts'));
   });
   http.get('/admin/broadcasts/:id/counts.json', { preHandler: guard }, async (request, reply) => {

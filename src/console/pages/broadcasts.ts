@@ -102,11 +102,23 @@ function previewOf(deps: ConsoleDeps, message: OutboundMessage): Html {
     { name: 'Có nút bấm (trang web, Telegram)', capabilities: deps.channels.get('web')?.capabilities ?? { ...NO_BUTTONS, buttons: true, maxButtons: 10 } },
     { name: 'Không có nút (Zalo cá nhân)', capabilities: deps.channels.get('zalo-personal')?.capabilities ?? NO_BUTTONS },
   ];
-  return html`<section aria-labelledby="h-preview"><h2 id="h-preview">Xem trước</h2><div class="grid">${shows.map(
-    (show) => html`<figure class="preview"><figcaption>${show.name}</figcaption>${renderForChannel([message], show.capabilities, catalog).map(
-      (m) => html`<div class="bubble">${(m.text ?? '').split('\n').map((line, i) => html`${i ? html`<br>` : ''}${line}`)}${m.buttons?.length ? html`<div class="buttons">${m.buttons.map((b) => html`<span class="button">${b.label}</span>`)}</div>` : ''}</div>`,
-    )}</figure>`,
-  )}</div></section>`;
+  return html`<section aria-labelledby="h-preview">
+    <h2 id="h-preview">Xem trước</h2>
+    <div class="grid">
+      ${shows.map(
+        (show) =>
+          html`<figure class="preview">
+            <figcaption>${show.name}</figcaption>
+            ${renderForChannel([message], show.capabilities, catalog).map(
+              (m) =>
+                html`<div class="bubble">
+                  ${(m.text ?? '').split('\n').map((line, i) => html`${i ? html`<br />` : ''}${line}`)}${m.buttons?.length ? html`<div class="buttons">${m.buttons.map((b) => html`<span class="button">${b.label}</span>`)}</div>` : ''}
+                </div>`,
+            )}
+          </figure>`,
+      )}
+    </div>
+  </section>`;
 }
 
 function composerForm(deps: ConsoleDeps, operator: Operator, csrf: string, draft: Partial<Draft>): Html {
@@ -114,42 +126,76 @@ function composerForm(deps: ConsoleDeps, operator: Operator, csrf: string, draft
   const channels = [...deps.channels.keys()];
   const checked = (list: string[] | undefined, value: string) => (list?.includes(value) ? html` checked` : '');
   return html`<form method="post" action="/admin/broadcasts" class="card" id="composer">
-  <input type="hidden" name="_csrf" value="${csrf}">
-  <input type="hidden" name="formToken" value="${draft.token || randomUUID()}">
-  <label for="title">Tên đợt gửi (chỉ cán bộ thấy)</label>
-  <input id="title" name="title" maxlength="120" value="${draft.title ?? ''}">
-  <label for="text">Nội dung cảnh báo</label>
-  <textarea id="text" name="text" rows="5" maxlength="${TEXT_MAX}" required aria-describedby="text-help">${draft.text ?? ''}</textarea>
-  <p id="text-help" class="help">Một ý, lời lẽ giản dị. Đầu tin tự có dòng "⚠️ Cảnh báo từ …". <span data-count-for="text"></span></p>
-  <fieldset><legend>Nút bấm dưới tin</legend>
-    ${ACTIONS.map((a) => html`<label class="check"><input type="checkbox" name="buttons" value="${a.value}"${checked(draft.buttons, a.value)}> ${a.label}</label>`)}
-  </fieldset>
-  <fieldset><legend>Phường/xã nhận tin${operator.role === 'admin' ? ' (không chọn: tất cả)' : ''}</legend>
-    ${wards.map((w) => html`<label class="check"><input type="checkbox" name="wards" value="${w.id}"${checked(draft.wards, w.id)}> ${w.name}</label>`)}
-  </fieldset>
-  <fieldset><legend>Nhóm (không chọn: tất cả)</legend>
-    ${Object.entries(GROUP_LABELS).filter(([g]) => g).map(([g, label]) => html`<label class="check"><input type="checkbox" name="groups" value="${g}"${checked(draft.groups, g)}> ${label}</label>`)}
-  </fieldset>
-  <fieldset><legend>Kênh (không chọn: tất cả)</legend>
-    ${channels.map((c) => html`<label class="check"><input type="checkbox" name="channels" value="${c}"${checked(draft.channels, c)}> ${CHANNEL_LABELS[c] ?? c}</label>`)}
-  </fieldset>
-  <fieldset><legend>Thời gian gửi</legend>
-    <label class="check"><input type="radio" name="when" value="now"${draft.when !== 'at' ? html` checked` : ''}> Gửi ngay</label>
-    <label class="check"><input type="radio" name="when" value="at"${draft.when === 'at' ? html` checked` : ''}> Hẹn giờ:</label>
-    <label for="at" class="sr-only">Giờ gửi</label><input id="at" name="at" type="datetime-local" value="${draft.at ?? ''}">
-    <label class="check"><input type="checkbox" name="night" value="yes"${draft.night ? html` checked` : ''}> Gửi cả ban đêm (chỉ khi khẩn cấp)</label>
-  </fieldset>
-  <div class="actions"><button type="submit" name="action" value="preview">Xem trước</button> <button type="submit" name="action" value="send" class="primary">Gửi cảnh báo</button></div>
-</form>`;
+    <input type="hidden" name="_csrf" value="${csrf}" />
+    <input type="hidden" name="formToken" value="${draft.token || randomUUID()}" />
+    <label for="title">Tên đợt gửi (chỉ cán bộ thấy)</label>
+    <input id="title" name="title" maxlength="120" value="${draft.title ?? ''}" />
+    <label for="text">Nội dung cảnh báo</label>
+    <textarea id="text" name="text" rows="5" maxlength="${TEXT_MAX}" required aria-describedby="text-help">${draft.text ?? ''}</textarea>
+    <p id="text-help" class="help">Một ý, lời lẽ giản dị. Đầu tin tự có dòng "⚠️ Cảnh báo từ …". <span data-count-for="text"></span></p>
+    <fieldset>
+      <legend>Nút bấm dưới tin</legend>
+      ${ACTIONS.map((a) => html`<label class="check"><input type="checkbox" name="buttons" value="${a.value}" ${checked(draft.buttons, a.value)} /> ${a.label}</label>`)}
+    </fieldset>
+    <fieldset>
+      <legend>Phường/xã nhận tin${operator.role === 'admin' ? ' (không chọn: tất cả)' : ''}</legend>
+      ${wards.map((w) => html`<label class="check"><input type="checkbox" name="wards" value="${w.id}" ${checked(draft.wards, w.id)} /> ${w.name}</label>`)}
+    </fieldset>
+    <fieldset>
+      <legend>Nhóm (không chọn: tất cả)</legend>
+      ${Object.entries(GROUP_LABELS)
+        .filter(([g]) => g)
+        .map(([g, label]) => html`<label class="check"><input type="checkbox" name="groups" value="${g}" ${checked(draft.groups, g)} /> ${label}</label>`)}
+    </fieldset>
+    <fieldset>
+      <legend>Kênh (không chọn: tất cả)</legend>
+      ${channels.map((c) => html`<label class="check"><input type="checkbox" name="channels" value="${c}" ${checked(draft.channels, c)} /> ${CHANNEL_LABELS[c] ?? c}</label>`)}
+    </fieldset>
+    <fieldset>
+      <legend>Thời gian gửi</legend>
+      <label class="check"><input type="radio" name="when" value="now" ${draft.when !== 'at' ? html` checked` : ''} /> Gửi ngay</label>
+      <label class="check"><input type="radio" name="when" value="at" ${draft.when === 'at' ? html` checked` : ''} /> Hẹn giờ:</label>
+      <label for="at" class="sr-only">Giờ gửi</label><input id="at" name="at" type="datetime-local" value="${draft.at ?? ''}" />
+      <label class="check"><input type="checkbox" name="night" value="yes" ${draft.night ? html` checked` : ''} /> Gửi cả ban đêm (chỉ khi khẩn cấp)</label>
+    </fieldset>
+    <div class="actions"><button type="submit" name="action" value="preview">Xem trước</button> <button type="submit" name="action" value="send" class="primary">Gửi cảnh báo</button></div>
+  </form>`;
 }
 
 async function recent(deps: ConsoleDeps): Promise<Html> {
   const ids = JSON.parse((await deps.store.shared.get(RECENT_KEY)) ?? '[]') as string[];
   const rows = (await Promise.all(ids.map((id) => deps.broadcaster.summary(id)))).filter((s) => s !== undefined);
   if (!rows.length) return html``;
-  return html`<section aria-labelledby="h-recent"><h2 id="h-recent">Các đợt gửi gần đây</h2><div class="table-wrap"><table>
-<thead><tr><th scope="col">Đợt gửi</th><th scope="col">Trạng thái</th><th scope="col">Xếp hàng</th><th scope="col">Đã gửi</th><th scope="col">Lỗi</th><th scope="col">Bỏ qua</th></tr></thead>
-<tbody>${rows.map((s) => html`<tr><th scope="row"><a href="/admin/broadcasts/${s.id}">${s.title}</a></th><td>${statusLabel(s.status)}</td><td>${s.counts.queued}</td><td>${s.counts.sent}</td><td>${s.counts.failed}</td><td>${s.counts.skipped}</td></tr>`)}</tbody></table></div></section>`;
+  return html`<section aria-labelledby="h-recent">
+    <h2 id="h-recent">Các đợt gửi gần đây</h2>
+    <div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Đợt gửi</th>
+            <th scope="col">Trạng thái</th>
+            <th scope="col">Xếp hàng</th>
+            <th scope="col">Đã gửi</th>
+            <th scope="col">Lỗi</th>
+            <th scope="col">Bỏ qua</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (s) =>
+              html`<tr>
+                <th scope="row"><a href="/admin/broadcasts/${s.id}">${s.title}</a></th>
+                <td>${statusLabel(s.status)}</td>
+                <td>${s.counts.queued}</td>
+                <td>${s.counts.sent}</td>
+                <td>${s.counts.failed}</td>
+                <td>${s.counts.skipped}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </section>`;
 }
 
 export function statusLabel(status: string): string {
@@ -197,7 +243,10 @@ export function registerBroadcastPages(http: FastifyInstance, deps: ConsoleDeps)
     const token = /^[0-9a-f-]{36}$/.test(draft.token) ? draft.token : randomUUID();
     if (!(await deps.store.shared.claim(`console:form:${token}`, 24 * 3600_000))) {
       const first = await waitForResult(deps, token);
-      return reply.code(303).header('location', first ? `/admin/broadcasts/${first}` : '/admin/broadcasts').send();
+      return reply
+        .code(303)
+        .header('location', first ? `/admin/broadcasts/${first}` : '/admin/broadcasts')
+        .send();
     }
     const target: BroadcastTarget = {
       ...(wards.length ? { wards: wards.flatMap((w) => [w.name, ...w.aliases]).slice(0, 200) } : {}),

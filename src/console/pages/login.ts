@@ -20,14 +20,14 @@ function loginPage(message?: string, username = '') {
   return page(
     'Đăng nhập',
     html`${notice(message, 'error')}
-<form method="post" action="/admin/login" class="card narrow">
-  <p>Dành cho cán bộ phường/xã và tình nguyện viên. Chưa có tài khoản? Nhờ quản trị viên tạo giúp.</p>
-  <label for="username">Tên đăng nhập</label>
-  <input id="username" name="username" autocomplete="username" required maxlength="64" value="${username}">
-  <label for="password">Mật khẩu</label>
-  <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="200">
-  <button type="submit" class="primary">Đăng nhập</button>
-</form>`,
+      <form method="post" action="/admin/login" class="card narrow">
+        <p>Dành cho cán bộ phường/xã và tình nguyện viên. Chưa có tài khoản? Nhờ quản trị viên tạo giúp.</p>
+        <label for="username">Tên đăng nhập</label>
+        <input id="username" name="username" autocomplete="username" required maxlength="64" value="${username}" />
+        <label for="password">Mật khẩu</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="200" />
+        <button type="submit" class="primary">Đăng nhập</button>
+      </form>`,
   );
 }
 

@@ -36,21 +36,27 @@ function questionCard(q: Listed, csrf: string, timeZone: string, canDraft: boole
   const who = html`<p class="meta">Người dân qua ${CHANNEL_LABELS[q.channel] ?? q.channel} · ${q.ward} · <time datetime="${q.at}">${when(q.at, timeZone)}</time></p>`;
   if (q.answered) {
     return html`<article class="card answered" aria-labelledby="q-${q.id}">
-  <h3 id="q-${q.id}">${q.question}</h3>${who}
-  <p class="status">✅ ${q.answered.by} đã trả lời lúc <time datetime="${q.answered.at}">${when(q.answered.at, timeZone)}</time>${q.answered.delivery === 'sent' ? '' : q.answered.delivery === 'skipped' ? ' (không gửi được: quá thời hạn trả lời của nền tảng)' : ' (người dân đã chặn trợ lý)'}</p>
-  <blockquote>${q.answered.text}</blockquote>
-  ${canDraft ? html`<form method="post" action="/admin/questions/${q.id}/draft"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit">Tạo bản nháp hỏi đáp từ câu này</button></form>` : ''}
-</article>`;
+      <h3 id="q-${q.id}">${q.question}</h3>
+      ${who}
+      <p class="status">
+        ✅ ${q.answered.by} đã trả lời lúc
+        <time datetime="${q.answered.at}">${when(q.answered.at, timeZone)}</time
+        >${q.answered.delivery === 'sent' ? '' : q.answered.delivery === 'skipped' ? ' (không gửi được: quá thời hạn trả lời của nền tảng)' : ' (người dân đã chặn trợ lý)'}
+      </p>
+      <blockquote>${q.answered.text}</blockquote>
+      ${canDraft ? html`<form method="post" action="/admin/questions/${q.id}/draft"><input type="hidden" name="_csrf" value="${csrf}" /><button type="submit">Tạo bản nháp hỏi đáp từ câu này</button></form>` : ''}
+    </article>`;
   }
   return html`<article class="card" aria-labelledby="q-${q.id}">
-  <h3 id="q-${q.id}">${q.question}</h3>${who}
-  <form method="post" action="/admin/questions/${q.id}/answer">
-    <input type="hidden" name="_csrf" value="${csrf}">
-    <label for="a-${q.id}">Câu trả lời của bạn (gửi cho người dân kèm câu hỏi của họ)</label>
-    <textarea id="a-${q.id}" name="text" rows="4" maxlength="${ANSWER_MAX}" required></textarea>
-    <button type="submit" class="primary">Gửi câu trả lời</button>
-  </form>
-</article>`;
+    <h3 id="q-${q.id}">${q.question}</h3>
+    ${who}
+    <form method="post" action="/admin/questions/${q.id}/answer">
+      <input type="hidden" name="_csrf" value="${csrf}" />
+      <label for="a-${q.id}">Câu trả lời của bạn (gửi cho người dân kèm câu hỏi của họ)</label>
+      <textarea id="a-${q.id}" name="text" rows="4" maxlength="${ANSWER_MAX}" required></textarea>
+      <button type="submit" class="primary">Gửi câu trả lời</button>
+    </form>
+  </article>`;
 }
 
 export function registerQuestionRoutes(http: FastifyInstance, deps: ConsoleDeps): void {
@@ -64,13 +70,15 @@ export function registerQuestionRoutes(http: FastifyInstance, deps: ConsoleDeps)
     // Anyone who answers may propose a draft; only an admin approves it.
     const canDraft = true;
     const body = html`${notice(message)}${notice(error, 'error')}
-<p>Người dân bấm "nhờ tình nguyện viên" khi trợ lý chưa trả lời được. Thông tin cá nhân trong câu hỏi đã được che.</p>
-<section aria-labelledby="h-open"><h2 id="h-open">Chờ trả lời (${open.length})</h2>
-${open.length ? open.map((q) => questionCard(q, session.csrf, deps.timeZone, canDraft)) : html`<p class="empty">Không còn câu hỏi nào chờ. Cảm ơn bạn!</p>`}
-</section>
-<section aria-labelledby="h-done"><h2 id="h-done">Đã trả lời gần đây</h2>
-${done.map((q) => questionCard(q, session.csrf, deps.timeZone, canDraft))}
-</section>`;
+      <p>Người dân bấm "nhờ tình nguyện viên" khi trợ lý chưa trả lời được. Thông tin cá nhân trong câu hỏi đã được che.</p>
+      <section aria-labelledby="h-open">
+        <h2 id="h-open">Chờ trả lời (${open.length})</h2>
+        ${open.length ? open.map((q) => questionCard(q, session.csrf, deps.timeZone, canDraft)) : html`<p class="empty">Không còn câu hỏi nào chờ. Cảm ơn bạn!</p>`}
+      </section>
+      <section aria-labelledby="h-done">
+        <h2 id="h-done">Đã trả lời gần đây</h2>
+        ${done.map((q) => questionCard(q, session.csrf, deps.timeZone, canDraft))}
+      </section>`;
     return { markup: page('Câu hỏi chờ trả lời', body, session, '/admin/questions'), status };
   };
   http.get('/admin/questions', { preHandler: guard }, async (request, reply) => {

@@ -36,13 +36,22 @@ const key = (username: string) => `console:sim:${username}`;
 /** One simulated turn: the engine only, rendered for the chosen view. */
 export function simulateTurn(deps: Pick<ConsoleDeps, 'content'>, sim: Sim, input: { text?: string; payload?: string; label?: string }, now = Date.now()): Sim {
   const previous = sim.state ?? withGroup(newUserState(now), sim.group);
-  const result = turn(previous, { channel: 'sim', userId: 'sim', messageId: randomUUID(), at: now, ...(input.payload ? { payload: input.payload } : { text: input.text ?? '' }) }, {
-    registry: deps.content.registry,
-    catalog: deps.content.catalog,
-    now,
-  });
+  const result = turn(
+    previous,
+    { channel: 'sim', userId: 'sim', messageId: randomUUID(), at: now, ...(input.payload ? { payload: input.payload } : { text: input.text ?? '' }) },
+    {
+      registry: deps.content.registry,
+      catalog: deps.content.catalog,
+      now,
+    },
+  );
   const capabilities = (SIM_VIEWS[sim.view] ?? SIM_VIEWS.web!).capabilities;
-  const render = (messages: OutboundMessage[]) => renderForChannel(messages, capabilities, deps.content.catalog).map((m) => ({ who: 'bot' as const, text: m.text ?? (m.image ? '🖼️ (hình)' : ''), ...(m.buttons?.length ? { buttons: m.buttons } : {}) }));
+  const render = (messages: OutboundMessage[]) =>
+    renderForChannel(messages, capabilities, deps.content.catalog).map((m) => ({
+      who: 'bot' as const,
+      text: m.text ?? (m.image ? '🖼️ (hình)' : ''),
+      ...(m.buttons?.length ? { buttons: m.buttons } : {}),
+    }));
   const entries: Sim['log'] = [{ who: 'me', text: input.label ?? input.text ?? '' }, ...render(result.outbox)];
   if (result.service) {
     const name = result.service.name === 'qa' ? 'hỏi đáp' : result.service.name === 'scam-check' ? 'kiểm tra lừa đảo' : result.service.name;
@@ -64,24 +73,38 @@ export function registerSimulatorRoutes(http: FastifyInstance, deps: ConsoleDeps
   };
   const show = (request: FastifyRequest, sim: Sim) => {
     const session = sessionOf(request)!;
-    const csrf = html`<input type="hidden" name="_csrf" value="${session.csrf}">`;
+    const csrf = html`<input type="hidden" name="_csrf" value="${session.csrf}" />`;
     const body = html`<p>Thử bất kỳ bài, hướng dẫn hay câu lệnh nào như một người dân. Không đụng đến dữ liệu của người dân thật.</p>
-<form method="post" action="/admin/simulator/reset" class="card row">${csrf}
-  <label for="group">Người dân thuộc nhóm</label>
-  <select id="group" name="group"><option value="new"${sim.group === 'new' ? html` selected` : ''}>Người mới (chưa làm quen)</option>${Object.entries(GROUP_LABELS).filter(([g]) => g).map(([g, label]) => html`<option value="${g}"${sim.group === g ? html` selected` : ''}>${label}</option>`)}</select>
-  <label for="view">Hiển thị như kênh</label>
-  <select id="view" name="view">${Object.entries(SIM_VIEWS).map(([v, { label }]) => html`<option value="${v}"${sim.view === v ? html` selected` : ''}>${label}</option>`)}</select>
-  <button type="submit">Bắt đầu lại</button>
-</form>
-<section class="chatlog" aria-labelledby="h-log" aria-live="polite"><h2 id="h-log">Cuộc trò chuyện thử</h2>
-${sim.log.length ? '' : html`<p class="empty">Gõ "xin chào" để bắt đầu.</p>`}
-${sim.log.map((entry) => html`<div class="msg ${entry.who}">${entry.text.split('\n').map((line, i) => html`${i ? html`<br>` : ''}${line}`)}</div>${entry.buttons ? html`<form method="post" action="/admin/simulator" class="buttons">${csrf}${entry.buttons.map((b) => html`<button type="submit" name="payload" value="${b.payload}">${b.label}</button>`)}</form>` : ''}`)}
-</section>
-<form method="post" action="/admin/simulator" class="card row">${csrf}
-  <label for="simtext">Tin nhắn của người dân</label>
-  <input id="simtext" name="text" maxlength="500" required autocomplete="off">
-  <button type="submit" class="primary">Gửi</button>
-</form>`;
+      <form method="post" action="/admin/simulator/reset" class="card row">
+        ${csrf}
+        <label for="group">Người dân thuộc nhóm</label>
+        <select id="group" name="group">
+          <option value="new" ${sim.group === 'new' ? html` selected` : ''}>Người mới (chưa làm quen)</option>
+          ${Object.entries(GROUP_LABELS)
+            .filter(([g]) => g)
+            .map(([g, label]) => html`<option value="${g}" ${sim.group === g ? html` selected` : ''}>${label}</option>`)}
+        </select>
+        <label for="view">Hiển thị như kênh</label>
+        <select id="view" name="view">
+          ${Object.entries(SIM_VIEWS).map(([v, { label }]) => html`<option value="${v}" ${sim.view === v ? html` selected` : ''}>${label}</option>`)}
+        </select>
+        <button type="submit">Bắt đầu lại</button>
+      </form>
+      <section class="chatlog" aria-labelledby="h-log" aria-live="polite">
+        <h2 id="h-log">Cuộc trò chuyện thử</h2>
+        ${sim.log.length ? '' : html`<p class="empty">Gõ "xin chào" để bắt đầu.</p>`}
+        ${sim.log.map(
+          (entry) =>
+            html`<div class="msg ${entry.who}">${entry.text.split('\n').map((line, i) => html`${i ? html`<br />` : ''}${line}`)}</div>
+              ${entry.buttons ? html`<form method="post" action="/admin/simulator" class="buttons">${csrf}${entry.buttons.map((b) => html`<button type="submit" name="payload" value="${b.payload}">${b.label}</button>`)}</form>` : ''}`,
+        )}
+      </section>
+      <form method="post" action="/admin/simulator" class="card row">
+        ${csrf}
+        <label for="simtext">Tin nhắn của người dân</label>
+        <input id="simtext" name="text" maxlength="500" required autocomplete="off" />
+        <button type="submit" class="primary">Gửi</button>
+      </form>`;
     return page('Thử trò chuyện', body, session, '/admin/simulator');
   };
   http.get('/admin/simulator', { preHandler: guard }, async (request, reply) => sendPage(reply, show(request, await load(request))));

@@ -47,8 +47,7 @@ export function dimsOf(userKey: string, state: UserState, registry: FlowRegistry
 export function dimsDelta(before: Dims | null, after: Dims | null): Record<string, number> {
   const deltas: Record<string, number> = {};
   const add = (name: string, by: number) => (deltas[name] = (deltas[name] ?? 0) + by);
-  const keysOf = (dims: Dims | null) =>
-    dims ? ['residents', `channel:${dims.c}`, `ward:${dims.w}`, `group:${dims.g}`] : [];
+  const keysOf = (dims: Dims | null) => (dims ? ['residents', `channel:${dims.c}`, `ward:${dims.w}`, `group:${dims.g}`] : []);
   for (const key of keysOf(before)) add(key, -1);
   for (const key of keysOf(after)) add(key, 1);
   if (after) {

@@ -11,9 +11,22 @@ import { wardLabel } from '../wards/match.js';
 import { UNANSWERED_RING } from './aggregate.js';
 
 export const GROUP_LABELS: Record<string, string> = {
-  elderly: 'Người cao tuổi', worker: 'Người lao động', farmer: 'Nông dân', student: 'Học sinh, sinh viên', disability: 'Người khuyết tật', other: 'Khác / bỏ qua', '': 'Chưa chọn',
+  elderly: 'Người cao tuổi',
+  worker: 'Người lao động',
+  farmer: 'Nông dân',
+  student: 'Học sinh, sinh viên',
+  disability: 'Người khuyết tật',
+  other: 'Khác / bỏ qua',
+  '': 'Chưa chọn',
 };
-export const CHANNEL_LABELS: Record<string, string> = { web: 'Trang web', telegram: 'Telegram', 'zalo-personal': 'Zalo cá nhân', 'zalo-bot': 'Zalo Bot', 'zalo-oa': 'Zalo OA', botframework: 'Bot Framework' };
+export const CHANNEL_LABELS: Record<string, string> = {
+  web: 'Trang web',
+  telegram: 'Telegram',
+  'zalo-personal': 'Zalo cá nhân',
+  'zalo-bot': 'Zalo Bot',
+  'zalo-oa': 'Zalo OA',
+  botframework: 'Bot Framework',
+};
 
 export interface LessonRow {
   id: string;
@@ -44,19 +57,30 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 export async function readDashboard(store: Store, registry: FlowRegistry, directory: WardDirectory, operator: Operator, timeZone: string, now = Date.now()): Promise<Dashboard> {
   const counts = await store.operators.counts();
   const scope = wardsInScope(operator, directory);
-  const prefixed = (prefix: string) => Object.entries(counts).filter(([name, value]) => name.startsWith(prefix) && value !== 0).map(([name, value]) => [name.slice(prefix.length), value] as const);
-  const wardIds = prefixed('ward:').map(([id]) => id).filter((id) => !scope || scope.has(id));
+  const prefixed = (prefix: string) =>
+    Object.entries(counts)
+      .filter(([name, value]) => name.startsWith(prefix) && value !== 0)
+      .map(([name, value]) => [name.slice(prefix.length), value] as const);
+  const wardIds = prefixed('ward:')
+    .map(([id]) => id)
+    .filter((id) => !scope || scope.has(id));
   for (const id of scope ?? []) if (!wardIds.includes(id)) wardIds.push(id);
   const wardLessons = (ward: string) => sum(prefixed(`wardlesson:${ward}:`).map(([, v]) => v));
-  const byWard = wardIds
-    .map((id) => ({ id, label: wardLabel(id, directory), residents: counts[`ward:${id}`] ?? 0, lessonsCompleted: wardLessons(id) }))
-    .sort((a, b) => b.residents - a.residents);
+  const byWard = wardIds.map((id) => ({ id, label: wardLabel(id, directory), residents: counts[`ward:${id}`] ?? 0, lessonsCompleted: wardLessons(id) })).sort((a, b) => b.residents - a.residents);
   const lessons: LessonRow[] = registry
     .all()
     .filter((flow) => flow.kind === 'lesson')
     .map((flow) => {
       const c = (name: string) => counts[`lesson:${flow.id}:${name}`] ?? 0;
-      return { id: flow.id, title: flow.title, started: c('started'), completed: c('completed'), averageScore: c('scored') ? Math.round(c('scoreSum') / c('scored')) : null, right: c('right'), wrong: c('wrong') };
+      return {
+        id: flow.id,
+        title: flow.title,
+        started: c('started'),
+        completed: c('completed'),
+        averageScore: c('scored') ? Math.round(c('scoreSum') / c('scored')) : null,
+        right: c('right'),
+        wrong: c('wrong'),
+      };
     });
   const weeks = Array.from({ length: 8 }, (_, i) => isoWeek(now - (7 - i) * 7 * 86_400_000, timeZone));
   const notFound = counts['qa:not-found'] ?? 0;
@@ -65,8 +89,12 @@ export async function readDashboard(store: Store, registry: FlowRegistry, direct
   return {
     residents: scope ? sum(byWard.map((w) => w.residents)) : (counts.residents ?? 0),
     byWard,
-    byGroup: prefixed('group:').map(([g, value]) => ({ label: GROUP_LABELS[g] ?? g, value })).sort((a, b) => b.value - a.value),
-    byChannel: prefixed('channel:').map(([c, value]) => ({ label: CHANNEL_LABELS[c] ?? c, value })).sort((a, b) => b.value - a.value),
+    byGroup: prefixed('group:')
+      .map(([g, value]) => ({ label: GROUP_LABELS[g] ?? g, value }))
+      .sort((a, b) => b.value - a.value),
+    byChannel: prefixed('channel:')
+      .map(([c, value]) => ({ label: CHANNEL_LABELS[c] ?? c, value }))
+      .sort((a, b) => b.value - a.value),
     activeWeeks: weeks.map((week) => ({ label: week, value: counts[`active:${week}`] ?? 0 })),
     funnel: [
       { label: 'Bắt đầu trò chuyện', value: counts.residents ?? 0 },
