@@ -169,7 +169,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     runWorkers: broadcastEnvSchema.parse(rawEnv).BROADCAST_WORKERS,
     schedule: true,
   }));
-  registerBroadcastRoutes(http, broadcaster, core.ADMIN_TOKEN);
+  registerBroadcastRoutes(http, broadcaster, core.ADMIN_TOKEN, store.shared);
   const stopConsole = registerConsole(http, { store, content, channels: byName, broadcaster, adminToken: core.ADMIN_TOKEN, logger: logger.child({ component: 'console' }), timeZone: TIMEZONE, quietHours: QUIET_HOURS, wards: () => wards, stats });
   const address = await http.listen({ port: core.PORT, host: core.HOST });
   for (const channel of channels) await channel.start();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PAYLOAD_PATTERN } from '../engine/payloads.js';
 import { parseBody } from '../server/app.js';
 import { requireAdmin } from '../server/admin.js';
+import type { SharedStore } from '../store/types.js';
 import type { Broadcaster } from './index.js';
 import { targetSchema } from './types.js';
 
@@ -20,19 +21,48 @@ export const broadcastRequestSchema = z
   })
   .describe('An urgent alert from an operator.');
 
-export function registerBroadcastRoutes(http: FastifyInstance, broadcaster: Broadcaster, adminToken: string | undefined): void {
+/** The first words of the alert, cut between words ("Có kẻ giả danh công an…"), not mid-word. */
+export function titleOf(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.lastIndexOf(' ', max - 1);
+  return `${flat.slice(0, cut > max / 2 ? cut : max - 1)}…`;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
+const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+/** With an Idempotency-Key header, a repeated POST (a retry, a double submit) answers the first broadcast instead of sending again. */
+export function registerBroadcastRoutes(http: FastifyInstance, broadcaster: Broadcaster, adminToken: string | undefined, shared?: SharedStore): void {
   const guard = requireAdmin(adminToken);
   http.post('/api/admin/broadcasts', { preHandler: guard }, async (request, reply) => {
     const body = parseBody(broadcastRequestSchema, request, reply);
     if (!body) return reply;
+    const key = request.headers['idempotency-key'];
+    if (key !== undefined && (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key))) {
+      return reply.code(400).send({ error: 'Idempotency-Key: 8–100 chữ cái, số hoặc . _ : - / 8–100 letters, digits or . _ : -' });
+    }
+    if (key && shared && !(await shared.claim(`broadcast-idempotency:${key}`, IDEMPOTENCY_TTL_MS))) {
+      for (let i = 0; i < 50; i++) {
+        const first = await shared.get(`broadcast-idempotency-result:${key}`);
+        if (first)
+          return reply
+            .code(200)
+            .header('idempotent-replayed', 'true')
+            .send(await broadcaster.summary(first));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return reply.code(409).send({ error: 'Yêu cầu cùng Idempotency-Key đang được xử lý. / A request with this Idempotency-Key is still being processed.' });
+    }
     const record = await broadcaster.create({
       createdBy: 'operator',
       respectQuietHours: body.respectQuietHours,
       audience: 'all-not-opted-out',
       target: body.target,
       content: { kind: 'message', text: body.text, ...(body.buttons ? { buttons: body.buttons } : {}) },
-      title: body.title ?? body.text.slice(0, 60),
+      title: body.title ?? titleOf(body.text),
     });
+    if (key && shared) await shared.set(`broadcast-idempotency-result:${key}`, record.id, IDEMPOTENCY_TTL_MS);
     return reply.code(202).send(await broadcaster.summary(record.id));
   });
   http.get('/api/admin/broadcasts/:id', { preHandler: guard }, async (request, reply) => {

@@ -239,6 +239,31 @@ describe('broadcast composer', () => {
   });
 });
 
+describe('broadcast API', () => {
+  it('answers a repeated Idempotency-Key with the first broadcast, and titles an alert between words', async () => {
+    const send = () =>
+      fetch(`${tutor.url}/api/admin/broadcasts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': 'retry-test-0001' },
+        body: JSON.stringify({ text: 'Cảnh báo: kẻ gian giả danh nhân viên điện lực gọi điện đòi tiền cắt điện, đừng chuyển khoản.', target: { channels: ['web'] } }),
+      });
+    const [first, second] = [await send(), await send()];
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(200);
+    expect(second.headers.get('idempotent-replayed')).toBe('true');
+    const a = (await first.json()) as { id: string; title: string };
+    const b = (await second.json()) as { id: string };
+    expect(b.id).toBe(a.id);
+    expect(a.title).toBe('Cảnh báo: kẻ gian giả danh nhân viên điện lực gọi điện đòi…');
+    const bad = await fetch(`${tutor.url}/api/admin/broadcasts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': 'x' },
+      body: JSON.stringify({ text: 'a' }),
+    });
+    expect(bad.status).toBe(400);
+  });
+});
+
 describe('dashboard', () => {
   it('counts residents by ward with aliases merged, and exports CSV', async () => {
     for (const [id, ward] of [

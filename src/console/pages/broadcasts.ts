@@ -9,6 +9,7 @@ import type { ChannelCapabilities } from '../../channels/types.js';
 import type { Button, OutboundMessage } from '../../engine/messages.js';
 import { payloadFor } from '../../engine/payloads.js';
 import { msUntilAllowed, parseQuietHours } from '../../broadcast/quiet-hours.js';
+import { titleOf } from '../../broadcast/routes.js';
 import type { BroadcastTarget } from '../../broadcast/types.js';
 import { audit, operatorOf, pageGuard, sessionOf } from '../auth/guard.js';
 import type { Operator } from '../auth/session.js';
@@ -253,7 +254,7 @@ export function registerBroadcastPages(http: FastifyInstance, deps: ConsoleDeps)
       ...(draft.groups.length ? { groups: draft.groups as NonNullable<BroadcastTarget['groups']> } : {}),
       ...(draft.channels.length ? { channels: draft.channels.filter((c) => deps.channels.has(c)) } : {}),
     };
-    const composed: Composed = { title: draft.title || draft.text.slice(0, 60), message, target, respectQuietHours: !draft.night, by: operator.username };
+    const composed: Composed = { title: draft.title || titleOf(draft.text), message, target, respectQuietHours: !draft.night, by: operator.username };
     const id = await scheduleBroadcast(deps, composed, draft.when === 'at' ? at! : undefined);
     await deps.store.shared.set(`console:form-result:${token}`, id, 24 * 3600_000);
     await rememberRecent(deps, id);
