@@ -69,12 +69,17 @@ export class ScreenRenderer {
 
   /** A screenshot of the message on an SMS screen: PNG, or JPEG as chat apps recompress photos. */
   async render(text: string, sender = senderOf(text), format: { type: 'png' } | { type: 'jpeg'; quality: number } = { type: 'png' }, look: Look = 'screenshot'): Promise<Buffer> {
-    const page = await this.browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: SCALE });
-    try {
-      await page.setContent(smsScreenHtml(sender, text, look));
-      return await page.screenshot(format);
-    } finally {
-      await page.close();
+    // Chromium now and then fails one capture on a busy machine; a second try succeeds.
+    for (let attempt = 1; ; attempt++) {
+      const page = await this.browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: SCALE });
+      try {
+        await page.setContent(smsScreenHtml(sender, text, look));
+        return await page.screenshot(format);
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      } finally {
+        await page.close();
+      }
     }
   }
 

@@ -45,6 +45,8 @@ interface Reading {
 type Fill = (text: string, params?: Record<string, string>) => string;
 
 const MIN_LETTERS = 3;
+/** As much as a typed message may hold (the web chat's limit). */
+const MAX_TEXT = 4000;
 /** Words from which a QR code's plain text is treated as a message to check. */
 const MESSAGE_WORDS = 4;
 
@@ -71,7 +73,7 @@ export function createMediaReader(deps: MediaReaderDeps): { read: MediaReader; h
 function continued(inbound: InboundMessage, reading: Reading, state: UserState | null): InboundMessage {
   const { media: _media, unsupported: _unsupported, text: caption, payload: _payload, ...rest } = inbound;
   const typed = caption?.trim();
-  if (reading.text) return { ...rest, text: typed ? `${typed}: ${reading.text}` : reading.text };
+  if (reading.text) return { ...rest, text: (typed ? `${typed}: ${reading.text}` : reading.text).slice(0, MAX_TEXT) };
   if (typed) return { ...rest, text: typed };
   const resumable = state !== null && activeFrame(state) !== undefined;
   return { ...rest, payload: payloadFor.command(resumable ? 'continue' : 'menu') };

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startTestTutor, type TestTutor } from '../helpers/tutor.js';
-import { closeScreenshots, screenshots } from '../media/helpers.js';
+import { canRenderAndRead, closeScreenshots, screenshots } from '../media/helpers.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -14,7 +14,7 @@ if (!hasChromium && process.env.CI === 'true') throw new Error(`CI=true but no C
 let tutor: TestTutor;
 let browser: Browser;
 beforeAll(async () => {
-  if (!hasChromium) return;
+  if (!hasChromium || !canRenderAndRead) return;
   tutor = await startTestTutor();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
 });
@@ -27,7 +27,7 @@ afterAll(async () => {
   }
 });
 
-describe.runIf(hasChromium)('web chat page: photo button and links', () => {
+describe.runIf(hasChromium && canRenderAndRead)('web chat page: photo button and links', () => {
   it('sends a screenshot chosen with the photo button, shows what was read and the verdict, keeps no picture', async () => {
     const png = await (await screenshots()).render('[BIDV] Tai khoan cua quy khach se bi khoa. Xac thuc ngay tai bidv.com.vn.xacthuc-online.top/login');
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });

@@ -18,12 +18,13 @@ import { FakeZca } from '../channels/zalo/fake-zca.js';
 import { FakeOa } from '../channels/zalo-oa/fake-oa.js';
 import { attachmentEvent, oaEnv, postEvent, textEvent, textsTo } from '../channels/zalo-oa/helpers.js';
 import { closeScreenshots, qrPng, screenshots, startFakeTranscriber, vietQrText, VOICE_BYTES } from './helpers.js';
+import { canRenderAndRead } from './helpers.js';
 
 const SMS = 'Điện lực thông báo: quý khách còn nợ tiền điện, sẽ bị cắt điện trong 2 giờ. Thanh toán ngay tại http://evn-thanhtoan.top/hoadon';
 let screenshot: Buffer;
 
 beforeAll(async () => {
-  screenshot = await (await screenshots()).render(SMS);
+  if (canRenderAndRead) screenshot = await (await screenshots()).render(SMS);
 });
 afterAll(closeScreenshots);
 
@@ -33,7 +34,7 @@ const readAndChecked = (replies: string[]) => {
   expect(all).toContain('NGUY HIỂM');
 };
 
-describe('Telegram', () => {
+describe.runIf(canRenderAndRead)('Telegram', () => {
   let bed: TelegramTestBed;
   beforeAll(async () => {
     bed = await startTelegramTestBed('polling');
@@ -82,7 +83,7 @@ describe('Telegram', () => {
   });
 });
 
-describe('Telegram voice notes with OPENAI_API_KEY', () => {
+describe.runIf(canRenderAndRead)('Telegram voice notes with OPENAI_API_KEY', () => {
   it('transcribes a voice note at OPENAI_BASE_URL, says what it heard, and the text goes on as if typed', async () => {
     const transcriber = await startFakeTranscriber('Bác ơi con là nhân viên ngân hàng, bác đọc giúp con mã OTP vừa gửi về máy để nhận tiền hoàn nhé');
     const bed = await startTelegramTestBed('polling', { OPENAI_API_KEY: 'sk-test-key-123', OPENAI_BASE_URL: transcriber.url, AI_TIMEOUT_MS: '500' });
@@ -117,7 +118,7 @@ async function startFileServer(files: Record<string, { bytes: Buffer; type: stri
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-describe('Bot Framework (Emulator mode)', () => {
+describe.runIf(canRenderAndRead)('Bot Framework (Emulator mode)', () => {
   let tutor: TestTutor;
   let connector: FakeConnector;
   let files: Awaited<ReturnType<typeof startFileServer>>;
@@ -143,7 +144,7 @@ describe('Bot Framework (Emulator mode)', () => {
   });
 });
 
-describe('Zalo Bot API', () => {
+describe.runIf(canRenderAndRead)('Zalo Bot API', () => {
   const TOKEN = '1459232241454765289:media-test-token';
   let api: FakeZaloBotApi;
   let tutor: TestTutor;
@@ -174,7 +175,7 @@ describe('Zalo Bot API', () => {
   });
 });
 
-describe('Zalo personal (zca-js)', () => {
+describe.runIf(canRenderAndRead)('Zalo personal (zca-js)', () => {
   it('downloads a chat.photo message (its href), reads it and checks it', async () => {
     const tutor = await startTestTutor();
     const files = await startFileServer({ '/jpg/sms.png': { bytes: screenshot, type: 'image/png' } });
@@ -210,7 +211,7 @@ describe('Zalo personal (zca-js)', () => {
   });
 });
 
-describe('Zalo OA', () => {
+describe.runIf(canRenderAndRead)('Zalo OA', () => {
   it('downloads the picture of user_send_image, reads it and checks it', async () => {
     const oa = new FakeOa();
     await oa.start();

@@ -1,6 +1,8 @@
 // Pictures made in the test: SMS screenshots rendered on the fly in Chromium
 // (Noto Sans), QR codes generated with qrcode, and a fake OpenAI-compatible
 // transcription server (real HTTP on 127.0.0.1, multipart bodies recorded).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -10,6 +12,10 @@ import { QRPay } from 'vietnam-qr-pay';
 import { qrPng, ScreenRenderer } from '../../src/cli/eval-scam-images.js';
 
 export { qrPng, ScreenRenderer };
+
+/** These tests need Chromium (to render) and tesseract with Vietnamese (to read); .ci/run installs both, CI=true insists. */
+export const canRenderAndRead = existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') && /\bvie\b/.test(spawnSync('tesseract', ['--list-langs'], { encoding: 'utf8' }).stdout ?? '');
+if (!canRenderAndRead && process.env.CI === 'true') throw new Error('CI=true but Chromium or tesseract (with tesseract-ocr-vie) is missing: .ci/run installs them');
 
 let renderer: Promise<ScreenRenderer> | undefined;
 

@@ -13,6 +13,7 @@ import { checkMessage } from '../../src/scam-check/check.js';
 import { ROOT } from '../helpers/engine.js';
 import { loadRealLibrary } from '../scam/helpers.js';
 import { blankPng, capturedLogger, closeScreenshots, qrPng, screenshots, startFakeTranscriber, vietQrText, VOICE_BYTES, type FakeTranscriber } from './helpers.js';
+import { canRenderAndRead } from './helpers.js';
 
 const config = readMediaConfig({});
 const SMS = '[VCB] Tài khoản của quý khách bị tạm khóa. Xác minh tại https://vietcombank.com.vn@vcb-xacthuc.xyz/login hoặc gọi 0912345678 ngay.';
@@ -47,7 +48,7 @@ const message = (media: InboundMessage['media'], extra: Partial<InboundMessage> 
 });
 const image = (data: Uint8Array) => ({ kind: 'image' as const, data, mimeType: 'image/png' });
 
-describe('media reader: pictures', () => {
+describe.runIf(canRenderAndRead)('media reader: pictures', () => {
   it('reads an SMS screenshot, says what it read (redacted) and lets the text go on to the checker', async () => {
     const { read, log } = reader();
     const png = await (await screenshots()).render(SMS);
@@ -126,7 +127,7 @@ describe('media reader: pictures', () => {
   });
 });
 
-describe('media reader: voice notes', () => {
+describe.runIf(canRenderAndRead)('media reader: voice notes', () => {
   const voice = (durationSeconds = 12) => ({ kind: 'audio' as const, data: VOICE_BYTES, mimeType: 'audio/ogg', durationSeconds });
 
   it('transcribes through the audio API at OPENAI_BASE_URL and goes on as typed text', async () => {

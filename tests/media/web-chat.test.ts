@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labels, removeDir, startTestTutor, texts, type TestTutor } from '../helpers/tutor.js';
 import { closeScreenshots, qrPng, screenshots, vietQrText } from './helpers.js';
+import { canRenderAndRead } from './helpers.js';
 
 const dataUrl = (bytes: Buffer, type = 'image/png') => `data:${type};base64,${bytes.toString('base64')}`;
 const SMS = 'VNeID: tài khoản định danh của bạn sẽ bị khóa trong 24 giờ. Cập nhật ngay tại vneid.gov.vn.xacthuc.top/dong-bo';
@@ -18,7 +19,7 @@ afterAll(async () => {
   await removeDir(tutor.dataDir);
 });
 
-describe('web chat: pictures', () => {
+describe.runIf(canRenderAndRead)('web chat: pictures', () => {
   it('reads a screenshot sent as a data URL, says what it read, then the checker\'s verdict', async () => {
     await tutor.chat({ userId: 'photo-1', text: 'xin chào' });
     const png = await (await screenshots()).render(SMS);
@@ -81,7 +82,7 @@ describe('web chat: pictures', () => {
   });
 });
 
-describe('web chat without tesseract', () => {
+describe.runIf(canRenderAndRead)('web chat without tesseract', () => {
   it('starts, says kindly it cannot read pictures here, and /healthz says so', async () => {
     const bare = await startTestTutor({ TESSERACT_PATH: '/nonexistent/tesseract' });
     try {
