@@ -39,11 +39,15 @@ export function createScamCheckHandler(deps: ScamCheckDeps): ScamCheckHandler {
 
 /**
  * The handler in the runtime's ServiceHandler shape (src/runtime/conversation.ts):
- * it receives { text, state, … } and returns the messages to send.
+ * it receives { text, state, … } and returns the messages to send and the verdict.
  */
-export function createScamCheckService(deps: ScamCheckDeps): (request: { text: string; state: UserState }) => Promise<OutboundMessage[]> {
+export function createScamCheckService(deps: ScamCheckDeps): (request: { text: string; state: UserState }) => Promise<{ messages: OutboundMessage[]; outcome: string }> {
   const handler = createScamCheckHandler(deps);
-  return async (request) => (await handler(request.text, request.state)).messages;
+  // The verdict goes with the messages, for the operators' dashboard (ServiceResult.outcome).
+  return async (request) => {
+    const { messages, result } = await handler(request.text, request.state);
+    return { messages, outcome: result.level };
+  };
 }
 
 /** Loads the library and the allowlist from disk once (start-up) and builds the service. Throws on bad content. */

@@ -289,4 +289,15 @@ describe('dashboard', () => {
     const staff = await login('lan-staff');
     expect((await get('/admin', staff.cookie)).body).not.toContain('Phường Bến Nghé</th>');
   });
+
+  it('counts scam checks by verdict and Q&A outcomes from the services', async () => {
+    await tutor.chat({ userId: 'sc1', messageId: 'sc1-1', text: 'kiểm tra lừa đảo' });
+    await tutor.chat({ userId: 'sc1', messageId: 'sc1-2', text: '[VCB] Tai khoan cua quy khach bi khoa. Xac thuc ngay tai https://vietcombank-xacthuc.top va nhap ma OTP' });
+    const counts = await tutor.store.operators.counts();
+    expect(counts['scam:checks']).toBeGreaterThanOrEqual(1);
+    expect(counts['scam:nguy-hiem']).toBeGreaterThanOrEqual(1);
+    expect(counts['qa:not-found']).toBeGreaterThanOrEqual(1);
+    const { cookie } = await login('an-admin');
+    expect((await get('/admin', cookie)).body).toContain('Kiểm tra lừa đảo: kết luận');
+  });
 });

@@ -25,7 +25,7 @@ async function reply(text: string, modelAnswer: string): Promise<string> {
   fake = await startFakeOpenAI({ kind: 'reply', content: modelAnswer });
   const config = aiEnvSchema.parse({ OPENAI_API_KEY: 'sk-test-key-123', OPENAI_BASE_URL: fake.url, AI_TIMEOUT_MS: '1000' });
   const service = await buildScamCheckService(ROOT, { model: createScamModelHook(config)!, modelTimeoutMs: 1000 });
-  const messages = (await service({ text, state: newUserState(0) } as never)) as { text?: string }[];
+  const { messages } = await service({ text, state: newUserState(0) } as never);
   return messages.map((m) => m.text ?? '').join('\n');
 }
 

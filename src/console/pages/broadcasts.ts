@@ -163,7 +163,8 @@ function composerForm(deps: ConsoleDeps, operator: Operator, csrf: string, draft
   </form>`;
 }
 
-async function recent(deps: ConsoleDeps): Promise<Html> {
+/** The console's recent broadcasts with their counts (a bounded list of ids). */
+export async function recentBroadcasts(deps: ConsoleDeps): Promise<Html> {
   const ids = JSON.parse((await deps.store.shared.get(RECENT_KEY)) ?? '[]') as string[];
   const rows = (await Promise.all(ids.map((id) => deps.broadcaster.summary(id)))).filter((s) => s !== undefined);
   if (!rows.length) return html``;
@@ -213,7 +214,7 @@ export function registerBroadcastPages(http: FastifyInstance, deps: ConsoleDeps)
   const show = async (request: FastifyRequest, draft: Partial<Draft>, extra: Html | '' = '', status = 200) => {
     const operator = operatorOf(request);
     const session = sessionOf(request)!;
-    const body = html`${extra}${composerForm(deps, operator, session.csrf, draft)}${await recent(deps)}`;
+    const body = html`${extra}${composerForm(deps, operator, session.csrf, draft)}${await recentBroadcasts(deps)}`;
     return { markup: page('Gửi cảnh báo', body, session, '/admin/broadcasts'), status };
   };
   http.get('/admin/broadcasts', { preHandler: guard }, async (request, reply) => {

@@ -6,6 +6,7 @@ import { pageGuard, operatorOf, sessionOf } from '../auth/guard.js';
 import type { ConsoleDeps } from '../deps.js';
 import { html } from '../html.js';
 import { page, sendPage } from '../layout.js';
+import { recentBroadcasts } from './broadcasts.js';
 import { lessonCsv, readDashboard, wardCsv, type Dashboard } from '../stats/read.js';
 
 const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : '–');
@@ -102,6 +103,7 @@ export function dashboardBody(d: Dashboard) {
             : html`<p class="empty">Chưa có.</p>`
         }
       </section>
+      ${barChart('Kiểm tra lừa đảo: kết luận', d.scamVerdicts)}
     </div>`;
 }
 
@@ -110,7 +112,8 @@ export function registerDashboardRoutes(http: FastifyInstance, deps: ConsoleDeps
   const read = (operator: ReturnType<typeof operatorOf>) => readDashboard(deps.store, deps.content.registry, deps.wards(), operator, deps.timeZone);
   http.get('/admin', { preHandler: guard }, async (request, reply) => {
     const dashboard = await read(operatorOf(request));
-    const broadcasts = html`<p><a href="/admin/broadcasts">Các đợt gửi cảnh báo và số lượng →</a></p>`;
+    const broadcasts = html`${await recentBroadcasts(deps)}
+      <p><a href="/admin/broadcasts">Gửi cảnh báo mới →</a></p>`;
     return sendPage(reply, page('Tổng quan', html`${dashboardBody(dashboard)}${broadcasts}`, sessionOf(request), '/admin'));
   });
   http.get('/admin/export/wards.csv', { preHandler: guard }, async (request, reply) => {

@@ -98,7 +98,10 @@ export class StatsKeeper {
       }
     }
     if (result.service?.name === 'qa') await this.qa(committed, add);
-    if (result.service?.name === 'scam-check') add('scam:checks');
+    if (result.service?.name === 'scam-check') {
+      add('scam:checks');
+      add(`scam:${committed.serviceOutcome ?? 'unknown'}`);
+    }
     await this.active(userKey, add);
     await this.store.operators.addCounts(deltas);
   }

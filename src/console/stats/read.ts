@@ -48,6 +48,7 @@ export interface Dashboard {
   lessons: LessonRow[];
   qa: { asked: number; answered: number; notFound: number; volunteer: number; topUnanswered: { text: string; count: number }[] };
   scamChecks: number;
+  scamVerdicts: { label: string; value: number }[];
   /** Staff see their wards only: the other figures are for everyone, and say so. */
   scoped: boolean;
 }
@@ -105,6 +106,11 @@ export async function readDashboard(store: Store, registry: FlowRegistry, direct
     lessons,
     qa: { asked, notFound, volunteer, answered: Math.max(0, asked - notFound - volunteer - (counts['qa:refused'] ?? 0) - (counts['qa:quota'] ?? 0)), topUnanswered: await topUnanswered(store) },
     scamChecks: counts['scam:checks'] ?? 0,
+    scamVerdicts: [
+      { label: 'Nguy hiểm', value: counts['scam:nguy-hiem'] ?? 0 },
+      { label: 'Đáng ngờ', value: counts['scam:dang-ngo'] ?? 0 },
+      { label: 'Chưa thấy dấu hiệu', value: counts['scam:chua-thay-dau-hieu'] ?? 0 },
+    ],
     scoped: scope !== undefined,
   };
 }
