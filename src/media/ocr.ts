@@ -117,7 +117,9 @@ export function cleanOcrText(raw: string): string {
         .trim(),
     )
     .filter(Boolean)
-    .join('\n');
+    .join('\n')
+    // OCR puts a space after "www." or "://" now and then; no sentence has one there.
+    .replace(/(https?:\/\/|\bwww\.)\s+(?=[\p{L}\p{N}])/giu, '$1');
 }
 
 /** "https://vcb-" + "xacthuc.top/login": a link broken at the end of a line goes on without a space. */

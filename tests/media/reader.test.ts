@@ -168,3 +168,12 @@ describe.runIf(canRenderAndRead)('media reader: voice notes', () => {
     expect(inbound.media).toBeUndefined();
   });
 });
+
+describe('cleanOcrText', () => {
+  it('joins lines into paragraphs, drops a lone clock, mends links broken by a line end or a stray space', async () => {
+    const { cleanOcrText } = await import('../../src/media/ocr.js');
+    expect(cleanOcrText('09:38\nTruy cập https://vcb-\nxacthuc.top/login ngay\n\nHôm nay')).toBe('Truy cập https://vcb-xacthuc.top/login ngay\nHôm nay');
+    expect(cleanOcrText('Chi tiết tại https://www. vietcombank.com.vn/uu-dai')).toBe('Chi tiết tại https://www.vietcombank.com.vn/uu-dai');
+    expect(cleanOcrText('Xem tại https:// dichvucong.gov.vn')).toBe('Xem tại https://dichvucong.gov.vn');
+  });
+});
