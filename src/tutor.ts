@@ -9,7 +9,7 @@ import { loadWardDirectory, registerConsole, StatsKeeper } from './console/index
 import { personalDataWarning } from './ai/index.js';
 import { channelModules } from './channels/index.js';
 import { ContentSync } from './cluster/content-sync.js';
-import { tracedConversation } from './cluster/trace.js';
+import { tracedConversation } from './cluster/traced-conversation.js';
 import { describeStoreTarget, waitForStore } from './cluster/wait-for-store.js';
 import { newUserState } from './engine/state.js';
 import type { Channel } from './channels/types.js';

@@ -3,8 +3,6 @@
 // between need not pass it along. The logger adds it to each line (mixin).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
-import type { InboundMessage } from '../engine/messages.js';
-import type { ConversationPort } from '../channels/types.js';
 
 const storage = new AsyncLocalStorage<{ trace: string }>();
 
@@ -24,9 +22,4 @@ export function currentTrace(): string | undefined {
 export function traceMixin(): Record<string, string> {
   const trace = storage.getStore()?.trace;
   return trace ? { trace } : {};
-}
-
-/** The conversation as channels see it: each message handled under a fresh trace id. */
-export function tracedConversation(conversation: ConversationPort): ConversationPort {
-  return { handle: (inbound: InboundMessage) => withTrace(currentTrace() ?? newTraceId(), () => conversation.handle(inbound)) };
 }

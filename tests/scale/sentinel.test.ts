@@ -45,7 +45,7 @@ describe.runIf(runSentinel)('through Redis Sentinel', () => {
       expect((await store.users.commit('web:sentinel', 0, newDoc(newUserState(1)))).ok).toBe(true);
       expect((await store.users.load('web:sentinel'))?.version).toBe(1);
       // It really is the master behind the Sentinel.
-      expect(Number((await store.client.config('GET', 'port'))[1])).toBe(masterPort);
+      expect(Number(((await store.client.config('GET', 'port')) as string[])[1])).toBe(masterPort);
     } finally {
       await store.close();
     }
