@@ -3,6 +3,8 @@
 // resident's inbox, the idempotent broadcast form, and the dashboard counters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/console/auth/password.js';
+import { newUserState } from '../../src/engine/state.js';
+import { newDoc } from '../../src/runtime/records.js';
 import { removeDir, startTestTutor, texts, type TestTutor } from '../helpers/tutor.js';
 
 const ADMIN_TOKEN = 'admin-token-for-console-tests';
@@ -236,6 +238,25 @@ describe('broadcast composer', () => {
       await night.close();
       await removeDir(night.dataDir);
     }
+  });
+});
+
+describe('question context', () => {
+  it('lists the few Q&A turns before a question, redacted', async () => {
+    const state = newUserState(Date.now() - 60_000);
+    state.profile = { consent: true, ward: 'Phường Hòa Bình' };
+    const doc = newDoc(state);
+    doc.data = { qa: { history: [{ q: 'làm lại căn cước ở đâu, sdt 0912345678', a: 'Ra bộ phận một cửa phường.', at: Date.now() - 30_000 }] }, volunteer: ['ctx-1'] };
+    await tutor.store.users.commit('web:ctx', 0, doc, { volunteer: { id: 'ctx-1', at: new Date().toISOString(), channel: 'web', userKey: 'web:ctx', question: 'còn lệ phí thì sao' } });
+    const { questions } = (await (await fetch(`${tutor.url}/api/admin/questions`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as {
+      questions: { id: string; before: { q: string; a: string }[] }[];
+    };
+    const listed = questions.find((q) => q.id === 'ctx-1')!;
+    expect(listed.before).toHaveLength(1);
+    expect(listed.before[0]!.a).toBe('Ra bộ phận một cửa phường.');
+    expect(listed.before[0]!.q).not.toContain('0912345678');
+    const { cookie } = await login('lan-staff');
+    expect((await get('/admin/questions', cookie)).body).toContain('Trò chuyện trước câu hỏi (1 lượt)');
   });
 });
 

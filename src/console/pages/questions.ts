@@ -1,6 +1,7 @@
 // The volunteer inbox (/admin/questions) and its API (GET /api/admin/questions,
 // POST /api/admin/questions/:id/answer), both limited to the operator's wards.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { redact } from '../../privacy/redact.js';
 import type { VolunteerQuestion } from '../../store/types.js';
 import { apiGuard, operatorOf, pageGuard, sessionOf } from '../auth/guard.js';
 import type { Operator } from '../auth/session.js';
@@ -15,7 +16,11 @@ import { wardLabel, wardIdOf } from '../wards/match.js';
 
 interface Listed extends VolunteerQuestion {
   ward: string;
+  /** The few Q&A turns before the question (kept redacted by the Q&A service, redacted again here). */
+  before: { q: string; a: string }[];
 }
+
+const BEFORE_KEPT = 3;
 
 /** Newest first, only those in scope; the resident's ward is read from their record (a bounded list). */
 async function listInScope(deps: ConsoleDeps, operator: Operator, limit: number): Promise<Listed[]> {
@@ -23,7 +28,15 @@ async function listInScope(deps: ConsoleDeps, operator: Operator, limit: number)
   const records = await Promise.all(questions.map((q) => deps.store.users.load(q.userKey)));
   const directory = deps.wards();
   return questions
-    .map((q, i) => ({ ...q, ward: wardLabel(wardIdOf(records[i]?.state.profile.ward, directory), directory), rawWard: records[i]?.state.profile.ward }))
+    .map((q, i) => ({
+      ...q,
+      ward: wardLabel(wardIdOf(records[i]?.state.profile.ward, directory), directory),
+      before: (records[i]?.data.qa?.history ?? [])
+        .filter((turn) => turn.at <= Date.parse(q.at))
+        .slice(-BEFORE_KEPT)
+        .map((turn) => ({ q: redact(turn.q), a: redact(turn.a) })),
+      rawWard: records[i]?.state.profile.ward,
+    }))
     .filter((q) => inScope(operator, directory, q.rawWard))
     .map(({ rawWard: _rawWard, ...q }) => q);
 }
@@ -33,7 +46,20 @@ function when(iso: string, timeZone: string): string {
 }
 
 function questionCard(q: Listed, csrf: string, timeZone: string, canDraft: boolean) {
-  const who = html`<p class="meta">Người dân qua ${CHANNEL_LABELS[q.channel] ?? q.channel} · ${q.ward} · <time datetime="${q.at}">${when(q.at, timeZone)}</time></p>`;
+  const context = q.before.length
+    ? html`<details>
+        <summary>Trò chuyện trước câu hỏi (${q.before.length} lượt)</summary>
+        <dl class="before">
+          ${q.before.map(
+            (t) =>
+              html`<dt>Người dân: ${t.q}</dt>
+                <dd>Trợ lý: ${t.a}</dd>`,
+          )}
+        </dl>
+      </details>`
+    : '';
+  const who = html`<p class="meta">Người dân qua ${CHANNEL_LABELS[q.channel] ?? q.channel} · ${q.ward} · <time datetime="${q.at}">${when(q.at, timeZone)}</time></p>
+    ${context}`;
   if (q.answered) {
     return html`<article class="card answered" aria-labelledby="q-${q.id}">
       <h3 id="q-${q.id}">${q.question}</h3>
