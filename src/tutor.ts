@@ -118,7 +118,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   const { core, rawEnv } = config;
   const { TIMEZONE, QUIET_HOURS } = broadcastEnvSchema.parse(rawEnv);
   const { directory: wards } = await loadWardDirectory(content.paths.contentDir);
-  const stats = new StatsKeeper(store, () => content.registry, () => wards, TIMEZONE);
+  const stats = new StatsKeeper(store, () => content.registry, () => wards, TIMEZONE, (error) => logger.warn({ err: error }, 'dashboard counters not written yet'));
   const services = await buildServices({ rawEnv, store, content, logger, metrics, timeZone: TIMEZONE });
   // Created once the channels exist; the after-turn hook reads it from here.
   const late: { broadcaster?: Broadcaster } = {};
@@ -208,7 +208,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
       const closingHttp = http.close();
       await step('turns in flight', () => conversation.idle());
       await step('replies in flight', () => deliveries.close());
-      stopConsole();
+      await step('console', () => stopConsole());
       clearInterval(sampler);
       await step('broadcasts', () => broadcaster.close());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());

@@ -23,8 +23,8 @@ export { loadWardDirectory } from './wards/directory.js';
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 const TYPES: Record<string, string> = { 'console.css': 'text/css; charset=utf-8', 'console.js': 'text/javascript; charset=utf-8' };
 
-/** Registers every console route; returns a function that stops the scheduler. */
-export function registerConsole(http: FastifyInstance, deps: ConsoleDeps): () => void {
+/** Registers every console route; returns what stops it (the scheduler, and the counters' last write). */
+export function registerConsole(http: FastifyInstance, deps: ConsoleDeps): () => Promise<void> {
   void http.register(async (scope) => {
     useFormBodies(scope);
     registerLoginRoutes(scope, deps);
@@ -44,5 +44,9 @@ export function registerConsole(http: FastifyInstance, deps: ConsoleDeps): () =>
         .send(await readFile(path.join(ASSETS, file), 'utf8'));
     });
   });
-  return startScheduler(deps);
+  const stopScheduler = startScheduler(deps);
+  return async () => {
+    stopScheduler();
+    await deps.stats.close();
+  };
 }

@@ -31,6 +31,8 @@ export interface TurnCommitted {
   result: TurnResult;
   /** The service's own outcome, when one answered (see ServiceResult.outcome). */
   serviceOutcome?: string;
+  /** The state this turn was committed over (null: a new or forgotten resident), so hooks can see what changed. */
+  previous?: UserState | null;
 }
 
 /** Looks at a resident's text before the turn: a kind warning when they sent a secret (OTP, password, ID or card number). */
@@ -132,7 +134,7 @@ export class Conversation implements ConversationPort {
       for (const event of result.events) metrics.engineEvents.inc({ type: event.type });
       logger.info({ user: userTag(userKey), channel: inbound.channel, events: result.events.map((e) => e.type), attempt }, 'turn');
       this.deliver(userKey, committed.record, inbound.channel);
-      await this.notifyCommitted({ userKey, inbound, result, serviceOutcome: service?.outcome });
+      await this.notifyCommitted({ userKey, inbound, result, serviceOutcome: service?.outcome, previous: record && record.forgottenAt === undefined ? record.state : null });
       return { messages, duplicate: false, forgotten: result.deleteUser };
     }
     metrics.turns.inc({ channel: inbound.channel, outcome: 'gave_up' });

@@ -241,6 +241,26 @@ describe('broadcast composer', () => {
   });
 });
 
+describe('counters follow residents', () => {
+  it('moves a resident whose ward changes and takes out one who deletes their data', async () => {
+    const { cookie } = await login('an-admin');
+    const count = async (name: string) => {
+      await get('/admin', cookie);
+      return (await tutor.store.operators.counts())[name] ?? 0;
+    };
+    const tanDinh = await count('ward:tan-dinh');
+    const residents = await count('residents');
+    for (const [n, text] of ['xin chào', 'đồng ý', '1', 'tan dinh'].entries()) await tutor.chat({ userId: 'mover', messageId: `mv-${n}`, text });
+    expect(await count('ward:tan-dinh')).toBe(tanDinh + 1);
+    expect(await count('residents')).toBe(residents + 1);
+    await tutor.chat({ userId: 'mover', messageId: 'mv-9', text: 'xóa dữ liệu' });
+    const confirm = await tutor.chat({ userId: 'mover', messageId: 'mv-10', text: 'có' });
+    expect(confirm.body.forgotten).toBe(true);
+    expect(await count('ward:tan-dinh')).toBe(tanDinh);
+    expect(await count('residents')).toBe(residents);
+  });
+});
+
 describe('question context', () => {
   it('lists the few Q&A turns before a question, redacted', async () => {
     const state = newUserState(Date.now() - 60_000);
@@ -297,10 +317,10 @@ describe('dashboard', () => {
       await tutor.chat({ userId: id, messageId: `${id}-3`, text: '2' });
       await tutor.chat({ userId: id, messageId: `${id}-4`, text: ward });
     }
-    const counts = await tutor.store.operators.counts();
-    expect(counts['ward:ben-nghe']).toBe(3);
     const { cookie } = await login('an-admin');
     const dashboard = await get('/admin', cookie);
+    const counts = await tutor.store.operators.counts();
+    expect(counts['ward:ben-nghe']).toBe(3);
     expect(dashboard.response.status).toBe(200);
     expect(dashboard.body).toMatch(/<th scope="row">Phường Bến Nghé<\/th>\s*<td>3<\/td>/);
     expect(dashboard.body).toContain('<svg');
@@ -314,11 +334,11 @@ describe('dashboard', () => {
   it('counts scam checks by verdict and Q&A outcomes from the services', async () => {
     await tutor.chat({ userId: 'sc1', messageId: 'sc1-1', text: 'kiểm tra lừa đảo' });
     await tutor.chat({ userId: 'sc1', messageId: 'sc1-2', text: '[VCB] Tai khoan cua quy khach bi khoa. Xac thuc ngay tai https://vietcombank-xacthuc.top va nhap ma OTP' });
+    const { cookie } = await login('an-admin');
+    expect((await get('/admin', cookie)).body).toContain('Kiểm tra lừa đảo: kết luận');
     const counts = await tutor.store.operators.counts();
     expect(counts['scam:checks']).toBeGreaterThanOrEqual(1);
     expect(counts['scam:nguy-hiem']).toBeGreaterThanOrEqual(1);
     expect(counts['qa:not-found']).toBeGreaterThanOrEqual(1);
-    const { cookie } = await login('an-admin');
-    expect((await get('/admin', cookie)).body).toContain('Kiểm tra lừa đảo: kết luận');
   });
 });

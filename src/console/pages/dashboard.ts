@@ -109,7 +109,11 @@ export function dashboardBody(d: Dashboard) {
 
 export function registerDashboardRoutes(http: FastifyInstance, deps: ConsoleDeps): void {
   const guard = pageGuard(deps.store, ['admin', 'staff']);
-  const read = (operator: ReturnType<typeof operatorOf>) => readDashboard(deps.store, deps.content.registry, deps.wards(), operator, deps.timeZone);
+  // This process's latest turns first (its counters are written every half second).
+  const read = async (operator: ReturnType<typeof operatorOf>) => {
+    await deps.stats.flush();
+    return readDashboard(deps.store, deps.content.registry, deps.wards(), operator, deps.timeZone);
+  };
   http.get('/admin', { preHandler: guard }, async (request, reply) => {
     const dashboard = await read(operatorOf(request));
     const broadcasts = html`${await recentBroadcasts(deps)}

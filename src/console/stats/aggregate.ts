@@ -1,9 +1,10 @@
 // Dashboard counters kept up to date as turns commit (never a scan per page
-// view). Each resident's counted dimensions (ward, group, channel, funnel steps,
-// lessons started/completed) live under a digest of their key in the shared
-// store, read only on the few turns that change one of them, so a counter moves
-// once per resident and a changed ward moves the resident, not a copy.
-import { createHash } from 'node:crypto';
+// view). A turn's hook compares what the resident is counted as (ward, group,
+// channel, funnel steps, lessons started/completed) before and after the turn,
+// from the two states it already has, so a counter moves once per resident and
+// a changed ward moves the resident; weekly activity is the first turn of a
+// week. No store round trip per turn: changes gather in memory and are added
+// in one write every FLUSH_MS (and on close).
 import type { FlowRegistry } from '../../engine/flow-registry.js';
 import type { UserState } from '../../engine/state.js';
 import { redact } from '../../privacy/redact.js';
@@ -24,11 +25,10 @@ export interface Dims {
   completed: string[];
 }
 
-const DIMS_TTL_MS = 400 * 24 * 3600_000;
 export const UNANSWERED_RING = 500;
-const ACTIVE_MEMO_MAX = 200_000;
-
-export const dimsKey = (userKey: string) => `stats:dims:${createHash('sha256').update(userKey).digest('base64url').slice(0, 22)}`;
+const FLUSH_MS = 500;
+/** Counters that come from residents' dimensions (the backfill recomputes them). */
+const DIMENSION_COUNTER = /^(residents$|channel:|ward:|group:|funnel:|wardlesson:|lesson:[^:]+:(started|completed)$)/;
 
 export function dimsOf(userKey: string, state: UserState, registry: FlowRegistry, directory: WardDirectory): Dims {
   const lessons = Object.entries(state.progress).filter(([id]) => registry.get(id)?.kind === 'lesson');
@@ -64,102 +64,111 @@ export function dimsDelta(before: Dims | null, after: Dims | null): Record<strin
 }
 
 export class StatsKeeper {
-  private readonly activeSeen = new Set<string>();
+  private pending: Record<string, number> = {};
+  private timer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private readonly weeks = new Map<number, string>();
 
   constructor(
     private readonly store: Store,
     private readonly registry: () => FlowRegistry,
     private readonly directory: () => WardDirectory,
     private readonly timeZone: string,
+    private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
   /** The onCommitted hook. */
   async record(committed: TurnCommitted): Promise<void> {
     const { userKey, result } = committed;
-    const deltas: Record<string, number> = {};
-    const add = (name: string, by = 1) => (deltas[name] = (deltas[name] ?? 0) + by);
-    if (result.deleteUser) return this.forget(userKey);
-    const state = result.state;
-    const first = state.seen.length === 1 && state.createdAt === state.updatedAt;
-    const touches = first || result.events.some((e) => e.type === 'flow_started' || e.type === 'flow_completed' || (e.type === 'profile_changed' && ['ward', 'group', 'onboarded'].includes(e.field)));
-    if (touches) {
-      const key = dimsKey(userKey);
-      const raw = first ? null : await this.store.shared.get(key);
-      const before = raw ? (JSON.parse(raw) as Dims) : null;
-      const after = dimsOf(userKey, state, this.registry(), this.directory());
-      Object.assign(deltas, dimsDelta(before, after));
-      if (JSON.stringify(before) !== JSON.stringify(after)) await this.store.shared.set(key, JSON.stringify(after), DIMS_TTL_MS);
-    }
+    const previous = committed.previous ?? null;
+    const before = previous ? dimsOf(userKey, previous, this.registry(), this.directory()) : null;
+    const after = result.deleteUser ? null : dimsOf(userKey, result.state, this.registry(), this.directory());
+    this.add(dimsDelta(before, after));
+    if (result.deleteUser) return;
     for (const event of result.events) {
-      if (event.type === 'quiz_answered') add(`lesson:${event.flow}:${event.correct ? 'right' : 'wrong'}`);
+      if (event.type === 'quiz_answered') this.add({ [`lesson:${event.flow}:${event.correct ? 'right' : 'wrong'}`]: 1 });
       if (event.type === 'flow_completed' && event.total > 0 && this.registry().get(event.flow)?.kind === 'lesson') {
-        add(`lesson:${event.flow}:scoreSum`, Math.round((event.score / event.total) * 100));
-        add(`lesson:${event.flow}:scored`);
+        this.add({ [`lesson:${event.flow}:scoreSum`]: Math.round((event.score / event.total) * 100), [`lesson:${event.flow}:scored`]: 1 });
       }
     }
-    if (result.service?.name === 'qa') await this.qa(committed, add);
-    if (result.service?.name === 'scam-check') {
-      add('scam:checks');
-      add(`scam:${committed.serviceOutcome ?? 'unknown'}`);
-    }
-    await this.active(userKey, add);
-    await this.store.operators.addCounts(deltas);
+    const week = this.weekOf(result.state.updatedAt);
+    if (!previous || this.weekOf(previous.updatedAt) !== week) this.add({ [`active:${week}`]: 1 });
+    if (result.service?.name === 'qa') await this.qa(committed);
+    if (result.service?.name === 'scam-check') this.add({ 'scam:checks': 1, [`scam:${committed.serviceOutcome ?? 'unknown'}`]: 1 });
   }
 
-  private async qa(committed: TurnCommitted, add: (name: string, by?: number) => void): Promise<void> {
+  /** isoWeek per quarter-hour, remembered for many quarter-hours (previous turns are spread over weeks). */
+  private weekOf(at: number): string {
+    const quarter = Math.floor(at / 900_000);
+    let week = this.weeks.get(quarter);
+    if (week === undefined) {
+      if (this.weeks.size >= 20_000) this.weeks.clear();
+      week = isoWeek(at, this.timeZone);
+      this.weeks.set(quarter, week);
+    }
+    return week;
+  }
+
+  private async qa(committed: TurnCommitted): Promise<void> {
     const outcome = committed.serviceOutcome ?? 'unknown';
-    add('qa:asked');
-    add(`qa:${outcome}`);
+    this.add({ 'qa:asked': 1, [`qa:${outcome}`]: 1 });
     if (outcome !== 'not-found') return;
     const n = await this.store.shared.incr('stats:unanswered:n');
     await this.store.shared.set(`stats:unanswered:${n % UNANSWERED_RING}`, redact(committed.result.service!.text).slice(0, 200));
   }
 
-  /** Residents active this week: one claim per resident and week, remembered in this process. */
-  private async active(userKey: string, add: (name: string, by?: number) => void): Promise<void> {
-    const week = isoWeek(Date.now(), this.timeZone);
-    const memo = `${week}|${userKey}`;
-    if (this.activeSeen.has(memo)) return;
-    if (this.activeSeen.size >= ACTIVE_MEMO_MAX) this.activeSeen.clear();
-    this.activeSeen.add(memo);
-    if (await this.store.shared.claim(`stats:active:${week}:${dimsKey(userKey).slice(11)}`, 8 * 24 * 3600_000)) add(`active:${week}`);
+  private add(deltas: Record<string, number>): void {
+    for (const [name, by] of Object.entries(deltas)) this.pending[name] = (this.pending[name] ?? 0) + by;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush().catch(this.onError);
+    }, FLUSH_MS).unref();
   }
 
-  private async forget(userKey: string): Promise<void> {
-    const key = dimsKey(userKey);
-    const raw = await this.store.shared.get(key);
-    if (!raw) return;
-    await this.store.operators.addCounts(dimsDelta(JSON.parse(raw) as Dims, null));
-    await this.store.shared.delete(key);
+  /** Writes what gathered (one write); resolves when it is stored (tests, shutdown, the dashboard's own reads). */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    const deltas = this.pending;
+    this.pending = {};
+    if (Object.keys(deltas).length === 0) return;
+    this.flushing = this.store.operators.addCounts(deltas).catch((error: unknown) => {
+      // Not lost: added back, tried with the next flush.
+      for (const [name, by] of Object.entries(deltas)) this.pending[name] = (this.pending[name] ?? 0) + by;
+      throw error;
+    });
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush().catch(this.onError);
   }
 
   /**
-   * Counts residents who wrote before the counters existed (one scan, run by an
-   * operator: `npm run operator -- rebuild-stats`), and maps their typed wards
-   * to the directory. Residents already counted are left alone.
+   * Recounts every resident's dimensions in one scan (`npm run operator --
+   * rebuild-stats`): residents who wrote before the counters existed are
+   * counted, typed wards mapped to the directory. The dimension counters are
+   * set to the scan's totals, so running it twice changes nothing.
    */
   async backfill(): Promise<number> {
-    let added = 0;
-    let deltas: Record<string, number> = {};
-    let writes: Promise<void>[] = [];
-    const flush = async () => {
-      await Promise.all(writes);
-      await this.store.operators.addCounts(deltas);
-      deltas = {};
-      writes = [];
-    };
+    const fresh: Record<string, number> = {};
+    let residents = 0;
     for await (const { userKey, state } of this.store.users.scan()) {
-      const key = dimsKey(userKey);
-      const raw = await this.store.shared.get(key);
-      const before = raw ? (JSON.parse(raw) as Dims) : null;
-      const after = dimsOf(userKey, state, this.registry(), this.directory());
-      if (JSON.stringify(before) === JSON.stringify(after)) continue;
-      for (const [name, by] of Object.entries(dimsDelta(before, after))) deltas[name] = (deltas[name] ?? 0) + by;
-      writes.push(this.store.shared.set(key, JSON.stringify(after), DIMS_TTL_MS));
-      // Counters in batches: one write per thousand residents, not one each.
-      if (++added % 1000 === 0) await flush();
+      for (const [name, by] of Object.entries(dimsDelta(null, dimsOf(userKey, state, this.registry(), this.directory())))) fresh[name] = (fresh[name] ?? 0) + by;
+      residents++;
     }
-    await flush();
-    return added;
+    await this.flush();
+    const current = await this.store.operators.counts();
+    const deltas: Record<string, number> = {};
+    for (const name of new Set([...Object.keys(current), ...Object.keys(fresh)])) {
+      if (DIMENSION_COUNTER.test(name)) deltas[name] = (fresh[name] ?? 0) - (current[name] ?? 0);
+    }
+    await this.store.operators.addCounts(deltas);
+    return residents;
   }
 }
