@@ -3,6 +3,8 @@
 // resident's inbox, the idempotent broadcast form, and the dashboard counters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/console/auth/password.js';
+import type { ConsoleDeps } from '../../src/console/deps.js';
+import { runDue } from '../../src/console/schedule.js';
 import { newUserState } from '../../src/engine/state.js';
 import { newDoc } from '../../src/runtime/records.js';
 import { removeDir, startTestTutor, texts, type TestTutor } from '../helpers/tutor.js';
@@ -277,6 +279,34 @@ describe('question context', () => {
     expect(listed.before[0]!.q).not.toContain('0912345678');
     const { cookie } = await login('lan-staff');
     expect((await get('/admin/questions', cookie)).body).toContain('Trò chuyện trước câu hỏi (1 lượt)');
+  });
+});
+
+describe('scheduled broadcasts', () => {
+  it('waits until its time, then starts once and shows as the broadcast it became', async () => {
+    const { cookie } = await login('an-admin');
+    const composer = await get('/admin/broadcasts', cookie);
+    const inTwoHours = new Date(Date.now() + 2 * 3600_000 + 7 * 3600_000).toISOString().slice(0, 16);
+    const fields = {
+      _csrf: csrfIn(composer.body),
+      formToken: /name="formToken" value="([^"]+)"/.exec(composer.body)![1]!,
+      text: 'Hẹn giờ: họp tổ dân phố về an toàn mạng',
+      when: 'at',
+      at: inTwoHours,
+      action: 'send',
+    };
+    const sent = await post('/admin/broadcasts', cookie, fields);
+    const location = sent.response.headers.get('location')!;
+    expect(location).toMatch(/\/admin\/broadcasts\/sched-/);
+    expect((await get(location, cookie)).body).toContain('Đã hẹn giờ: tin sẽ gửi lúc');
+    expect((await get('/admin/broadcasts', cookie)).body).toContain('Đã hẹn giờ');
+    const deps = { store: tutor.store, broadcaster: tutor.broadcaster } as unknown as ConsoleDeps;
+    expect(await runDue(deps)).toBe(0);
+    expect(await runDue(deps, Date.now() + 3 * 3600_000)).toBe(1);
+    expect(await runDue(deps, Date.now() + 3 * 3600_000)).toBe(0);
+    const started = await get(location, cookie);
+    expect(started.response.status).toBe(303);
+    expect(started.response.headers.get('location')).toMatch(/\/admin\/broadcasts\/bc-/);
   });
 });
 

@@ -19,7 +19,7 @@ import { html, type Html } from '../html.js';
 import { notice, page, sendPage } from '../layout.js';
 import { CHANNEL_LABELS, GROUP_LABELS } from '../stats/read.js';
 import type { Ward } from '../wards/directory.js';
-import { scheduleBroadcast, type Composed } from '../schedule.js';
+import { scheduleBroadcast, scheduledEntry, type Composed } from '../schedule.js';
 
 const TEXT_MAX = 900;
 const RECENT_KEY = 'console:recent-broadcasts';
@@ -163,10 +163,21 @@ function composerForm(deps: ConsoleDeps, operator: Operator, csrf: string, draft
   </form>`;
 }
 
+const NO_COUNTS = { queued: 0, sent: 0, failed: 0, skipped: 0 };
+
+/** A broadcast's summary; a scheduled one shows as "Đã hẹn giờ" until it starts, then as the broadcast it became. */
+async function summaryOf(deps: ConsoleDeps, id: string) {
+  if (!id.startsWith('sched-')) return deps.broadcaster.summary(id);
+  const entry = await scheduledEntry(deps, id);
+  if (!entry) return undefined;
+  if (entry.broadcastId) return deps.broadcaster.summary(entry.broadcastId);
+  return { id, title: entry.title, status: 'scheduled', counts: NO_COUNTS };
+}
+
 /** The console's recent broadcasts with their counts (a bounded list of ids). */
 export async function recentBroadcasts(deps: ConsoleDeps): Promise<Html> {
   const ids = JSON.parse((await deps.store.shared.get(RECENT_KEY)) ?? '[]') as string[];
-  const rows = (await Promise.all(ids.map((id) => deps.broadcaster.summary(id)))).filter((s) => s !== undefined);
+  const rows = (await Promise.all(ids.map((id) => summaryOf(deps, id)))).filter((s) => s !== undefined);
   if (!rows.length) return html``;
   return html`<section aria-labelledby="h-recent">
     <h2 id="h-recent">Các đợt gửi gần đây</h2>
