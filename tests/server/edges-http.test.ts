@@ -10,6 +10,8 @@ import { Metrics } from '../../src/server/metrics.js';
 import { HSTS, NON_PAGE_CSP, PAGE_CSP } from '../../src/server/security-headers.js';
 import { STORE_DOWN_MESSAGE, StoreWatch } from '../../src/server/store-watch.js';
 import type { Store } from '../../src/store/types.js';
+import { RedisProxy } from '../helpers/redis-proxy.js';
+import { shouldRunRedisTests, testPrefix } from '../helpers/redis.js';
 import { removeDir, startTestTutor, type TestTutor } from '../helpers/tutor.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,11 +100,14 @@ describe('request timeouts', () => {
   });
 });
 
-describe('store down', () => {
+describe.runIf(await shouldRunRedisTests())('store down', () => {
   let broken: TestTutor;
   beforeAll(async () => {
-    // Nothing listens on port 1: every command of the Redis client fails.
-    broken = await startTestTutor({ REDIS_URL: 'redis://127.0.0.1:1' });
+    // Start-up waits for the store, so it is lost while running: the tutor reaches Redis through a proxy, then the proxy goes.
+    const proxy = await RedisProxy.start();
+    broken = await startTestTutor({ REDIS_URL: proxy.url(), REDIS_PREFIX: testPrefix() });
+    await proxy.close();
+    while ((await fetch(`${broken.url}/readyz`)).status !== 503) await sleep(50);
   });
   afterAll(async () => {
     await broken?.close();
