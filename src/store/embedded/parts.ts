@@ -2,7 +2,6 @@
 // broadcasts with their counters, recipient lists for the in-process broadcast
 // loop, and a key-value table with expiry for caches and leases.
 import type { Database, RootDatabase } from 'lmdb';
-import { randomUUID } from 'node:crypto';
 import { AUDIT_MAX, type AuditEntry, type OperatorAccount, type OperatorStore, type UserDoc, type BroadcastCounter, type BroadcastCounts, type BroadcastRecipientStore, type BroadcastStore, type SharedStore, type VolunteerAnswer, type VolunteerQuestion, type VolunteerStore } from '../types.js';
 
 export interface Tables {
@@ -14,7 +13,7 @@ export interface Tables {
   shared: Database<{ value: string; expiresAt?: number }, string>;
   broadcasts: Database<BroadcastRow, string>;
   recipients: Database<string[], string>;
-  /** Keys: a:<username>, l:<time-ordered id> (audit), d:<id> (drafts), h:<key> (hits), counts. */
+  /** Keys: a:<username>, l:<sequence> and audit-seq (audit), d:<id> (drafts), h:<key> (hits), counts. */
   operators: Database<unknown, string>;
 }
 
@@ -85,7 +84,10 @@ export class EmbeddedOperators implements OperatorStore {
 
   async audit(entry: AuditEntry): Promise<void> {
     await this.t.root.transaction(() => {
-      void this.t.operators.put(`l:${Date.now().toString(36).padStart(9, '0')}-${randomUUID().slice(0, 8)}`, entry);
+      // A sequence, not the clock: entries of the same millisecond keep their order.
+      const seq = ((this.t.operators.get('audit-seq') as number | undefined) ?? 0) + 1;
+      void this.t.operators.put('audit-seq', seq);
+      void this.t.operators.put(`l:${seq.toString(36).padStart(10, '0')}`, entry);
       const keys = [...this.t.operators.getKeys({ start: 'l:', end: 'l;' })];
       for (const key of keys.slice(0, Math.max(0, keys.length - AUDIT_MAX))) void this.t.operators.remove(key);
     });
