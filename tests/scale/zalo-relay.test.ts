@@ -60,6 +60,10 @@ describe.runIf(runRedis)('one Zalo personal login across processes', () => {
     const channels = [make('a', fakes[0]!), make('b', fakes[1]!)];
     const worker = make('worker', new FakeZca());
     try {
+      // Before any process holds the account: a worker's send says so at once.
+      const asked = Date.now();
+      expect(await worker.send('5000', [{ text: 'Chưa ai đăng nhập' }])).toMatchObject({ ok: false, retryable: true, error: expect.stringMatching(/no process is logged in/) });
+      expect(Date.now() - asked).toBeLessThan(1000);
       await Promise.all(channels.map((channel) => channel.start()));
       const loggedIn = () => fakes.map((fake) => fake.api !== undefined);
       await vi.waitFor(() => expect(loggedIn().filter(Boolean)).toHaveLength(1), { timeout: 5000 });
