@@ -122,7 +122,8 @@ export class ZaloPersonalChannel implements Channel {
     // Not the account's process (a standby, or npm run worker, which never logs in): the holder sends.
     if (this.relay && this.lease && !this.lease.held) {
       // Nobody holds the account (no process logged in): say so now rather than wait for the relay's timeout.
-      if (!(await this.lease.holder().catch(() => 'unknown'))) return { ok: false, retryable: true, error: 'no process is logged in to the Zalo account (ZALO_MODE=personal on a tutor process holds it)' };
+      if (!(await this.lease.holder().catch(() => 'unknown')))
+        return { ok: false, retryable: true, error: 'no process is logged in to the Zalo account (ZALO_MODE=personal on a tutor process holds it)' };
       return this.relay.request(userId, messages);
     }
     return this.deliver(threadOf(userId), messages);
