@@ -4,6 +4,7 @@
 // or BROADCAST_API_URL from the environment or .env) and follows its counts.
 import { config as loadDotenv } from 'dotenv';
 import { parseArgs } from 'node:util';
+import { msUntilAllowed, parseQuietHours } from '../broadcast/quiet-hours.js';
 
 loadDotenv({ quiet: true });
 
@@ -48,10 +49,19 @@ if (!response.ok || !created.id) fail(`Lỗi ${response.status}: ${created.error
 console.log(`Đã tạo đợt gửi / broadcast created: ${created.id}`);
 if (values['no-wait']) process.exit(0);
 
+// Quiet hours as the tutor reads them (same .env): say plainly that the alert waits for the morning.
+const quietHours = process.env.QUIET_HOURS ?? '21:00-07:00';
+const quiet = parseQuietHours(quietHours, process.env.TIMEZONE ?? 'Asia/Ho_Chi_Minh');
 for (;;) {
   const summary = (await (await fetch(`${base}/api/admin/broadcasts/${created.id}`, { headers })).json()) as { status: string; counts: Record<string, number> };
   const { queued, sent, failed, skipped } = summary.counts;
-  console.log(`${summary.status}: queued ${queued}, sent ${sent}, failed ${failed}, skipped ${skipped}`);
+  const waiting = summary.status !== 'done' && !values.night && msUntilAllowed(Date.now(), quiet) > 0;
+  const note = waiting ? ` — giờ yên tĩnh (${quietHours}): sẽ gửi lúc ${quietHours.split('-')[1]} / quiet hours: sends at ${quietHours.split('-')[1]}` : '';
+  console.log(`${summary.status}: queued ${queued}, sent ${sent}, failed ${failed}, skipped ${skipped}${note}`);
+  if (waiting && !sent && !failed && !skipped) {
+    console.log('Đợt gửi sẽ tự chạy vào buổi sáng; có thể đóng cửa sổ này. / It will run by itself in the morning; you may close this window.');
+    break;
+  }
   if (summary.status === 'done') break;
   await new Promise((resolve) => setTimeout(resolve, 2000));
 }

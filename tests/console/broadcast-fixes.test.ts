@@ -142,3 +142,26 @@ describe.runIf(runRedis)('BullMQ fan-out retried after a failure', () => {
     expect(new Set(channel.sent.map((s) => s.userId)).size).toBe(recipients - 12);
   }, 60_000);
 });
+
+describe('npm run broadcast during quiet hours', () => {
+  it('says the alert waits for the morning instead of polling "sent 0" forever', async () => {
+    const { startTestTutor, removeDir } = await import('../helpers/tutor.js');
+    const { execFile } = await import('node:child_process');
+    const tutor = await startTestTutor({ ADMIN_TOKEN: 'cli-admin-token-0123', QUIET_HOURS: '00:00-23:59' });
+    cleanups.push(async () => {
+      await tutor.close();
+      await removeDir(tutor.dataDir);
+    });
+    await tutor.chat({ userId: 'q1', messageId: 'q1-1', text: 'xin chào' });
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'src/cli/broadcast.ts'), '--text', 'Cảnh báo thử ban đêm', '--url', tutor.url],
+        { cwd: ROOT, env: { ...process.env, ADMIN_TOKEN: 'cli-admin-token-0123', QUIET_HOURS: '00:00-23:59' }, timeout: 30_000 },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stdout}${stderr}`)) : resolve(stdout)),
+      ),
+    );
+    expect(out).toContain('sẽ gửi lúc 23:59');
+    expect(out).toContain('tự chạy vào buổi sáng');
+  }, 60_000);
+});
