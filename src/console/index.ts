@@ -18,7 +18,7 @@ import { startScheduler } from './schedule.js';
 
 export type { ConsoleDeps } from './deps.js';
 export { StatsKeeper } from './stats/aggregate.js';
-export { loadWardDirectory } from './wards/directory.js';
+export { followWardDirectory, loadWardDirectory } from './wards/directory.js';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 const TYPES: Record<string, string> = { 'console.css': 'text/css; charset=utf-8', 'console.js': 'text/javascript; charset=utf-8' };

@@ -8,7 +8,10 @@ import { localToEpoch } from '../../src/console/pages/broadcasts.js';
 import { simulateTurn } from '../../src/console/pages/simulator.js';
 import { dimsDelta, type Dims } from '../../src/console/stats/aggregate.js';
 import { toCsv } from '../../src/console/stats/read.js';
-import { buildDirectory, duplicateNames } from '../../src/console/wards/directory.js';
+import { buildDirectory, duplicateNames, followWardDirectory } from '../../src/console/wards/directory.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { editDistance, matchWard, wardIdOf } from '../../src/console/wards/match.js';
 import { defaultContentPaths } from '../../src/content/loader.js';
 import { flowSources } from '../../src/content/registry.js';
@@ -90,6 +93,29 @@ describe('ward matcher', () => {
         { id: 'b', name: 'phuong a', aliases: [] },
       ])[0]?.message,
     ).toContain('also names ward "a"');
+  });
+});
+
+describe('ward directory reloads', () => {
+  it('reads the file again when the content is reloaded, and keeps the old one when the new one is bad', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'hvs-wards-'));
+    try {
+      const content = { registry: {}, paths: { contentDir: dir } };
+      const wards = followWardDirectory(content, buildDirectory([{ id: 'a', name: 'Phường A', aliases: [] }]));
+      expect(wards().wards.map((w) => w.id)).toEqual(['a']);
+      await writeFile(path.join(dir, 'wards.yaml'), 'wards:\n  - { id: b, name: Phường B }\n');
+      content.registry = {};
+      wards();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(wards().wards.map((w) => w.id)).toEqual(['b']);
+      await writeFile(path.join(dir, 'wards.yaml'), 'wards:\n  - { id: "Bad Id", name: X }\n');
+      content.registry = {};
+      wards();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(wards().wards.map((w) => w.id)).toEqual(['b']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -71,3 +71,25 @@ export function duplicateNames(wards: Ward[]): ContentProblem[] {
   });
   return problems;
 }
+
+/**
+ * The directory that follows content reloads: when the content holder swaps
+ * its registry, the file is read again (the previous directory is used until
+ * the new one is read, and kept when the new one has problems).
+ */
+export function followWardDirectory(content: { registry: unknown; paths: { contentDir: string } }, initial: WardDirectory): () => WardDirectory {
+  let current = initial;
+  let seen = content.registry;
+  return () => {
+    if (content.registry !== seen) {
+      seen = content.registry;
+      void loadWardDirectory(content.paths.contentDir).then(
+        ({ directory, problems }) => {
+          if (problems.length === 0) current = directory;
+        },
+        () => undefined,
+      );
+    }
+    return current;
+  };
+}
