@@ -96,8 +96,23 @@ describe.runIf(runRedis)('one Telegram poller across processes', () => {
     const repliesBefore = api.callsTo('sendMessage', 502).length;
     api.queueUpdate(textUpdate(502, 1, '/start'));
     await api.waitFor(() => api!.callsTo('sendMessage', 502).length > repliesBefore, 'a reply from the new holder');
+
+    // A graceful stop (SIGTERM) hands the lease over at once, without waiting for it to expire.
+    const third = await startTutorProcess(env);
+    tutors.push(third);
+    const stoppedAt = Date.now();
+    process.kill(standby.pid, 'SIGTERM');
+    for (let i = 0; i < 100 && (await holderPid()) !== third.pid; i++) await sleep(50);
+    const handoverMs = Date.now() - stoppedAt;
+    expect(await holderPid()).toBe(third.pid);
+    // Waiting for the expiry would take at least two thirds of the lease (the last renewal) on top.
+    expect(handoverMs).toBeLessThan(1300);
+    api.queueUpdate(textUpdate(503, 1, '/start'));
+    await api.waitFor(() => api!.callsTo('sendMessage', 503).length > 0, 'a reply from the third process');
     expect(front.conflicts()).toBe(0);
-    console.log(`poller lease: takeover ${takeoverMs} ms after SIGKILL (lease ${env.LEASE_TTL_MS} ms), ${front.polls()} getUpdates, ${front.conflicts()} conflicts (409)`);
+    console.log(
+      `poller lease: takeover ${takeoverMs} ms after SIGKILL (lease ${env.LEASE_TTL_MS} ms), handover ${handoverMs} ms after SIGTERM, ${front.polls()} getUpdates, ${front.conflicts()} conflicts (409)`,
+    );
     redis.disconnect();
   }, 90_000);
 });

@@ -126,6 +126,11 @@ export class TelegramChannel implements Channel {
     }
   }
 
+  /** First step of a graceful stop: stop polling and hand the lease over at once (another process polls meanwhile). */
+  async stopReceiving(): Promise<void> {
+    await this.lease?.stop();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.setupTimer);
