@@ -36,6 +36,10 @@ beforeAll(async () => {
     const userId = `seed-${i}`;
     for (const [n, text] of ['xin chào', 'đồng ý', String((i % 4) + 1), wards[i % wards.length]!, 'không'].entries()) await tutor.chat({ userId, messageId: `${userId}-${n}`, text });
   }
+  for (const userId of ['seed-0', 'seed-1']) {
+    await tutor.chat({ userId, messageId: `${userId}-scam-1`, text: 'kiểm tra lừa đảo' });
+    await tutor.chat({ userId, messageId: `${userId}-scam-2`, text: '[VCB] Tai khoan cua quy khach bi khoa. Xac thuc ngay tai https://vietcombank-xacthuc.top va nhap ma OTP' });
+  }
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
