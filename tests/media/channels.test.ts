@@ -233,3 +233,32 @@ describe.runIf(canRenderAndRead)('Zalo OA', () => {
     }
   });
 });
+
+describe.runIf(canRenderAndRead)('Zalo Bot API voice notes with OPENAI_API_KEY', () => {
+  it('downloads voice_url of message.voice.received and transcribes it at OPENAI_BASE_URL', async () => {
+    const TOKEN = '1459232241454765289:voice-test-token';
+    const api = new FakeZaloBotApi(TOKEN);
+    await api.start();
+    const transcriber = await startFakeTranscriber('Con chào bác, con bên điện lực, nhà bác sắp bị cắt điện, bác chuyển khoản tiền điện gấp cho con nhé');
+    const tutor = await startTestTutor({ ZALO_BOT_TOKEN: TOKEN, ZALO_BOT_API_ROOT: api.url, ZALO_BOT_MODE: 'polling', ZALO_BOT_SEND_INTERVAL_MS: '0', ZALO_BOT_RATE: '100', ZALO_BOT_POLL_TIMEOUT_S: '1', OPENAI_API_KEY: 'sk-test-key-123', OPENAI_BASE_URL: transcriber.url, AI_TIMEOUT_MS: '500' });
+    try {
+      const sentTo = () => api.calls.filter((c) => c.method === 'sendMessage' && c.body.chat_id === 'zb-voice').map((c) => String(c.body.text));
+      api.push(botUpdate('zb-voice', 'xin chào'));
+      await vi.waitFor(() => expect(sentTo().length).toBeGreaterThan(0), { timeout: 8000 });
+      api.media.set('voice.m4a', { bytes: VOICE_BYTES, type: 'audio/mp4' });
+      const update = botUpdate('zb-voice', undefined, 'message.voice.received');
+      (update.message as Record<string, unknown>).voice_url = `${api.url}/media/voice.m4a`;
+      const before = sentTo().length;
+      api.push(update);
+      await vi.waitFor(() => expect(sentTo().slice(before).join('\n')).toContain('Mình nghe được'), { timeout: 15_000 });
+      const request = transcriber.requests.find((r) => r.path === '/v1/audio/transcriptions');
+      expect(request?.body.includes(VOICE_BYTES)).toBe(true);
+      expect(request?.body.toString('latin1')).toContain('voice.m4a');
+    } finally {
+      await tutor.close();
+      await removeDir(tutor.dataDir);
+      await api.close();
+      await transcriber.close();
+    }
+  });
+});
