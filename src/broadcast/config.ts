@@ -15,7 +15,11 @@ export const broadcastEnvSchema = z.object({
     .refine(validQuietHours, 'hours 0–23 and minutes 0–59 (24:00 or 7:60 would silently turn quiet hours off)')
     .default('21:00-07:00')
     .describe('local hours with no routine sending, as "HH:MM-HH:MM" (default 21:00-07:00)'),
-  TIMEZONE: z.string().refine(knownTimeZone, 'not a time zone this Node.js knows (IANA name such as Asia/Ho_Chi_Minh)').default('Asia/Ho_Chi_Minh').describe('an IANA time zone such as Asia/Ho_Chi_Minh'),
+  TIMEZONE: z
+    .string()
+    .refine(knownTimeZone, 'not a time zone this Node.js knows (IANA name such as Asia/Ho_Chi_Minh)')
+    .default('Asia/Ho_Chi_Minh')
+    .describe('an IANA time zone such as Asia/Ho_Chi_Minh'),
   BROADCAST_WORKERS: bool(true).describe('true or false: run broadcast workers inside the main process (npm run worker starts more)'),
   BROADCAST_CONCURRENCY: positiveInt(20).describe('how many deliveries one worker runs at once (a whole number)'),
   BROADCAST_RATE_TELEGRAM: positiveInt(25).describe('broadcast messages per second to Telegram (about 30 at most)'),
