@@ -5,7 +5,7 @@ import path from 'node:path';
 import type pino from 'pino';
 import { Broadcaster, broadcastEnvSchema } from './broadcast/index.js';
 import { registerBroadcastRoutes } from './broadcast/routes.js';
-import { loadWardDirectory, registerConsole, StatsKeeper } from './console/index.js';
+import { followWardDirectory, loadWardDirectory, registerConsole, StatsKeeper } from './console/index.js';
 import { personalDataWarning } from './ai/index.js';
 import { channelModules } from './channels/index.js';
 import { ContentSync } from './cluster/content-sync.js';
@@ -117,8 +117,8 @@ interface Parts {
 async function assemble({ config, logger, content, contentSync, lifecycle, store, metrics, channels, http, onCommitted, readMedia }: Parts): Promise<Tutor> {
   const { core, rawEnv } = config;
   const { TIMEZONE, QUIET_HOURS } = broadcastEnvSchema.parse(rawEnv);
-  const { directory: wards } = await loadWardDirectory(content.paths.contentDir);
-  const stats = new StatsKeeper(store, () => content.registry, () => wards, TIMEZONE, (error) => logger.warn({ err: error }, 'dashboard counters not written yet'));
+  const wards = followWardDirectory(content, (await loadWardDirectory(content.paths.contentDir)).directory);
+  const stats = new StatsKeeper(store, () => content.registry, wards, TIMEZONE, (error) => logger.warn({ err: error }, 'dashboard counters not written yet'));
   const services = await buildServices({ rawEnv, store, content, logger, metrics, timeZone: TIMEZONE });
   // Created once the channels exist; the after-turn hook reads it from here.
   const late: { broadcaster?: Broadcaster } = {};
@@ -170,7 +170,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     schedule: true,
   }));
   registerBroadcastRoutes(http, broadcaster, core.ADMIN_TOKEN, store.shared);
-  const stopConsole = registerConsole(http, { store, content, channels: byName, broadcaster, adminToken: core.ADMIN_TOKEN, logger: logger.child({ component: 'console' }), timeZone: TIMEZONE, quietHours: QUIET_HOURS, wards: () => wards, stats });
+  const stopConsole = registerConsole(http, { store, content, channels: byName, broadcaster, adminToken: core.ADMIN_TOKEN, logger: logger.child({ component: 'console' }), timeZone: TIMEZONE, quietHours: QUIET_HOURS, wards, stats });
   const address = await http.listen({ port: core.PORT, host: core.HOST });
   for (const channel of channels) await channel.start();
   deliveries.startRecovery();
@@ -206,6 +206,8 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
         else logger.debug({ step: name, ms: Date.now() - started }, 'shutdown step done');
       };
       const closingHttp = http.close();
+      // Pollers stop first and hand their lease over, so another process receives while this one drains.
+      await step('stop receiving', () => Promise.all(channels.map((channel) => (channel as { stopReceiving?: () => Promise<void> }).stopReceiving?.())));
       await step('turns in flight', () => conversation.idle());
       await step('replies in flight', () => deliveries.close());
       await step('console', () => stopConsole());
