@@ -68,7 +68,7 @@ export class ZaloOaChannel implements Channel {
   }
 
   async stop(): Promise<void> {
-    this.tokens.stop();
+    await this.tokens.stop();
     await Promise.race([this.sender.idle(), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   }
 

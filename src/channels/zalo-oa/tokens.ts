@@ -50,6 +50,7 @@ export class TokenKeeper {
   private lastFailure = '';
   private reported = '';
   private timer: NodeJS.Timeout | undefined;
+  private checking?: Promise<void>;
   private stopped = false;
   private inflight: Promise<void> | undefined;
   private readonly now: () => number;
@@ -68,9 +69,11 @@ export class TokenKeeper {
     await this.tick();
   }
 
-  stop(): void {
+  /** Resolves once a check under way has finished, so nothing writes to the store after it is closed. */
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.checking;
   }
 
   /** The token to call the API with; undefined while the OA is not connected. */
@@ -124,7 +127,9 @@ export class TokenKeeper {
       this.options.logger.warn({ err: error }, 'Zalo OA token check failed; retrying');
     }
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), this.nextCheckIn());
+    this.timer = setTimeout(() => {
+      this.checking = this.tick().finally(() => (this.checking = undefined));
+    }, this.nextCheckIn());
     this.timer.unref();
   }
 
