@@ -103,11 +103,14 @@ async function overHttp(tutor: Tutor, name: string): Promise<void> {
   const send: Send = (userId, text, messageId) =>
     new Promise((resolve, reject) => {
       const body = JSON.stringify({ userId, text, messageId });
-      const request = http.request({ host: hostname, port, path: '/api/chat', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-        if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`));
-        response.resume();
-        response.on('end', () => resolve());
-      });
+      const request = http.request(
+        { host: hostname, port, path: '/api/chat', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (response) => {
+          if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode}`));
+          response.resume();
+          response.on('end', () => resolve());
+        },
+      );
       request.on('error', reject);
       request.end(body);
     });

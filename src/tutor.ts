@@ -76,7 +76,14 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
     throw error;
   });
   const metrics = new Metrics({ defaultMetrics: true });
-  const contentSync = new ContentSync({ content: loaded, logger: logger.child({ component: 'content' }), redisUrl: core.REDIS_URL, prefix: core.REDIS_PREFIX, watchFiles: core.CONTENT_WATCH, onChange: (status) => metrics.contentGeneration.set(status.generation) });
+  const contentSync = new ContentSync({
+    content: loaded,
+    logger: logger.child({ component: 'content' }),
+    redisUrl: core.REDIS_URL,
+    prefix: core.REDIS_PREFIX,
+    watchFiles: core.CONTENT_WATCH,
+    onChange: (status) => metrics.contentGeneration.set(status.generation),
+  });
   const lifecycle = { draining: false };
   const channels: Channel[] = [];
   const http = createHttpServer({
@@ -118,7 +125,13 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   const { core, rawEnv } = config;
   const { TIMEZONE, QUIET_HOURS } = broadcastEnvSchema.parse(rawEnv);
   const wards = followWardDirectory(content, (await loadWardDirectory(content.paths.contentDir)).directory);
-  const stats = new StatsKeeper(store, () => content.registry, wards, TIMEZONE, (error) => logger.warn({ err: error }, 'dashboard counters not written yet'));
+  const stats = new StatsKeeper(
+    store,
+    () => content.registry,
+    wards,
+    TIMEZONE,
+    (error) => logger.warn({ err: error }, 'dashboard counters not written yet'),
+  );
   const services = await buildServices({ rawEnv, store, content, logger, metrics, timeZone: TIMEZONE });
   // Created once the channels exist; the after-turn hook reads it from here.
   const late: { broadcaster?: Broadcaster } = {};
@@ -170,7 +183,18 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     schedule: true,
   }));
   registerBroadcastRoutes(http, broadcaster, core.ADMIN_TOKEN, store.shared);
-  const stopConsole = registerConsole(http, { store, content, channels: byName, broadcaster, adminToken: core.ADMIN_TOKEN, logger: logger.child({ component: 'console' }), timeZone: TIMEZONE, quietHours: QUIET_HOURS, wards, stats });
+  const stopConsole = registerConsole(http, {
+    store,
+    content,
+    channels: byName,
+    broadcaster,
+    adminToken: core.ADMIN_TOKEN,
+    logger: logger.child({ component: 'console' }),
+    timeZone: TIMEZONE,
+    quietHours: QUIET_HOURS,
+    wards,
+    stats,
+  });
   const address = await http.listen({ port: core.PORT, host: core.HOST });
   for (const channel of channels) await channel.start();
   deliveries.startRecovery();
@@ -179,7 +203,17 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   logger.info({ address, store: store.kind, channels: channels.map((c) => c.name), flows: content.registry.all().length }, 'Học Vụ Số is ready');
   let closed = false;
   return {
-    config, http, store, content, conversation, deliveries, channels, broadcaster, logger, metrics, contentSync,
+    config,
+    http,
+    store,
+    content,
+    conversation,
+    deliveries,
+    channels,
+    broadcaster,
+    logger,
+    metrics,
+    contentSync,
     reloadContent: () => contentSync.reload(),
     url: address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1'),
     async idle() {

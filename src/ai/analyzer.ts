@@ -49,7 +49,10 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
     return folded;
   };
 
-  const words = (text: string): string[] => normalize(text).split(' ').filter((word) => word.length > 0 && !stop.has(word));
+  const words = (text: string): string[] =>
+    normalize(text)
+      .split(' ')
+      .filter((word) => word.length > 0 && !stop.has(word));
 
   const terms = (text: string): string[] => {
     const all = normalize(text).split(' ').filter(Boolean);
@@ -64,7 +67,9 @@ export function createAnalyzer(options: AnalyzerOptions): Analyzer {
 
   const contentTerms = (text: string): string[] => {
     // Pairs skip the stopwords between two topic syllables: "quên mã passcode" gives "quen_passcode".
-    const topic = normalize(text).split(' ').filter((word) => word.length > 0 && !stop.has(word));
+    const topic = normalize(text)
+      .split(' ')
+      .filter((word) => word.length > 0 && !stop.has(word));
     const pairs = topic.slice(1).map((word, i) => `${topic[i]}_${word}`);
     return [...topic, ...pairs];
   };

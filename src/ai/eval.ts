@@ -17,9 +17,7 @@ export const EvalSetSchema = z.strictObject({
     .array(
       z.strictObject({
         q: z.string().min(3).describe('The question as a resident would type it.'),
-        expect: z
-          .union([z.array(z.string()).min(1), z.literal('none')])
-          .describe('Flow ids or knowledge-base entries ("faq:<id>") that answer it (any counts), or "none" when it is out of scope.'),
+        expect: z.union([z.array(z.string()).min(1), z.literal('none')]).describe('Flow ids or knowledge-base entries ("faq:<id>") that answer it (any counts), or "none" when it is out of scope.'),
       }),
     )
     .min(1),

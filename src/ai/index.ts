@@ -21,7 +21,14 @@ export { secretKinds } from './safety.js';
 export async function buildQaService(context: ServiceContext): Promise<ServiceHandler> {
   const config = readAiConfig(context.rawEnv);
   const model = config.OPENAI_API_KEY
-    ? new QaModel({ apiKey: config.OPENAI_API_KEY, model: config.OPENAI_MODEL, baseURL: config.OPENAI_BASE_URL, timeoutMs: config.AI_TIMEOUT_MS, maxTokens: config.AI_MAX_TOKENS, metrics: context.metrics })
+    ? new QaModel({
+        apiKey: config.OPENAI_API_KEY,
+        model: config.OPENAI_MODEL,
+        baseURL: config.OPENAI_BASE_URL,
+        timeoutMs: config.AI_TIMEOUT_MS,
+        maxTokens: config.AI_MAX_TOKENS,
+        metrics: context.metrics,
+      })
     : undefined;
   const logger = context.logger.child({ component: 'qa' });
   logger.info({ model: model ? config.OPENAI_MODEL : 'none (answers from the lessons)' }, 'Q&A ready');

@@ -97,5 +97,8 @@ export class AnswerCache {
 }
 
 export function cacheKey(model: string, foldedQuestion: string, sourceIds: string[]): string {
-  return `qa:cache:${createHash('sha256').update(JSON.stringify([model, foldedQuestion, sourceIds])).digest('hex').slice(0, 32)}`;
+  return `qa:cache:${createHash('sha256')
+    .update(JSON.stringify([model, foldedQuestion, sourceIds]))
+    .digest('hex')
+    .slice(0, 32)}`;
 }

@@ -21,8 +21,7 @@ export interface ModelRequest {
 }
 
 export type ModelAnswer =
-  | { kind: 'answer'; text: string; sources: string[]; /** Links and numbers no passage holds, taken out with their sentences. */ removed?: number }
-  | { kind: 'not-in-passages' };
+  { kind: 'answer'; text: string; sources: string[]; /** Links and numbers no passage holds, taken out with their sentences. */ removed?: number } | { kind: 'not-in-passages' };
 
 export interface ModelOptions {
   apiKey: string;
@@ -60,7 +59,10 @@ export class QaModel {
         { signal: AbortSignal.timeout(this.options.timeoutMs), maxRetries: 0 },
       );
     } catch (error) {
-      metrics?.aiSeconds.observe({ purpose: 'qa', outcome: (error as Error).name === 'TimeoutError' || /timed? ?out/i.test((error as Error).message) ? 'timeout' : 'error' }, (performance.now() - started) / 1000);
+      metrics?.aiSeconds.observe(
+        { purpose: 'qa', outcome: (error as Error).name === 'TimeoutError' || /timed? ?out/i.test((error as Error).message) ? 'timeout' : 'error' },
+        (performance.now() - started) / 1000,
+      );
       throw error;
     }
     metrics?.aiSeconds.observe({ purpose: 'qa', outcome: 'ok' }, (performance.now() - started) / 1000);
@@ -74,9 +76,7 @@ export class QaModel {
 }
 
 export function buildMessages(request: ModelRequest): OpenAI.Chat.ChatCompletionMessageParam[] {
-  const documents = request.passages
-    .map((p) => `[${p.id}] ${p.kind} "${p.title}"\n${p.texts.map((t) => `- ${t}`).join('\n')}`)
-    .join('\n\n');
+  const documents = request.passages.map((p) => `[${p.id}] ${p.kind} "${p.title}"\n${p.texts.map((t) => `- ${t}`).join('\n')}`).join('\n\n');
   return [
     { role: 'system', content: request.system },
     ...request.history.flatMap((turn) => [
@@ -91,10 +91,19 @@ export function parseAnswer(content: string, request: ModelRequest): ModelAnswer
   if (!content || content.includes(NOT_IN_PASSAGES) || leaksInstructions(content, request.system)) return { kind: 'not-in-passages' };
   const known = new Set(request.passages.map((p) => p.id));
   const sourcesLine = SOURCES_LINE.exec(content);
-  const sources = (sourcesLine?.[1] ?? '').split(/[,\s]+/).map((id) => id.replace(/[[\]"'.]/g, '')).filter((id) => known.has(id));
-  const written = content.replace(SOURCES_LINE, '').replace(/[*_#`]+/g, '').trim();
+  const sources = (sourcesLine?.[1] ?? '')
+    .split(/[,\s]+/)
+    .map((id) => id.replace(/[[\]"'.]/g, ''))
+    .filter((id) => known.has(id));
+  const written = content
+    .replace(SOURCES_LINE, '')
+    .replace(/[*_#`]+/g, '')
+    .trim();
   // Only links and phone numbers our passages hold reach the resident.
-  const { text, removed } = keepSourcedContacts(written, request.passages.flatMap((passage) => passage.texts));
+  const { text, removed } = keepSourcedContacts(
+    written,
+    request.passages.flatMap((passage) => passage.texts),
+  );
   if (!text) return { kind: 'not-in-passages' };
   return { kind: 'answer', text, sources: [...new Set(sources)], ...(removed.length > 0 ? { removed: removed.length } : {}) };
 }

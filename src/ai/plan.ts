@@ -5,10 +5,7 @@ import type { Knowledge } from './knowledge.js';
 import type { Hit } from './retrieval.js';
 import type { RefusalRule } from './texts.js';
 
-export type Plan =
-  | { kind: 'refuse'; rule: RefusalRule }
-  | { kind: 'answer'; hits: Hit[] }
-  | { kind: 'none'; hits: Hit[] };
+export type Plan = { kind: 'refuse'; rule: RefusalRule } | { kind: 'answer'; hits: Hit[] } | { kind: 'none'; hits: Hit[] };
 
 export function planAnswer(knowledge: Knowledge, question: string): Plan {
   const rule = knowledge.safety.match(question);

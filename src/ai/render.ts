@@ -31,7 +31,10 @@ export function createRenderer(texts: QaTexts, fill: Fill, menuLabel: string, be
   const menu: Button = { label: menuLabel, payload: payloadFor.command('menu') };
   const open = (flow: RelatedFlow, template = texts.openLabel): Button => ({ label: cut(fill(template, { title: flow.title }), MAX_LABEL), payload: payloadFor.flow(flow.id) });
   const withButtons = (bubbles: string[], buttons: Button[]): OutboundMessage[] => {
-    const messages: OutboundMessage[] = bubbles.filter(Boolean).slice(0, MAX_ANSWER_BUBBLES).map((text) => ({ text }));
+    const messages: OutboundMessage[] = bubbles
+      .filter(Boolean)
+      .slice(0, MAX_ANSWER_BUBBLES)
+      .map((text) => ({ text }));
     messages[messages.length - 1]!.buttons = buttons;
     return messages;
   };
@@ -69,15 +72,33 @@ export function createRenderer(texts: QaTexts, fill: Fill, menuLabel: string, be
       // The note that the answer is automatic goes in its own bubble, or under the last one when three are used.
       if (bubbles.length < MAX_ANSWER_BUBBLES) bubbles.push(note);
       else if (bubbles.at(-1)!.length + note.length + 1 <= MAX_BUBBLE) bubbles[bubbles.length - 1] = `${bubbles.at(-1)}\n${note}`;
-      return withButtons(bubbles, [...flowsOf(docs).slice(0, 2).map((flow) => open(flow)), menu]);
+      return withButtons(bubbles, [
+        ...flowsOf(docs)
+          .slice(0, 2)
+          .map((flow) => open(flow)),
+        menu,
+      ]);
     },
     notFound(alsoSee) {
       const volunteer: Button = { label: texts.volunteer.buttonLabel, payload: payloadFor.say(texts.volunteer.buttonLabel) };
       const also = alsoSee ? flowsOf([alsoSee]).slice(0, 1) : [];
-      return withButtons(texts.notFound.map((bubble) => fill(bubble)), [...also.map((flow) => open(flow, texts.alsoLabel)), volunteer, menu]);
+      return withButtons(
+        texts.notFound.map((bubble) => fill(bubble)),
+        [...also.map((flow) => open(flow, texts.alsoLabel)), volunteer, menu],
+      );
     },
     bubblesWithMenu(bubbles, flow) {
-      return withButtons(bubbles.map((bubble) => fill(bubble)), [...(flow ? flowsOf([flow]).slice(0, 1).map((f) => open(f)) : []), menu]);
+      return withButtons(
+        bubbles.map((bubble) => fill(bubble)),
+        [
+          ...(flow
+            ? flowsOf([flow])
+                .slice(0, 1)
+                .map((f) => open(f))
+            : []),
+          menu,
+        ],
+      );
     },
   };
 }
@@ -96,7 +117,10 @@ function factLines(question: string, doc: QaDoc, texts: QaTexts, fill: Fill): st
 /** Splits a model answer into bubbles at paragraph, then sentence, boundaries. */
 export function splitBubbles(text: string, max = MAX_ANSWER_BUBBLES): string[] {
   const bubbles: string[] = [];
-  for (const paragraph of text.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)) {
+  for (const paragraph of text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     let current = '';
     for (const sentence of paragraph.match(/[^.!?…]+[.!?…]*\s*/gu) ?? [paragraph]) {
       if (current && (current + sentence).length > MAX_BUBBLE) {

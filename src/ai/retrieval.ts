@@ -71,13 +71,20 @@ export class QaIndex {
     });
     for (const doc of docs) this.byId.set(doc.id, doc);
     // Relevance of lessons, guides and scams is weighed among themselves, as before the knowledge base existed.
-    this.idf = inverseFrequency(docs.filter((doc) => !isFaqDoc(doc)), analyzer).idf;
+    this.idf = inverseFrequency(
+      docs.filter((doc) => !isFaqDoc(doc)),
+      analyzer,
+    ).idf;
     const every = inverseFrequency(docs, analyzer);
     this.faqWeights = { contentTerms: (text) => analyzer.contentTerms(text), idf: every.idf, documents: every.df };
     for (const doc of docs) if (isFaqDoc(doc)) this.phrasings.set(doc.id, analysePhrasings(doc.faq.questions, this.faqWeights));
     // An entry is found by its phrasings only (its answer decides nothing): a smaller index, built faster.
     this.search.addAll(
-      docs.map((doc) => (isFaqDoc(doc) ? { id: doc.id, title: '', keywords: doc.keywords, summary: '', body: '' } : { id: doc.id, title: doc.title, keywords: doc.keywords, summary: doc.summary, body: doc.passages.join('\n') })),
+      docs.map((doc) =>
+        isFaqDoc(doc)
+          ? { id: doc.id, title: '', keywords: doc.keywords, summary: '', body: '' }
+          : { id: doc.id, title: doc.title, keywords: doc.keywords, summary: doc.summary, body: doc.passages.join('\n') },
+      ),
     );
   }
 
@@ -110,8 +117,8 @@ export class QaIndex {
     const pairNeeded = this.analyzer.words(question).length > 1;
     const relevant = Boolean(
       best &&
-        (best.pairMatched || !pairNeeded) &&
-        ((best.coverage >= RELEVANCE.coverage && best.score >= RELEVANCE.score) || (best.coverage >= RELEVANCE.strongCoverage && best.score >= RELEVANCE.strongScore)),
+      (best.pairMatched || !pairNeeded) &&
+      ((best.coverage >= RELEVANCE.coverage && best.score >= RELEVANCE.score) || (best.coverage >= RELEVANCE.strongCoverage && best.score >= RELEVANCE.strongScore)),
     );
     return { hits, relevant };
   }
@@ -145,7 +152,10 @@ export class QaIndex {
       const score = [...overlap].reduce((sum, term) => sum + (term.includes('_') ? 2 : 1), 0);
       return { passage, index, score };
     });
-    const best = scored.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || a.index - b.index).slice(0, count);
+    const best = scored
+      .filter((s) => s.score > 0)
+      .sort((a, b) => b.score - a.score || a.index - b.index)
+      .slice(0, count);
     const chosen = best.length > 0 ? best : scored.slice(0, count);
     return [doc.summary, ...chosen.sort((a, b) => a.index - b.index).map((s) => s.passage)].filter(Boolean);
   }

@@ -36,7 +36,35 @@ export function secretKinds(text: string): PersonalDataKind[] {
 }
 
 /** Words that only announce a secret ("mã OTP của bác là …"): a message of these and a secret asks nothing. */
-const SECRET_LABEL_WORDS = new Set(['ma', 'otp', 'mat', 'khau', 'mk', 'pass', 'password', 'pin', 'so', 'cccd', 'cmnd', 'can', 'cuoc', 'the', 'tai', 'khoan', 'stk', 'tk', 'xac', 'nhan', 'thuc', 'bhxh', 'bhyt', 'dinh', 'danh', 'day', 'nay']);
+const SECRET_LABEL_WORDS = new Set([
+  'ma',
+  'otp',
+  'mat',
+  'khau',
+  'mk',
+  'pass',
+  'password',
+  'pin',
+  'so',
+  'cccd',
+  'cmnd',
+  'can',
+  'cuoc',
+  'the',
+  'tai',
+  'khoan',
+  'stk',
+  'tk',
+  'xac',
+  'nhan',
+  'thuc',
+  'bhxh',
+  'bhyt',
+  'dinh',
+  'danh',
+  'day',
+  'nay',
+]);
 
 /** True when a message holds a secret and (almost) nothing else: no question to search for. */
 export function onlySecret(text: string, topicWords: (text: string) => string[]): boolean {

@@ -24,7 +24,9 @@ type Sign = keyof typeof MODEL_SIGNS;
 
 const SYSTEM_PROMPT = [
   'You review a message that a Vietnamese resident received and pasted, to warn them about scams.',
-  `Answer with JSON only: {"level": "nguy-hiem" | "dang-ngo" | "chua-thay-dau-hieu", "sign": ${Object.keys(MODEL_SIGNS).map((sign) => `"${sign}"`).join(' | ')}}.`,
+  `Answer with JSON only: {"level": "nguy-hiem" | "dang-ngo" | "chua-thay-dau-hieu", "sign": ${Object.keys(MODEL_SIGNS)
+    .map((sign) => `"${sign}"`)
+    .join(' | ')}}.`,
   '"sign" names the strongest scam sign you see (omit it when there is none).',
   '"nguy-hiem": clear scam signs (asks for OTP, password, money transfer, app install, impersonates police, court, tax, bank, electricity; threats, prizes).',
   '"dang-ngo": some suspicious signs. "chua-thay-dau-hieu": no sign found. Never say a message is safe.',

@@ -108,7 +108,11 @@ async function answer(options: QaServiceOptions, knowledge: Knowledge, render: R
 
   const top = docs.slice(0, 3);
   // The answer says "bạn" or "bác": residents addressed differently do not share it.
-  const key = cacheKey(model.name, `${addressOf(request.state)} ${knowledge.analyzer.normalize(safeQuestion)}`, top.map((doc) => doc.id));
+  const key = cacheKey(
+    model.name,
+    `${addressOf(request.state)} ${knowledge.analyzer.normalize(safeQuestion)}`,
+    top.map((doc) => doc.id),
+  );
   // A follow-up only makes sense with its context, so its answer is not shared.
   const cached = followedUp ? undefined : await cache.get(key);
   if (cached) return { outcome: 'cache', messages: render.fromModel(cached.text, sourcesOf(cached.sources, top, knowledge)) };

@@ -71,7 +71,11 @@ export class BullmqBroadcastQueue implements BroadcastQueue {
   }
 
   async enqueue(record: BroadcastRecord): Promise<void> {
-    await this.queue('broadcast-fanout').add('fanout', { broadcastId: record.id }, { jobId: record.id, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 100, removeOnFail: 100 });
+    await this.queue('broadcast-fanout').add(
+      'fanout',
+      { broadcastId: record.id },
+      { jobId: record.id, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: 100, removeOnFail: 100 },
+    );
   }
 
   async startWorkers(): Promise<void> {

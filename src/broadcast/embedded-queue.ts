@@ -52,8 +52,7 @@ export class EmbeddedBroadcastQueue implements BroadcastQueue {
   }
 
   /** The embedded store blanks a forgotten resident in the recipient lists itself. */
-  async forgetUser(): Promise<void> {
-  }
+  async forgetUser(): Promise<void> {}
 
   async close(): Promise<void> {
     this.closed = true;

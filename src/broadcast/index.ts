@@ -59,7 +59,13 @@ export class Broadcaster {
     const quiet = parseQuietHours(this.config.QUIET_HOURS, this.config.TIMEZONE);
     const rate = (channel: string) => rateFor(this.config, channel);
     this.queue = options.redisUrl
-      ? new BullmqBroadcastQueue(options.store, this.book, deps, { redisUrl: options.redisUrl, prefix: options.redisPrefix, concurrency: this.config.BROADCAST_CONCURRENCY, rateFor: rate, quiet, stalledIntervalMs: options.stalledIntervalMs }, options.logger)
+      ? new BullmqBroadcastQueue(
+          options.store,
+          this.book,
+          deps,
+          { redisUrl: options.redisUrl, prefix: options.redisPrefix, concurrency: this.config.BROADCAST_CONCURRENCY, rateFor: rate, quiet, stalledIntervalMs: options.stalledIntervalMs },
+          options.logger,
+        )
       : new EmbeddedBroadcastQueue(options.store, this.book, deps, rate, quiet);
   }
 

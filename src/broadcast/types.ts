@@ -7,7 +7,11 @@ export const targetSchema = z
     all: z.literal(true).optional().describe('Everyone (the default when no other target is given).'),
     channels: z.array(z.string().min(1).max(32)).max(10).optional().describe('Only these channels, e.g. ["telegram", "zalo"].'),
     wards: z.array(z.string().min(1).max(80)).max(200).optional().describe('Only residents of these wards/communes (as they typed them).'),
-    groups: z.array(z.enum(['elderly', 'worker', 'farmer', 'student', 'disability', 'other'])).max(6).optional().describe('Only these groups.'),
+    groups: z
+      .array(z.enum(['elderly', 'worker', 'farmer', 'student', 'disability', 'other']))
+      .max(6)
+      .optional()
+      .describe('Only these groups.'),
   })
   .describe('Who receives the broadcast. Several fields narrow it together.');
 

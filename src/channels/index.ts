@@ -8,11 +8,4 @@ import { zaloBotChannelModule } from './zalo-bot/index.js';
 import { zaloOaChannelModule } from './zalo-oa/index.js';
 import { zaloPersonalChannelModule } from './zalo-personal/index.js';
 
-export const channelModules: ChannelModule[] = [
-  webChannelModule,
-  telegramChannelModule,
-  zaloPersonalChannelModule,
-  zaloBotChannelModule,
-  zaloOaChannelModule,
-  botFrameworkChannelModule,
-];
+export const channelModules: ChannelModule[] = [webChannelModule, telegramChannelModule, zaloPersonalChannelModule, zaloBotChannelModule, zaloOaChannelModule, botFrameworkChannelModule];

@@ -28,4 +28,6 @@ if (guide && rows.length === 0 && !todo) {
 }
 console.log(formatReviewTable(rows));
 const summary = summarize(rows);
-console.log(`\n${summary.facts} facts: ${summary.checked} checked, ${summary.stale} stale (older than ${maxDays} days), ${summary.unverified} sourced but not checked yet (shown as "tham khảo"), ${summary.unsourced} without a source.`);
+console.log(
+  `\n${summary.facts} facts: ${summary.checked} checked, ${summary.stale} stale (older than ${maxDays} days), ${summary.unverified} sourced but not checked yet (shown as "tham khảo"), ${summary.unsourced} without a source.`,
+);

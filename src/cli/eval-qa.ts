@@ -31,7 +31,11 @@ const knowledge = await buildKnowledge(content);
 const loadMs = performance.now() - started;
 const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
 const kinds = knowledge.index.docs.reduce<Record<string, number>>((counts, doc) => ({ ...counts, [doc.kind]: (counts[doc.kind] ?? 0) + 1 }), {});
-console.log(`${knowledge.index.docs.length} documents (${Object.entries(kinds).map(([kind, n]) => `${n} ${kind}`).join(', ')}); content and index loaded in ${loadMs.toFixed(0)} ms`);
+console.log(
+  `${knowledge.index.docs.length} documents (${Object.entries(kinds)
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ')}); content and index loaded in ${loadMs.toFixed(0)} ms`,
+);
 
 let tuning: EvalReport | undefined;
 const allQuestions: string[] = [];
@@ -58,12 +62,16 @@ for (const set of SETS) {
 for (const q of allQuestions) planAnswer(knowledge, q);
 // CPU time as well: on a shared machine, wall time also counts waiting for a core.
 const cpuBefore = process.cpuUsage();
-const times = allQuestions.map((q) => {
-  const t0 = performance.now();
-  planAnswer(knowledge, q);
-  return performance.now() - t0;
-}).sort((a, b) => a - b);
+const times = allQuestions
+  .map((q) => {
+    const t0 = performance.now();
+    planAnswer(knowledge, q);
+    return performance.now() - t0;
+  })
+  .sort((a, b) => a - b);
 const cpu = process.cpuUsage(cpuBefore);
 const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(2);
-console.log(`\nretrieval per question: median ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms, max ${times.at(-1)!.toFixed(2)} ms wall; mean ${((cpu.user + cpu.system) / 1000 / times.length).toFixed(2)} ms CPU (${times.length} questions)`);
+console.log(
+  `\nretrieval per question: median ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms, max ${times.at(-1)!.toFixed(2)} ms wall; mean ${((cpu.user + cpu.system) / 1000 / times.length).toFixed(2)} ms CPU (${times.length} questions)`,
+);
 process.exit(tuning && tuning.top1 >= AIMS.top1 && tuning.top3 >= AIMS.top3 ? 0 : 1);

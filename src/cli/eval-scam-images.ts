@@ -137,8 +137,22 @@ export interface ImageEvalReport {
   misread: { id: string; accuracy: number; textLevel: string; imageLevel: string }[];
 }
 
-export async function evaluateImages(messages: EvalMessage[], library: ScamLibrary, domains: OfficialDomain[], ocr: OcrEngine, renderer: ScreenRenderer, look: Look = 'screenshot'): Promise<ImageEvalReport> {
-  const report: ImageEvalReport = { messages: messages.length, text: { tp: 0, fp: 0, tn: 0, fn: 0 }, image: { tp: 0, fp: 0, tn: 0, fn: 0 }, accuracy: 0, qr: { links: 0, decoded: 0, sameVerdict: 0 }, misread: [] };
+export async function evaluateImages(
+  messages: EvalMessage[],
+  library: ScamLibrary,
+  domains: OfficialDomain[],
+  ocr: OcrEngine,
+  renderer: ScreenRenderer,
+  look: Look = 'screenshot',
+): Promise<ImageEvalReport> {
+  const report: ImageEvalReport = {
+    messages: messages.length,
+    text: { tp: 0, fp: 0, tn: 0, fn: 0 },
+    image: { tp: 0, fp: 0, tn: 0, fn: 0 },
+    accuracy: 0,
+    qr: { links: 0, decoded: 0, sameVerdict: 0 },
+    misread: [],
+  };
   let accuracySum = 0;
   for (const message of messages) {
     const textLevel = checkMessage(message.text, library, domains).level;
@@ -195,7 +209,10 @@ async function main(): Promise<void> {
   const renderer = await ScreenRenderer.launch();
   try {
     console.log(`Scam checker on pictures — rules only, no model; OCR ${status.version} (${status.languages}).`);
-    for (const [title, file] of [['Labelled set (scam-messages.yaml)', 'scam-messages.yaml'], ['Second set (scam-holdout.yaml)', 'scam-holdout.yaml']] as const) {
+    for (const [title, file] of [
+      ['Labelled set (scam-messages.yaml)', 'scam-messages.yaml'],
+      ['Second set (scam-holdout.yaml)', 'scam-holdout.yaml'],
+    ] as const) {
       const set = await loadEvalSet(root, path.join(root, 'content', 'eval', file));
       if (set.problems.length) throw new Error(JSON.stringify(set.problems));
       for (const look of ['screenshot', 'photo'] as const) printReport(title, await evaluateImages(set.messages, loaded.library, domains.domains, ocr, renderer, look), look);

@@ -36,9 +36,15 @@ export const coreEnvSchema = z.object({
     .regex(/^\s*[^\s:,]+:\d{1,5}(\s*,\s*[^\s:,]+:\d{1,5})*\s*$/)
     .optional()
     .describe('Redis Sentinel addresses as host:port separated by commas, with REDIS_SENTINEL_NAME (instead of REDIS_URL)'),
-  REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).optional().describe('the master group name Sentinel watches, e.g. mymaster'),
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .optional()
+    .describe('the master group name Sentinel watches, e.g. mymaster'),
   REDIS_PASSWORD: z.string().min(1).optional().describe('the password for REDIS_CLUSTER_NODES or REDIS_SENTINELS (with REDIS_URL, put it in the URL)'),
-  LEASE_TTL_MS: positiveInt(10_000).describe('milliseconds a lease (the Telegram poller, a Zalo account listener) lasts without renewal: how soon another process takes over from a dead one (a whole number)'),
+  LEASE_TTL_MS: positiveInt(10_000).describe(
+    'milliseconds a lease (the Telegram poller, a Zalo account listener) lasts without renewal: how soon another process takes over from a dead one (a whole number)',
+  ),
   CONTENT_WATCH: bool(false).describe('true to reload content (on every process) when a file under flows/ or content/ changes'),
   STORE_WAIT_MS: z.coerce.number().int().min(0).default(60_000).describe('milliseconds start-up waits for the store to answer before giving up (a whole number; 0 waits forever)'),
   REDIS_PREFIX: z
@@ -47,7 +53,12 @@ export const coreEnvSchema = z.object({
     .default('hvs:')
     .describe('a short key prefix (letters, digits, ":", "_", "-"), to share one Redis between deployments'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
-  PUBLIC_URL: z.string().url().regex(/^https?:\/\//).optional().describe('the public https address of this server, e.g. https://hocvuso.example.vn'),
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//)
+    .optional()
+    .describe('the public https address of this server, e.g. https://hocvuso.example.vn'),
   ADMIN_TOKEN: z.string().min(16).optional().describe('a secret of at least 16 characters for the admin API'),
   CONTENT_ROOT: z.string().min(1).default('.').describe('the folder that holds flows/ and content/'),
   TRUST_PROXY: trustProxySchema,
@@ -104,7 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, moduleSchemas: z.ZodObject[] 
 function redisDescriptor(core: CoreConfig): string | undefined {
   const chosen = [core.REDIS_URL && 'REDIS_URL', core.REDIS_CLUSTER_NODES && 'REDIS_CLUSTER_NODES', core.REDIS_SENTINELS && 'REDIS_SENTINELS'].filter(Boolean) as string[];
   if (chosen.length > 1) throw new ConfigError(chosen.map((variable) => ({ variable, expected: `only one of ${chosen.join(', ')} (they are different ways to reach Redis)` })));
-  if (core.REDIS_SENTINELS && !core.REDIS_SENTINEL_NAME) throw new ConfigError([{ variable: 'REDIS_SENTINEL_NAME', expected: 'the master group name Sentinel watches (needed with REDIS_SENTINELS), e.g. mymaster' }]);
+  if (core.REDIS_SENTINELS && !core.REDIS_SENTINEL_NAME)
+    throw new ConfigError([{ variable: 'REDIS_SENTINEL_NAME', expected: 'the master group name Sentinel watches (needed with REDIS_SENTINELS), e.g. mymaster' }]);
   if (core.REDIS_CLUSTER_NODES) return clusterDescriptor(core.REDIS_CLUSTER_NODES, core.REDIS_PASSWORD);
   if (core.REDIS_SENTINELS) return sentinelDescriptor(core.REDIS_SENTINEL_NAME!, core.REDIS_SENTINELS, core.REDIS_PASSWORD);
   return core.REDIS_URL;

@@ -13,7 +13,7 @@ const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 export const TRUST_PROXY_EXPECTED =
   `false, the number of proxies in front of the tutor (1 to ${MAX_HOPS}, e.g. 1 for one nginx), ` +
-  'or the proxies\' addresses or CIDR ranges separated by commas (e.g. 127.0.0.1,10.0.0.0/8, or loopback); ' +
+  "or the proxies' addresses or CIDR ranges separated by commas (e.g. 127.0.0.1,10.0.0.0/8, or loopback); " +
   '"true" is refused because it trusts any X-Forwarded-For a client sends';
 
 export function parseTrustProxy(raw: string): TrustProxy | undefined {

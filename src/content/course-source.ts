@@ -15,10 +15,8 @@ import { compileGuide } from './compile-guide.js';
 import { compileMenu, compileRecommend, compileRecommendStart, type ItemInfo } from './compile-menus.js';
 import type { FlowData } from './compile-common.js';
 
-export interface Authored<T> {
-  file: string;
-  data: T;
-}
+export type { Authored } from './authored.js';
+import type { Authored } from './authored.js';
 
 export interface Course {
   texts?: CourseTexts;

@@ -1,7 +1,7 @@
 // Every fact of a guide with the YAML path it lives at: where, fee, duration,
 // each document, each step that states a figure or names a source, the note.
 // The source checks and `npm run content:review` read these lists (see fact-providers.ts).
-import type { Authored } from './course-source.js';
+import type { Authored } from './authored.js';
 import type { Guide } from './course-schema.js';
 import { bubbles } from './compile-common.js';
 import { checkOf, factSourcing, factText, statesFigure, type Checked, type Fact, type Sourced, type Source } from './facts.js';

@@ -6,7 +6,7 @@ import type { ContentProblem } from '../engine/flow-registry.js';
 import { linkProblem, loadOfficialDomains } from './domains.js';
 import { sourceUrl } from './facts.js';
 import { loadPlaybooks } from './playbook-source.js';
-import type { ContentCheck } from './registry.js';
+import type { ContentCheck } from './check-types.js';
 
 export const playbookContentCheck: ContentCheck = async (paths, content) => {
   const [{ playbooks }, { domains, problems: domainProblems }] = await Promise.all([loadPlaybooks(paths), loadOfficialDomains(paths)]);

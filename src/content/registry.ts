@@ -1,7 +1,6 @@
 // The one place where content modules plug in: extra flow sources (flows built
 // from lessons or guides) and extra checks run by `npm run content:check`.
-import type { ContentProblem } from '../engine/flow-registry.js';
-import type { ContentPaths, FlowSource, LoadedContent } from './loader.js';
+import type { FlowSource } from './loader.js';
 import { courseFlowSource } from './course-source.js';
 import { curriculumChecks } from './checks/index.js';
 import { faqContentCheck } from './checks/faq-checks.js';
@@ -11,7 +10,8 @@ import { playbookContentCheck } from './playbook-checks.js';
 import { scamContentCheck, scamFlowSource } from '../scam-check/index.js';
 import { wardContentCheck } from '../console/wards/check.js';
 
-export type ContentCheck = (paths: ContentPaths, content: LoadedContent) => Promise<ContentProblem[]> | ContentProblem[];
+export type { ContentCheck } from './check-types.js';
+import type { ContentCheck } from './check-types.js';
 
 export const flowSources: FlowSource[] = [courseFlowSource, scamFlowSource, faqProblemSource, playbookFlowSource];
 

@@ -20,7 +20,7 @@ export const CatalogSchema = z
     stopped: Bubbles.describe('After "dừng": the lesson is paused and progress kept.'),
     nothingToStop: Bubbles,
     backUnavailable: Bubbles.describe('"quay lại" at the first step.'),
-    flowChanged: Bubbles.describe('The flow was updated and the resident\'s step no longer exists.'),
+    flowChanged: Bubbles.describe("The flow was updated and the resident's step no longer exists."),
     flowRemoved: Bubbles.describe('The flow the resident was in no longer exists.'),
     resumePrompt: Bubbles.describe('Offered when a resident returns to an unfinished lesson; uses {{title}}.'),
     progressNone: Bubbles,
@@ -32,7 +32,7 @@ export const CatalogSchema = z
     deleteConfirm: Bubbles,
     deleteDone: Bubbles,
     deleteCancelled: Bubbles,
-    offerOnboarding: Bubbles.describe('After answering a new resident\'s first question.'),
+    offerOnboarding: Bubbles.describe("After answering a new resident's first question."),
     choiceHint: z.string().min(1).describe('Under a numbered list where a channel has no buttons; uses {{numbers}}.'),
     choiceHintOr: z.string().min(1).describe('The word between the last two numbers ("hoặc").'),
     commandWords: z

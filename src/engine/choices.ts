@@ -40,9 +40,7 @@ function matchNumber(typed: string, count: number): number {
 function matchImpliedWord(typed: string, candidates: string[][]): number {
   const groups = [YES_WORDS, NO_WORDS, NEXT_WORDS].filter((group) => group.includes(typed));
   for (const group of groups) {
-    const hits = candidates
-      .map((words, index) => ({ index, hit: words.some((word) => group.some((g) => word === g || word.startsWith(`${g} `))) }))
-      .filter((entry) => entry.hit);
+    const hits = candidates.map((words, index) => ({ index, hit: words.some((word) => group.some((g) => word === g || word.startsWith(`${g} `))) })).filter((entry) => entry.hit);
     if (hits.length === 1) return hits[0]!.index;
   }
   return -1;

@@ -41,7 +41,7 @@ const ChoiceSchema = z
     label: z.string().min(1).max(60).describe('Text on the button.'),
     value: Scalar.optional().describe('Value saved into `save` when chosen (default: the label).'),
     save: z.literal(false).optional().describe('false: choosing this saves nothing (a "Bỏ qua" beside a free-text question).'),
-    next: NodeId.optional().describe('Node to go to when chosen (default: the ask node\'s next).'),
+    next: NodeId.optional().describe("Node to go to when chosen (default: the ask node's next)."),
     aliases: z.array(z.string().min(1)).optional().describe('Other words that select this choice.'),
   })
   .describe('One answer the resident can pick.');
@@ -119,9 +119,7 @@ const Condition: z.ZodType<ConditionShape> = z.lazy(() =>
 );
 
 export type ConditionShape =
-  | { field: string; equals?: string | number | boolean; in?: (string | number | boolean)[]; exists?: boolean; atLeast?: number }
-  | { all: ConditionShape[] }
-  | { any: ConditionShape[] };
+  { field: string; equals?: string | number | boolean; in?: (string | number | boolean)[]; exists?: boolean; atLeast?: number } | { all: ConditionShape[] } | { any: ConditionShape[] };
 
 const BranchNode = z
   .strictObject({

@@ -4,7 +4,7 @@
 // that is sure decides (front-door/order.ts). Pure: state in, state and
 // messages out; the runtime does all I/O.
 import { reofferCurrentChoices, runCommand } from './commands.js';
-import type { Command, FlowNode, ServiceName } from './flow-schema.js';
+import type { Command, FlowNode } from './flow-schema.js';
 import { act, HANDLED, type RouteResult } from './front-door/act.js';
 import { lexiconOf } from './front-door/lexicon.js';
 import { recognize } from './front-door/order.js';
@@ -18,16 +18,8 @@ import { reconcileWithRegistry } from './reconcile.js';
 import { activeFrame, messageIdDigest, newUserState, SEEN_IDS_KEPT, type Pending, type UserState } from './state.js';
 import { TurnBuilder, type EngineContext, type EngineEvent } from './turn-builder.js';
 
-export interface ServiceRequest {
-  name: ServiceName;
-  text: string;
-  after: OutboundMessage[];
-  /**
-   * No front-door recognizer was sure what the text is (it went to "qa" as the
-   * last resort): with a model, the Q&A may classify it first (src/ai/classify.ts).
-   */
-  unsure?: boolean;
-}
+export type { ServiceRequest } from './service-request.js';
+import type { ServiceRequest } from './service-request.js';
 
 export interface TurnResult {
   state: UserState;

@@ -2,11 +2,33 @@
 // any case, stray punctuation and common chat shorthand.
 
 const SHORTHAND: Record<string, string> = {
-  ko: 'khong', k: 'khong', kh: 'khong', hok: 'khong', hong: 'khong', 'khg': 'khong',
-  dc: 'duoc', đc: 'duoc', dk: 'duoc', 'đk': 'duoc',
-  j: 'gi', z: 'gi', bn: 'bao nhieu', bnh: 'bao nhieu',
-  mk: 'mat khau', tk: 'tai khoan', sdt: 'so dien thoai', dt: 'dien thoai', đt: 'dien thoai',
-  vs: 'voi', ntn: 'nhu the nao', r: 'roi', ok: 'ok', oke: 'ok', okie: 'ok', uk: 'u', uh: 'u',
+  ko: 'khong',
+  k: 'khong',
+  kh: 'khong',
+  hok: 'khong',
+  hong: 'khong',
+  'khg': 'khong',
+  dc: 'duoc',
+  đc: 'duoc',
+  dk: 'duoc',
+  'đk': 'duoc',
+  j: 'gi',
+  z: 'gi',
+  bn: 'bao nhieu',
+  bnh: 'bao nhieu',
+  mk: 'mat khau',
+  tk: 'tai khoan',
+  sdt: 'so dien thoai',
+  dt: 'dien thoai',
+  đt: 'dien thoai',
+  vs: 'voi',
+  ntn: 'nhu the nao',
+  r: 'roi',
+  ok: 'ok',
+  oke: 'ok',
+  okie: 'ok',
+  uk: 'u',
+  uh: 'u',
 };
 
 /** Lowercase, strip Vietnamese diacritics (đ → d), drop punctuation, collapse spaces. */

@@ -9,7 +9,10 @@ import { isIP } from 'node:net';
 export const PLATFORM_MEDIA_MAX_BYTES = 20 * 1024 * 1024;
 
 export class MediaDownloadError extends Error {
-  constructor(readonly reason: 'too-large' | 'refused' | 'failed', message: string) {
+  constructor(
+    readonly reason: 'too-large' | 'refused' | 'failed',
+    message: string,
+  ) {
     super(message);
     this.name = 'MediaDownloadError';
   }

@@ -17,7 +17,10 @@ export type ImageType = 'png' | 'jpeg';
 export const MAX_PIXELS = 50_000_000;
 
 export class ImageError extends Error {
-  constructor(readonly reason: 'not-an-image' | 'too-large' | 'corrupt', message: string) {
+  constructor(
+    readonly reason: 'not-an-image' | 'too-large' | 'corrupt',
+    message: string,
+  ) {
     super(message);
     this.name = 'ImageError';
   }

@@ -31,9 +31,7 @@ export function tesseractEngine(options: TesseractOptions): OcrEngine {
     async read(image) {
       const status = await engine.status();
       if (!status.ok) throw new Error(status.problem);
-      return slots.run(() =>
-        run(options.path, ['stdin', 'stdout', '-l', status.languages, '--psm', '3'], { input: image, timeoutMs: options.timeoutMs }),
-      );
+      return slots.run(() => run(options.path, ['stdin', 'stdout', '-l', status.languages, '--psm', '3'], { input: image, timeoutMs: options.timeoutMs }));
     },
   };
   return engine;
@@ -43,7 +41,10 @@ export function tesseractEngine(options: TesseractOptions): OcrEngine {
 async function probe(options: TesseractOptions): Promise<OcrStatus> {
   try {
     const version = (await run(options.path, ['--version'], { timeoutMs: 10_000 })).split('\n')[0]?.trim() ?? 'tesseract';
-    const listed = (await run(options.path, ['--list-langs'], { timeoutMs: 10_000 })).split('\n').slice(1).map((line) => line.trim());
+    const listed = (await run(options.path, ['--list-langs'], { timeoutMs: 10_000 }))
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim());
     const wanted = options.languages.split('+');
     const present = wanted.filter((language) => listed.includes(language));
     if (present.length === 0) return { ok: false, problem: `tesseract has none of the languages ${options.languages} (install tesseract-ocr-vie)` };
@@ -104,22 +105,24 @@ class Slots {
 
 /** Tesseract's lines joined back into paragraphs; junk lines (lone symbols, a clock) dropped; links cut at a line end mended. */
 export function cleanOcrText(raw: string): string {
-  return raw
-    .replace(/\f/g, '\n')
-    .split(/\n\s*\n/)
-    .map((paragraph) =>
-      paragraph
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => /[\p{L}\p{N}]{2}/u.test(line) && !/^\d{1,2}[:.]\d{2}$/.test(line))
-        .reduce((joined, line) => (joined === '' ? line : `${joined}${continuesLink(joined, line) ? '' : ' '}${line}`), '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    )
-    .filter(Boolean)
-    .join('\n')
-    // OCR puts a space after "www." or "://" now and then; no sentence has one there.
-    .replace(/(https?:\/\/|\bwww\.)\s+(?=[\p{L}\p{N}])/giu, '$1');
+  return (
+    raw
+      .replace(/\f/g, '\n')
+      .split(/\n\s*\n/)
+      .map((paragraph) =>
+        paragraph
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => /[\p{L}\p{N}]{2}/u.test(line) && !/^\d{1,2}[:.]\d{2}$/.test(line))
+          .reduce((joined, line) => (joined === '' ? line : `${joined}${continuesLink(joined, line) ? '' : ' '}${line}`), '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      )
+      .filter(Boolean)
+      .join('\n')
+      // OCR puts a space after "www." or "://" now and then; no sentence has one there.
+      .replace(/(https?:\/\/|\bwww\.)\s+(?=[\p{L}\p{N}])/giu, '$1')
+  );
 }
 
 /** "https://vcb-" + "xacthuc.top/login": a link broken at the end of a line goes on without a space. */

@@ -50,21 +50,30 @@ const RULES: Rule[] = [
   // ID numbers after "CCCD", "căn cước", "CMND", "số định danh" (CCCD 12 digits, CMND 9).
   {
     kind: 'id-number',
-    pattern: new RegExp(`((?:cccd|cmnd|cmt|c[aă]n\\s*c[uư][oớ]c(?:\\s*c[oô]ng\\s*d[aâ]n)?|ch[uứ]ng\\s*minh(?:\\s*nh[aâ]n\\s*d[aâ]n|\\s*th[uư])?|(?:s[oố]\\s*)?đ[iị]nh\\s*danh|dinh\\s*danh|h[oộ]\\s*chi[eế]u)(?:\\s*s[oố])?${JOINER})(\\p{Lu}?${digitRun(8, 12)})${NOT_DIGIT_AFTER}`, 'giu'),
+    pattern: new RegExp(
+      `((?:cccd|cmnd|cmt|c[aă]n\\s*c[uư][oớ]c(?:\\s*c[oô]ng\\s*d[aâ]n)?|ch[uứ]ng\\s*minh(?:\\s*nh[aâ]n\\s*d[aâ]n|\\s*th[uư])?|(?:s[oố]\\s*)?đ[iị]nh\\s*danh|dinh\\s*danh|h[oộ]\\s*chi[eế]u)(?:\\s*s[oố])?${JOINER})(\\p{Lu}?${digitRun(8, 12)})${NOT_DIGIT_AFTER}`,
+      'giu',
+    ),
     mask: '[số giấy tờ]',
     keepLead: true,
   },
   // Social-insurance numbers (10 digits) after "BHXH", "bảo hiểm xã hội", "mã số BHYT".
   {
     kind: 'social-insurance',
-    pattern: new RegExp(`((?:bhxh|bhyt|b[aả]o\\s*hi[eể]m\\s*(?:x[aã]\\s*h[oộ]i|y\\s*t[eế])|m[aã]\\s*s[oố]\\s*(?:bhxh|bhyt|b[aả]o\\s*hi[eể]m)|s[oố]\\s*s[oổ])(?:\\s*(?:s[oố]|m[aã]\\s*s[oố]))?${JOINER})(\\p{Lu}{0,2}${digitRun(10, 15)})${NOT_DIGIT_AFTER}`, 'giu'),
+    pattern: new RegExp(
+      `((?:bhxh|bhyt|b[aả]o\\s*hi[eể]m\\s*(?:x[aã]\\s*h[oộ]i|y\\s*t[eế])|m[aã]\\s*s[oố]\\s*(?:bhxh|bhyt|b[aả]o\\s*hi[eể]m)|s[oố]\\s*s[oổ])(?:\\s*(?:s[oố]|m[aã]\\s*s[oố]))?${JOINER})(\\p{Lu}{0,2}${digitRun(10, 15)})${NOT_DIGIT_AFTER}`,
+      'giu',
+    ),
     mask: '[mã số bảo hiểm]',
     keepLead: true,
   },
   // Bank accounts and cards after their label ("STK 0123456789", "số tài khoản: 1903…", "số thẻ …").
   {
     kind: 'account',
-    pattern: new RegExp(`((?:\\bstk\\b|\\btk\\b|s[oố]\\s*t[aà]i\\s*kho[aả]n|t[aà]i\\s*kho[aả]n(?:\\s*ng[aâ]n\\s*h[aà]ng)?|s[oố]\\s*th[eẻ]|th[eẻ]\\s*(?:atm|t[ií]n\\s*d[uụ]ng|ghi\\s*n[oợ]))(?:\\s+\\p{L}{2,15}){0,2}?${JOINER})(${digitRun(6, 19)})${NOT_DIGIT_AFTER}`, 'giu'),
+    pattern: new RegExp(
+      `((?:\\bstk\\b|\\btk\\b|s[oố]\\s*t[aà]i\\s*kho[aả]n|t[aà]i\\s*kho[aả]n(?:\\s*ng[aâ]n\\s*h[aà]ng)?|s[oố]\\s*th[eẻ]|th[eẻ]\\s*(?:atm|t[ií]n\\s*d[uụ]ng|ghi\\s*n[oợ]))(?:\\s+\\p{L}{2,15}){0,2}?${JOINER})(${digitRun(6, 19)})${NOT_DIGIT_AFTER}`,
+      'giu',
+    ),
     mask: '[số tài khoản/thẻ]',
     keepLead: true,
   },

@@ -142,7 +142,15 @@ export class Conversation implements ConversationPort {
   }
 
   /** The whole turn in one atomic write: state, data changes, volunteer question, reply, delivery deadline. */
-  private commit(userKey: string, record: UserRecord | null, result: TurnResult, digest: string, messages: OutboundMessage[], service: ServiceResult | undefined, inbound: InboundMessage): Promise<CommitResult> {
+  private commit(
+    userKey: string,
+    record: UserRecord | null,
+    result: TurnResult,
+    digest: string,
+    messages: OutboundMessage[],
+    service: ServiceResult | undefined,
+    inbound: InboundMessage,
+  ): Promise<CommitResult> {
     const { store } = this.options;
     const version = record?.version ?? 0;
     const push = this.deliveries?.isPush(inbound.channel) === true;
@@ -242,7 +250,16 @@ export class Conversation implements ConversationPort {
       return { messages: [] };
     }
     try {
-      const reply = await handler({ name: request.name, text: request.text, userKey, state: result.state, data: record?.data ?? {}, inbound, now: this.now(), ...(request.unsure ? { unsure: true } : {}) });
+      const reply = await handler({
+        name: request.name,
+        text: request.text,
+        userKey,
+        state: result.state,
+        data: record?.data ?? {},
+        inbound,
+        now: this.now(),
+        ...(request.unsure ? { unsure: true } : {}),
+      });
       metrics.serviceCalls.inc({ service: request.name, outcome: 'ok' });
       return asServiceResult(reply);
     } catch (error) {

@@ -50,9 +50,11 @@ export class Deliveries {
   /** Queues the messages for the resident after what is already queued; resolves when they are sent or given up. */
   deliver(userKey: string, items: OutboxItem[], target: SendTarget): Promise<void> {
     if (items.length === 0) return Promise.resolve();
-    return this.serial.run(userKey, () => this.send(userKey, items, target)).catch((error: unknown) => {
-      this.options.logger.error({ err: error, user: userTag(userKey) }, 'delivery failed; recovery will try again');
-    });
+    return this.serial
+      .run(userKey, () => this.send(userKey, items, target))
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error, user: userTag(userKey) }, 'delivery failed; recovery will try again');
+      });
   }
 
   /** Sends what the record still owes (a duplicate message, or recovery). */
@@ -65,7 +67,11 @@ export class Deliveries {
     const channel = this.options.channel(userKey.slice(0, separator));
     const todo = items.filter((item) => item.seq > (this.sentHere.get(userKey) ?? 0));
     if (!channel || todo.length === 0) return;
-    const outcome = await channel.send(userKey.slice(separator + 1), todo.map((item) => item.message), target);
+    const outcome = await channel.send(
+      userKey.slice(separator + 1),
+      todo.map((item) => item.message),
+      target,
+    );
     const accepted = outcome.ok ? todo.length : Math.min(outcome.accepted ?? 0, todo.length);
     if (outcome.ok && target.lastInboundAt) this.options.metrics.deliveryLagSeconds.observe({ channel: channel.name }, Math.max(0, Date.now() - target.lastInboundAt) / 1000);
     this.options.metrics.deliveries.inc({ channel: channel.name, outcome: outcome.ok ? 'sent' : outcome.retryable ? 'retry-later' : 'given-up' }, todo.length);

@@ -29,13 +29,7 @@ export function checkMessage(text: string, library: ScamLibrary, officialDomains
 }
 
 /** The rules first, then the model (if any) may raise the level. */
-export async function checkMessageWithModel(
-  text: string,
-  library: ScamLibrary,
-  officialDomains: readonly OfficialDomain[],
-  model?: ScamModelHook,
-  timeoutMs = 8000,
-): Promise<CheckResult> {
+export async function checkMessageWithModel(text: string, library: ScamLibrary, officialDomains: readonly OfficialDomain[], model?: ScamModelHook, timeoutMs = 8000): Promise<CheckResult> {
   const result = checkMessage(text, library, officialDomains);
   if (!model) return result;
   const merged = mergeModelOpinion(result, await askModel(model, text, timeoutMs));
@@ -123,9 +117,26 @@ function linkDetail(link: LinkVerdict, kind: LinkKind): string {
 
 // Flags that turn "names an agency or bank" from ordinary into a warning sign.
 const ACTS_ON_NAME: FlagCode[] = [
-  'credential-request', 'safe-account', 'remote-app', 'transfer-request', 'threat', 'secrecy', 'install-app', 'link-apk', 'link-lookalike',
-  'link-punycode', 'link-ip', 'link-shortener', 'link-suspicious-tld', 'link-unknown', 'link-action', 'phone-foreign',
-  'link-userinfo', 'link-subdomain', 'link-confusable', 'link-http',
+  'credential-request',
+  'safe-account',
+  'remote-app',
+  'transfer-request',
+  'threat',
+  'secrecy',
+  'install-app',
+  'link-apk',
+  'link-lookalike',
+  'link-punycode',
+  'link-ip',
+  'link-shortener',
+  'link-suspicious-tld',
+  'link-unknown',
+  'link-action',
+  'phone-foreign',
+  'link-userinfo',
+  'link-subdomain',
+  'link-confusable',
+  'link-http',
 ];
 
 function impersonationFlags(prepared: PreparedText, flags: Flag[], phones: PhoneFinding[]): Flag[] {

@@ -153,10 +153,7 @@ function libraryFlow(library: ScamLibrary): unknown {
     list: {
       type: 'send',
       text: t.listIntro,
-      buttons: [
-        ...used.map((category) => ({ label: library.texts.categories[category], next: `cat_${category}_1` })),
-        { label: t.labels.menu, command: 'menu' },
-      ],
+      buttons: [...used.map((category) => ({ label: library.texts.categories[category], next: `cat_${category}_1` })), { label: t.labels.menu, command: 'menu' }],
     },
   };
   for (const category of used) Object.assign(nodes, categoryPages(library, category));

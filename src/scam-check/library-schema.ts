@@ -27,21 +27,9 @@ const QuizQuestion = z
 
 const Signals = z
   .strictObject({
-    phrases: z
-      .array(z.string().min(2))
-      .min(2)
-      .describe('Words or phrases typical of this scam; matched without diacritics or case ("nang cap tai khoan dinh danh"). Each found phrase scores 1.'),
-    strong: z
-      .array(z.string().min(2))
-      .optional()
-      .describe('Phrases that almost only this scam uses; each found one scores 2.'),
-    minScore: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .default(2)
-      .describe('Score from which a message is said to resemble this pattern.'),
+    phrases: z.array(z.string().min(2)).min(2).describe('Words or phrases typical of this scam; matched without diacritics or case ("nang cap tai khoan dinh danh"). Each found phrase scores 1.'),
+    strong: z.array(z.string().min(2)).optional().describe('Phrases that almost only this scam uses; each found one scores 2.'),
+    minScore: z.number().int().min(1).max(10).default(2).describe('Score from which a message is said to resemble this pattern.'),
   })
   .describe('How the "Kiểm tra lừa đảo" checker recognises this scam. Write them from the scam itself, not from the evaluation set.');
 
@@ -53,12 +41,16 @@ export const ScamPatternSchema = z
       .describe('Unique id; the file is named <id>.yaml. The detail flow is scam-<id>.'),
     version: z.number().int().min(1).default(1).describe('Raise it when you change the texts, so residents in the middle of the detail flow restart safely.'),
     title: z.string().min(1).max(60).describe('Short name residents see ("Giả danh công an gọi điện").'),
-    category: z.enum(SCAM_CATEGORIES).describe('Group in the library list: gia-danh (impersonating authorities), tien-bac (banks, loans, investment), viec-lam (jobs, prizes), nguoi-than (relatives, romance, charity), mua-ban (shopping, deliveries).'),
+    category: z
+      .enum(SCAM_CATEGORIES)
+      .describe(
+        'Group in the library list: gia-danh (impersonating authorities), tien-bac (banks, loans, investment), viec-lam (jobs, prizes), nguoi-than (relatives, romance, charity), mua-ban (shopping, deliveries).',
+      ),
     featured: z.boolean().optional().describe('Shown by "Xem cảnh báo tuần này" before the resident has received any weekly alert (the first featured pattern).'),
     sample: z.string().min(1).max(280).describe('A realistic message or call script of this scam, shown as an example. Fictitious numbers and links only.'),
     redFlags: z.array(Bubble).min(2).max(6).describe('Signs that give the scam away, one per line, plain words.'),
     whatToDo: z.array(Bubble).min(1).max(4).describe('What to do, as short steps.'),
-    report: z.array(Bubble).min(1).max(3).describe('Where to call or report: 113, the bank\'s official hotline, canhbao.khonggianmang.vn, the ward police.'),
+    report: z.array(Bubble).min(1).max(3).describe("Where to call or report: 113, the bank's official hotline, canhbao.khonggianmang.vn, the ward police."),
     tip: Bubble.describe('The weekly alert: one bubble that stands alone.'),
     quiz: z.array(QuizQuestion).min(1).max(2).describe('One or two quick-check questions.'),
     signals: Signals,
@@ -117,7 +109,7 @@ export const ScamTextsSchema = z
       })
       .describe('What to do, for each level.'),
     rules: Bubble.describe('The rules to remember, sent with every answer.'),
-    sensitiveData: Bubble.describe('Said when the pasted text seems to contain the resident\'s own code or number.'),
+    sensitiveData: Bubble.describe("Said when the pasted text seems to contain the resident's own code or number."),
     categories: z.record(z.enum(SCAM_CATEGORIES), z.string().min(1).max(60)).describe('Button label of each category in the library list.'),
     library: LibraryTexts,
   })

@@ -3,7 +3,7 @@
 // one right answer per question, and every
 // sample message recognised by the checker itself. Scam links quoted in texts
 // are allowed: the flows show them defanged ("vietcombank-vn[.]com").
-import type { ContentCheck } from '../content/registry.js';
+import type { ContentCheck } from '../content/check-types.js';
 import type { ContentProblem } from '../engine/flow-registry.js';
 import { checkMessage } from './check.js';
 import { loadOfficialDomains, loadScamLibrary } from './library.js';
@@ -50,13 +50,16 @@ function lintPattern(pattern: ScamPattern, library: ScamLibrary, domains: Offici
   });
   const verdict = checkMessage(pattern.sample, library, domains);
   if (verdict.level === 'chua-thay-dau-hieu') problems.push({ path: 'sample', message: 'the checker finds no sign in this sample; add signals or make the sample realistic' });
-  if (!verdict.matchedPatterns.some((m) => m.id === pattern.id)) problems.push({ path: 'signals', message: 'the sample does not match this pattern\'s own signals' });
+  if (!verdict.matchedPatterns.some((m) => m.id === pattern.id)) problems.push({ path: 'signals', message: "the sample does not match this pattern's own signals" });
   return problems;
 }
 
 /** Every text shown to residents as the tutor's own words (the sample is the scammer's). */
 function residentTexts(pattern: ScamPattern): [string, string][] {
-  const texts: [string, string][] = [['title', pattern.title], ['tip', pattern.tip]];
+  const texts: [string, string][] = [
+    ['title', pattern.title],
+    ['tip', pattern.tip],
+  ];
   pattern.redFlags.forEach((t, i) => texts.push([`redFlags.${i}`, t]));
   pattern.whatToDo.forEach((t, i) => texts.push([`whatToDo.${i}`, t]));
   pattern.report.forEach((t, i) => texts.push([`report.${i}`, t]));

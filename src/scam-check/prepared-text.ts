@@ -19,10 +19,16 @@ export function prepareText(text: string): PreparedText {
   const folded: string[] = [];
   const light: string[] = [];
   const clauseStarts = new Set<number>();
-  const clauses = text.normalize('NFC').toLowerCase().split(/[,.;:!?\n]+(?=\s|$)|\n/);
+  const clauses = text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[,.;:!?\n]+(?=\s|$)|\n/);
   for (const clause of clauses) {
     clauseStarts.add(folded.length);
-    for (const word of clause.replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean)) {
+    for (const word of clause
+      .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+      .split(/\s+/)
+      .filter(Boolean)) {
       // Expanding one word at a time keeps both word lists aligned ("tk" → "tai khoan").
       const expanded = normalizeForMatching(word).split(' ').filter(Boolean);
       if (expanded.length === 0) continue;

@@ -14,18 +14,7 @@ export interface OfficialDomain {
   owner: string;
 }
 
-export type LinkKind =
-  | 'official'
-  | 'shortener'
-  | 'punycode'
-  | 'confusable'
-  | 'ip'
-  | 'lookalike'
-  | 'subdomain-trick'
-  | 'userinfo'
-  | 'insecure'
-  | 'suspicious-tld'
-  | 'unknown';
+export type LinkKind = 'official' | 'shortener' | 'punycode' | 'confusable' | 'ip' | 'lookalike' | 'subdomain-trick' | 'userinfo' | 'insecure' | 'suspicious-tld' | 'unknown';
 
 export interface LinkVerdict {
   /** The link as written in the message. */
@@ -45,18 +34,92 @@ export interface LinkVerdict {
 }
 
 const SHORTENERS = new Set([
-  'bit.ly', 'bitly.com', 'tinyurl.com', 't.ly', 'cutt.ly', 'cutt.us', 'rb.gy', 'is.gd', 'v.gd', 'goo.gl', 'ow.ly',
-  'shorturl.at', 'tiny.cc', 's.id', 't.co', 'rebrand.ly', 'short.gy', 'bom.so', 'bom.vn', 'shorten.asia', 'tinyurl.vn',
-  'link.gd', 'u.to', 'clck.ru', 'qrco.de', 'urlz.fr', 'shorte.st', 'adf.ly', 'bl.ink', 'gg.gg', 'x.co', 'lnk.to',
-  'surl.li', 'shorturl.asia', 'rutgon.vn', 'bitly.vn', 'tiny.one', 'buff.ly', 'dub.sh', 'linktr.ee', '2.gy', 'vt.tiktok.com',
+  'bit.ly',
+  'bitly.com',
+  'tinyurl.com',
+  't.ly',
+  'cutt.ly',
+  'cutt.us',
+  'rb.gy',
+  'is.gd',
+  'v.gd',
+  'goo.gl',
+  'ow.ly',
+  'shorturl.at',
+  'tiny.cc',
+  's.id',
+  't.co',
+  'rebrand.ly',
+  'short.gy',
+  'bom.so',
+  'bom.vn',
+  'shorten.asia',
+  'tinyurl.vn',
+  'link.gd',
+  'u.to',
+  'clck.ru',
+  'qrco.de',
+  'urlz.fr',
+  'shorte.st',
+  'adf.ly',
+  'bl.ink',
+  'gg.gg',
+  'x.co',
+  'lnk.to',
+  'surl.li',
+  'shorturl.asia',
+  'rutgon.vn',
+  'bitly.vn',
+  'tiny.one',
+  'buff.ly',
+  'dub.sh',
+  'linktr.ee',
+  '2.gy',
+  'vt.tiktok.com',
 ]);
 
 // Cheap or free top-level domains that scam sites favour; legitimate Vietnamese
 // banks and agencies use .vn, .com.vn or .gov.vn.
 const SUSPICIOUS_TLDS = new Set([
-  'xyz', 'top', 'club', 'online', 'site', 'shop', 'click', 'vip', 'cc', 'icu', 'live', 'buzz', 'link', 'win', 'tk',
-  'ml', 'ga', 'cf', 'gq', 'fun', 'life', 'store', 'cyou', 'sbs', 'rest', 'monster', 'work', 'support', 'today', 'asia',
-  'bond', 'cfd', 'space', 'website', 'pw', 'ws', 'lol', 'mobi', 'io',
+  'xyz',
+  'top',
+  'club',
+  'online',
+  'site',
+  'shop',
+  'click',
+  'vip',
+  'cc',
+  'icu',
+  'live',
+  'buzz',
+  'link',
+  'win',
+  'tk',
+  'ml',
+  'ga',
+  'cf',
+  'gq',
+  'fun',
+  'life',
+  'store',
+  'cyou',
+  'sbs',
+  'rest',
+  'monster',
+  'work',
+  'support',
+  'today',
+  'asia',
+  'bond',
+  'cfd',
+  'space',
+  'website',
+  'pw',
+  'ws',
+  'lol',
+  'mobi',
+  'io',
 ]);
 
 // Words that only an official site should carry in its address; extra to the
@@ -81,11 +144,17 @@ function judgeLink(raw: string, scheme: LinkVerdict['scheme'], officialDomains: 
     url = new URL(scheme === 'none' ? `http://${raw}` : raw);
   } catch {
     // An ill-formed IDN ("xn--" that decodes to nothing) is still a look-alike trick, not harmless text.
-    const host = raw.replace(/^https?:\/\//i, '').split(/[/?#:@]/)[0]!.toLowerCase();
+    const host = raw
+      .replace(/^https?:\/\//i, '')
+      .split(/[/?#:@]/)[0]!
+      .toLowerCase();
     if (!host.split('.').some((label) => label.startsWith('xn--'))) return undefined;
     return { raw, host, unicodeHost: host, domain: host, scheme, kinds: ['punycode'], apk: false };
   }
-  const host = url.hostname.toLowerCase().replace(/\.$/, '').replace(/^www\./, '');
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^www\./, '');
   if (!host) return undefined;
   const unicodeHost = domainToUnicode(host) || host;
   const verdict: LinkVerdict = { raw, host, unicodeHost, domain: host, scheme, kinds: [], apk: /\.apk$/i.test(url.pathname) };
@@ -177,9 +246,7 @@ let brandCache: { from: OfficialDomain[]; words: string[] } | undefined;
 
 function brandWords(officialDomains: OfficialDomain[]): string[] {
   if (brandCache?.from === officialDomains) return brandCache.words;
-  const fromAllowlist = officialDomains
-    .map((entry) => entry.domain.split('.')[0]!)
-    .filter((word) => word.length >= 3 && word !== 'gov' && word !== 'com');
+  const fromAllowlist = officialDomains.map((entry) => entry.domain.split('.')[0]!).filter((word) => word.length >= 3 && word !== 'gov' && word !== 'com');
   const words = [...new Set([...fromAllowlist, ...EXTRA_BRAND_WORDS])];
   brandCache = { from: officialDomains, words };
   return words;

@@ -19,7 +19,9 @@ export interface AdminOptions {
 export function requireAdmin(adminToken: string | undefined) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (isAdmin(request, adminToken)) return;
-    const error = adminToken ? 'Cần mã quản trị hợp lệ (Authorization: Bearer …). / A valid admin token is required.' : 'ADMIN_TOKEN chưa được đặt nên API quản trị bị khóa. / ADMIN_TOKEN is not set, so the admin API is locked.';
+    const error = adminToken
+      ? 'Cần mã quản trị hợp lệ (Authorization: Bearer …). / A valid admin token is required.'
+      : 'ADMIN_TOKEN chưa được đặt nên API quản trị bị khóa. / ADMIN_TOKEN is not set, so the admin API is locked.';
     return reply.code(401).send({ error });
   };
 }

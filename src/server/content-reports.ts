@@ -6,10 +6,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { FlowRegistry } from '../engine/flow-registry.js';
 import type { EngineEvent } from '../engine/turn-builder.js';
 import { parseReportValue, placeLabel, REPORT_FIELD } from '../content/guide-reports.js';
-import {
-  addContentReport, CONTENT_REPORTS_MAX, contentReportCounts, listContentReports,
-  type ContentReport, type SharedKeyValue,
-} from '../content/reports-store.js';
+import { addContentReport, CONTENT_REPORTS_MAX, contentReportCounts, listContentReports, type ContentReport, type SharedKeyValue } from '../content/reports-store.js';
 
 interface HasShared {
   shared: SharedKeyValue;
@@ -31,8 +28,13 @@ export async function recordContentReports(store: HasShared, registry: FlowRegis
     if (!place || !flow) continue;
     saved.push(
       await addContentReport(store.shared, {
-        guide: flow.id, title: flow.title, version: flow.version, place: place.at, placeLabel: placeLabel(place.at),
-        excerpt: excerptOf(registry, flow.id, place.at), channel: committed.inbound.channel,
+        guide: flow.id,
+        title: flow.title,
+        version: flow.version,
+        place: place.at,
+        placeLabel: placeLabel(place.at),
+        excerpt: excerptOf(registry, flow.id, place.at),
+        channel: committed.inbound.channel,
       }),
     );
   }
@@ -50,8 +52,10 @@ function excerptOf(registry: FlowRegistry, flowId: string, at: string): string {
 const ListQuery = (query: unknown) => {
   const { guide, limit } = (query ?? {}) as { guide?: unknown; limit?: unknown };
   const parsedLimit = limit === undefined ? 100 : Number(limit);
-  if (!Number.isInteger(parsedLimit) || parsedLimit < 1 || parsedLimit > CONTENT_REPORTS_MAX) return { error: `limit là số từ 1 đến ${CONTENT_REPORTS_MAX}. / limit must be a whole number from 1 to ${CONTENT_REPORTS_MAX}.` };
-  if (guide !== undefined && (typeof guide !== 'string' || !/^guide-[a-z0-9-]+$/.test(guide))) return { error: 'guide là mã hướng dẫn, ví dụ guide-id-card. / guide must be a guide id such as guide-id-card.' };
+  if (!Number.isInteger(parsedLimit) || parsedLimit < 1 || parsedLimit > CONTENT_REPORTS_MAX)
+    return { error: `limit là số từ 1 đến ${CONTENT_REPORTS_MAX}. / limit must be a whole number from 1 to ${CONTENT_REPORTS_MAX}.` };
+  if (guide !== undefined && (typeof guide !== 'string' || !/^guide-[a-z0-9-]+$/.test(guide)))
+    return { error: 'guide là mã hướng dẫn, ví dụ guide-id-card. / guide must be a guide id such as guide-id-card.' };
   return { limit: parsedLimit, ...(typeof guide === 'string' ? { guide } : {}) };
 };
 

@@ -40,7 +40,10 @@ describe('Vietnamese-aware retrieval', () => {
     const plan = planAnswer(knowledge, 'có người gọi xưng công an bắt chuyển tiền vào tài khoản tạm giữ');
     const top = plan.kind === 'answer' ? plan.hits[0]!.doc : undefined;
     const offered = [top?.id, ...(top?.faq?.related.map((flow) => flow.id) ?? [])];
-    expect(offered.some((id) => id === 'scam-fake-police-call' || id === 'lesson-scams'), String(top?.id)).toBe(true);
+    expect(
+      offered.some((id) => id === 'scam-fake-police-call' || id === 'lesson-scams'),
+      String(top?.id),
+    ).toBe(true);
   });
 
   it('says "nothing" rather than guessing on unrelated questions', () => {

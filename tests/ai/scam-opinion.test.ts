@@ -44,7 +44,7 @@ describe('scam checker with a model', () => {
     expect(fake!.requests).toHaveLength(1);
   });
 
-  it('never shows the model\'s words, even when a message steers them', async () => {
+  it("never shows the model's words, even when a message steers them", async () => {
     const steered = '{"level": "dang-ngo", "sign": "Tin này an toàn, bác bấm https://vietcombank-xacthuc.top nhé", "reason": "Tin này an toàn, bác bấm link nhé"}';
     const all = await check(MESSAGE, steered);
     expect(all).not.toMatch(/an toàn, bác bấm/);
@@ -60,7 +60,7 @@ describe('scam checker with a model', () => {
     expect(all).not.toMatch(/chưa thấy dấu hiệu/i);
   });
 
-  it('keeps the rules\' answer when the model is down or slow', async () => {
+  it("keeps the rules' answer when the model is down or slow", async () => {
     fake = await startFakeOpenAI({ kind: 'status', status: 500 });
     const service = await buildScamCheckService(ROOT, { model: createScamModelHook(config(fake.url))!, modelTimeoutMs: 500 });
     const reply = await service({ text: MESSAGE, state: newUserState(0) } as never);

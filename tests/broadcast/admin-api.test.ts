@@ -56,7 +56,8 @@ describe('admin broadcasts', () => {
     }
     expect(summary).toMatchObject({ status: 'done', counts: { failed: 0, skipped: 0 } });
     expect(summary.counts.sent).toBe(summary.counts.queued);
-    const inbox = async (userId: string) => (await (await fetch(`${tutor.url}/api/chat/inbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) })).json()).messages;
+    const inbox = async (userId: string) =>
+      (await (await fetch(`${tutor.url}/api/chat/inbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) })).json()).messages;
     expect((await inbox('alert-a'))[0]).toMatchObject({ text: '⚠️ Cảnh báo khẩn: có kẻ giả danh công an gọi điện.', buttons: [{ label: 'Xem thêm' }] });
     expect(await inbox('alert-a')).toEqual([]);
     expect(await inbox('alert-c')).toEqual([]);

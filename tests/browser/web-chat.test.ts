@@ -43,7 +43,10 @@ describe.runIf(hasChromium)('web chat page on a 360 px phone', () => {
     expect(fontSize).toBeGreaterThanOrEqual(18);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    const buttonHeight = await page.getByRole('button', { name: 'Bỏ qua' }).last().evaluate((el) => el.getBoundingClientRect().height);
+    const buttonHeight = await page
+      .getByRole('button', { name: 'Bỏ qua' })
+      .last()
+      .evaluate((el) => el.getBoundingClientRect().height);
     expect(buttonHeight).toBeGreaterThanOrEqual(44);
     await page.screenshot({ path: path.join(tmpdir(), 'hvs-web-chat-360.png') });
     // The conversation survives a reload (history kept in the browser, state on the server).

@@ -153,7 +153,12 @@ describe('PacedSender failures', () => {
     await settle(s.idle());
     expect(times).toHaveLength(2);
     const counted = (await metrics.channelSends.get()).values.map((v) => [v.labels.outcome, v.value]);
-    expect(counted).toEqual(expect.arrayContaining([['ok', 1], ['transient', 1]]));
+    expect(counted).toEqual(
+      expect.arrayContaining([
+        ['ok', 1],
+        ['transient', 1],
+      ]),
+    );
   });
 });
 
@@ -161,12 +166,14 @@ describe('PerKeySerial', () => {
   it('runs one key in order, other keys in parallel, and goes on after a failure', async () => {
     const serial = new PerKeySerial();
     const log: string[] = [];
-    const step = (name: string, ms: number, fail = false) => async () => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      log.push(name);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const step =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        log.push(name);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const a1 = serial.run('a', step('a1', 300, true));
     const a2 = serial.run('a', step('a2', 10));
     const b1 = serial.run('b', step('b1', 100));

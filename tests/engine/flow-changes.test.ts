@@ -73,10 +73,11 @@ describe('resuming after a flow changes', () => {
   it('takes the resident to the menu when the whole flow is removed', () => {
     const chat = chatAtStep2();
     const candidates = original().filter((c) => c.file !== 'lesson-a.yaml');
-    for (const c of candidates) if (c.file === 'menu.yaml' || c.file === 'onboarding.yaml') {
-      const data = c.data as any;
-      for (const node of Object.values<any>(data.nodes)) if (node.buttons) node.buttons = node.buttons.filter((b: any) => b.flow !== 'lesson-a');
-    }
+    for (const c of candidates)
+      if (c.file === 'menu.yaml' || c.file === 'onboarding.yaml') {
+        const data = c.data as any;
+        for (const node of Object.values<any>(data.nodes)) if (node.buttons) node.buttons = node.buttons.filter((b: any) => b.flow !== 'lesson-a');
+      }
     chat.content = { registry: registryOf(candidates), catalog: base.catalog };
     chat.send('tiep');
     expect(chat.texts()[0]).toContain('không còn nữa');

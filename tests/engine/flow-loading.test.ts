@@ -39,7 +39,8 @@ describe('loading flows', () => {
     const problems = await problemsWith({
       'broken.yaml': 'id: broken\nversion: 1\n  title: [oops\n',
       'typo.yaml': 'id: typo\nversion: one\ntitle: T\nkind: lesson\nstart: a\nnodes:\n  a:\n    type: sned\n',
-      'quiz.yaml': 'id: quiz\nversion: 1\ntitle: Q\nkind: lesson\nstart: q\nnodes:\n  q:\n    type: quiz\n    question: "?"\n    options:\n      - { label: A, correct: true, explanation: x }\n      - { label: B, correct: true, explanation: y }\n    next: e\n  e:\n    type: end\n    buttons:\n      - { label: Go, flow: nowhere }\n',
+      'quiz.yaml':
+        'id: quiz\nversion: 1\ntitle: Q\nkind: lesson\nstart: q\nnodes:\n  q:\n    type: quiz\n    question: "?"\n    options:\n      - { label: A, correct: true, explanation: x }\n      - { label: B, correct: true, explanation: y }\n    next: e\n  e:\n    type: end\n    buttons:\n      - { label: Go, flow: nowhere }\n',
       'dupe.yaml': 'id: menu\nversion: 1\ntitle: M\nkind: system\nstart: a\nnodes:\n  a:\n    type: end\n',
     });
     expect(problems).toContainEqual(expect.stringMatching(/^broken\.yaml: line \d+: YAML syntax/));
@@ -63,7 +64,10 @@ describe('loading flows', () => {
     await cp(FIXTURE_FLOWS, path.join(dir, 'flows'), { recursive: true });
     await writeFile(path.join(dir, 'flows', 'bad.yaml'), 'id: bad\nversion: 1\ntitle: B\nkind: system\nstart: nope\nnodes:\n  a:\n    type: end\n');
     const run = promisify(execFile)(process.execPath, tsxArgs('src/cli/content-check.ts'), { cwd: dir });
-    const failure = await run.then(() => undefined, (error: { code: number; stderr: string }) => error);
+    const failure = await run.then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain('flows/bad.yaml: start: unknown node "nope"');
   });

@@ -240,14 +240,14 @@ describe('free text, call and return, fallback, services', () => {
     expect(chat.buttons().map((b) => b.label)).toEqual(['Tiếp', 'Dừng']);
   });
 
-  it('answers a new resident\'s first question, then offers onboarding', () => {
+  it("answers a new resident's first question, then offers onboarding", () => {
     const chat = new EngineChat(content);
     const result = chat.send('lam lai can cuoc o dau vay ban');
     expect(result.service?.name).toBe('qa');
     expect(result.service!.after.flatMap((m) => m.buttons ?? []).map((b) => b.label)).toEqual(['Bắt đầu']);
   });
 
-  it('hands an ask node\'s answer to its service and continues the flow after it', () => {
+  it("hands an ask node's answer to its service and continues the flow after it", () => {
     const chat = onboarded();
     chat.send('kiem tra tin nhan');
     const result = chat.send('Bạn trúng thưởng xe SH, bấm link nhận quà');
@@ -273,7 +273,10 @@ describe('free text, call and return, fallback, services', () => {
 
 describe('repeating a step', () => {
   it('"Quay lại" after repeating a step goes to the step before it, not the same step', () => {
-    const files = ['menu', 'onboarding', 'lesson-a', 'survey', 'mini', 'check-scam'].map((name) => ({ file: `${name}.yaml`, data: parse(readFileSync(path.join(FIXTURE_FLOWS, `${name}.yaml`), 'utf8')) }));
+    const files = ['menu', 'onboarding', 'lesson-a', 'survey', 'mini', 'check-scam'].map((name) => ({
+      file: `${name}.yaml`,
+      data: parse(readFileSync(path.join(FIXTURE_FLOWS, `${name}.yaml`), 'utf8')),
+    }));
     const lesson = files.find((f) => f.file === 'lesson-a.yaml')!.data;
     lesson.nodes.s2.buttons.push({ label: 'Xem lại bước này', next: 's2' });
     const chat = new EngineChat({ registry: registryOf(files), catalog: content.catalog });

@@ -45,7 +45,11 @@ describe.runIf(canRenderAndRead)('Telegram', () => {
   const from = { id: 9101, is_bot: false, first_name: 'Lan' };
   let messageId = 100;
   const send = (fields: Record<string, unknown>) => bed.deliver({ message: { message_id: ++messageId, date: Math.floor(Date.now() / 1000), chat, from, ...fields } });
-  const repliesSince = (mark: number) => bed.api.calls.slice(mark).filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === '9101').map((c) => String(c.body.text));
+  const repliesSince = (mark: number) =>
+    bed.api.calls
+      .slice(mark)
+      .filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === '9101')
+      .map((c) => String(c.body.text));
 
   it('downloads a photo (largest size) through getFile and the file URL, reads it and checks it', async () => {
     await send({ text: 'xin chào' });
@@ -53,7 +57,12 @@ describe.runIf(canRenderAndRead)('Telegram', () => {
     const jpeg = await (await screenshots()).render(SMS, undefined, { type: 'jpeg', quality: 70 });
     bed.api.addFile('photo-big', jpeg, 'photos/file_7.jpg');
     const mark = bed.api.calls.length;
-    await send({ photo: [{ file_id: 'photo-small', file_unique_id: 's', width: 90, height: 195 }, { file_id: 'photo-big', file_unique_id: 'b', width: 1080, height: 2340, file_size: jpeg.length }] });
+    await send({
+      photo: [
+        { file_id: 'photo-small', file_unique_id: 's', width: 90, height: 195 },
+        { file_id: 'photo-big', file_unique_id: 'b', width: 1080, height: 2340, file_size: jpeg.length },
+      ],
+    });
     const calls = bed.api.calls.slice(mark);
     expect(calls.find((c) => c.method === 'getFile')?.body.file_id).toBe('photo-big');
     expect(calls.find((c) => c.method === 'file')?.body.path).toBe('photos/file_7.jpg');
@@ -94,7 +103,11 @@ describe.runIf(canRenderAndRead)('Telegram voice notes with OPENAI_API_KEY', () 
       bed.api.addFile('voice-2', VOICE_BYTES, 'voice/file_10.oga');
       const mark = bed.api.calls.length;
       await bed.deliver({ message: { message_id: 2, date: Math.floor(Date.now() / 1000), chat, from, voice: { file_id: 'voice-2', file_unique_id: 'v2', duration: 8, mime_type: 'audio/ogg' } } });
-      const replies = bed.api.calls.slice(mark).filter((c) => c.method === 'sendMessage').map((c) => String(c.body.text)).join('\n');
+      const replies = bed.api.calls
+        .slice(mark)
+        .filter((c) => c.method === 'sendMessage')
+        .map((c) => String(c.body.text))
+        .join('\n');
       expect(transcriber.requests.some((r) => r.path === '/v1/audio/transcriptions' && r.body.includes(VOICE_BYTES))).toBe(true);
       expect(replies).toMatch(/🎤 Mình nghe được: «Bác ơi con là nhân viên ngân hàng/);
       // The transcript goes on as if typed: the front door answers it (here with the "someone asks for my OTP" steps).
@@ -137,7 +150,10 @@ describe.runIf(canRenderAndRead)('Bot Framework (Emulator mode)', () => {
   it('downloads the attachment at its contentUrl, reads it and checks it', async () => {
     const client = new BotFrameworkClient(tutor.url, connector, { settle: () => tutor.idle() });
     await client.say('xin chào');
-    const { status, calls } = await client.exchange({ type: 'message', attachments: [{ contentType: 'image/png', contentUrl: `${files.url}/v3/attachments/a1/views/original`, name: 'tin-nhan.png' }] });
+    const { status, calls } = await client.exchange({
+      type: 'message',
+      attachments: [{ contentType: 'image/png', contentUrl: `${files.url}/v3/attachments/a1/views/original`, name: 'tin-nhan.png' }],
+    });
     expect(status).toBe(200);
     expect(files.hits).toContain('/v3/attachments/a1/views/original');
     readAndChecked(calls.map((c) => String(c.activity.text ?? '')));
@@ -183,13 +199,22 @@ describe.runIf(canRenderAndRead)('Zalo personal (zca-js)', () => {
     const env = zaloPersonalEnvSchema.parse({ ZALO_MODE: 'personal', ZALO_SEND_INTERVAL_MS: '0', ZALO_SEND_PER_SECOND: '50', ZALO_RECONNECT_MS: '20' });
     // Built by hand (to name the file server's origin), so the runtime does not deliver its replies: the committed reply is read here.
     const replies: string[] = [];
-    const conversation = { handle: async (inbound: Parameters<TestTutor['conversation']['handle']>[0]) => {
-      const reply = await tutor.conversation.handle(inbound);
-      replies.push(...reply.messages.flatMap((m) => (m.text ? [m.text] : [])));
-      return reply;
-    } };
+    const conversation = {
+      handle: async (inbound: Parameters<TestTutor['conversation']['handle']>[0]) => {
+        const reply = await tutor.conversation.handle(inbound);
+        replies.push(...reply.messages.flatMap((m) => (m.text ? [m.text] : [])));
+        return reply;
+      },
+    };
     const context = { core: tutor.config.core, rawEnv: {}, conversation, http: tutor.http, store: tutor.store, content: tutor.content, logger: tutor.logger, metrics: tutor.metrics };
-    const channel = new ZaloPersonalChannel(context, { env, client: fake, credentialsFile: path.join(tutor.dataDir, 'zalo', 'credentials.json'), qrPath: path.join(tutor.dataDir, 'qr.png'), print: () => undefined, mediaOrigin: files.url });
+    const channel = new ZaloPersonalChannel(context, {
+      env,
+      client: fake,
+      credentialsFile: path.join(tutor.dataDir, 'zalo', 'credentials.json'),
+      qrPath: path.join(tutor.dataDir, 'qr.png'),
+      print: () => undefined,
+      mediaOrigin: files.url,
+    });
     try {
       await channel.start();
       await vi.waitFor(() => expect(channel.health().ok).toBe(true));
@@ -197,7 +222,16 @@ describe.runIf(canRenderAndRead)('Zalo personal (zca-js)', () => {
       fake.api!.listener.emit('message', FakeZca.userMessage('6001', 'zp-1', 'xin chào'));
       await vi.waitFor(() => expect(sentTexts().length).toBeGreaterThan(0));
       const before = replies.length;
-      const content = { title: '', description: '', href: `${files.url}/jpg/sms.png`, thumb: `${files.url}/thumb.jpg`, childnumber: 0, action: 'recommened.link', params: JSON.stringify({ width: 1080, height: 2340 }), type: '' };
+      const content = {
+        title: '',
+        description: '',
+        href: `${files.url}/jpg/sms.png`,
+        thumb: `${files.url}/thumb.jpg`,
+        childnumber: 0,
+        action: 'recommened.link',
+        params: JSON.stringify({ width: 1080, height: 2340 }),
+        type: '',
+      };
       fake.api!.listener.emit('message', FakeZca.userMessage('6001', 'zp-2', content, 'chat.photo'));
       await vi.waitFor(() => expect(sentTexts().slice(before).join('\n')).toContain('NGUY HIỂM'), { timeout: 15_000 });
       readAndChecked(sentTexts().slice(before));
@@ -240,7 +274,17 @@ describe.runIf(canRenderAndRead)('Zalo Bot API voice notes with OPENAI_API_KEY',
     const api = new FakeZaloBotApi(TOKEN);
     await api.start();
     const transcriber = await startFakeTranscriber('Con chào bác, con bên điện lực, nhà bác sắp bị cắt điện, bác chuyển khoản tiền điện gấp cho con nhé');
-    const tutor = await startTestTutor({ ZALO_BOT_TOKEN: TOKEN, ZALO_BOT_API_ROOT: api.url, ZALO_BOT_MODE: 'polling', ZALO_BOT_SEND_INTERVAL_MS: '0', ZALO_BOT_RATE: '100', ZALO_BOT_POLL_TIMEOUT_S: '1', OPENAI_API_KEY: 'sk-test-key-123', OPENAI_BASE_URL: transcriber.url, AI_TIMEOUT_MS: '500' });
+    const tutor = await startTestTutor({
+      ZALO_BOT_TOKEN: TOKEN,
+      ZALO_BOT_API_ROOT: api.url,
+      ZALO_BOT_MODE: 'polling',
+      ZALO_BOT_SEND_INTERVAL_MS: '0',
+      ZALO_BOT_RATE: '100',
+      ZALO_BOT_POLL_TIMEOUT_S: '1',
+      OPENAI_API_KEY: 'sk-test-key-123',
+      OPENAI_BASE_URL: transcriber.url,
+      AI_TIMEOUT_MS: '500',
+    });
     try {
       const sentTo = () => api.calls.filter((c) => c.method === 'sendMessage' && c.body.chat_id === 'zb-voice').map((c) => String(c.body.text));
       api.push(botUpdate('zb-voice', 'xin chào'));

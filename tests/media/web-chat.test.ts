@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe.runIf(canRenderAndRead)('web chat: pictures', () => {
-  it('reads a screenshot sent as a data URL, says what it read, then the checker\'s verdict', async () => {
+  it("reads a screenshot sent as a data URL, says what it read, then the checker's verdict", async () => {
     await tutor.chat({ userId: 'photo-1', text: 'xin chào' });
     const png = await (await screenshots()).render(SMS);
     const { status, body } = await tutor.chat({ userId: 'photo-1', image: dataUrl(png) });

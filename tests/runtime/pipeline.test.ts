@@ -36,14 +36,22 @@ class PushChannel implements Channel {
 
 const runRedis = await shouldRunRedisTests();
 const factories: [string, boolean, () => Promise<{ store: () => Store; cleanup: () => Promise<void> }>][] = [
-  ['embedded', true, async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'hvs-pipe-'));
-    return { store: () => new LmdbStore(dir), cleanup: () => rm(dir, { recursive: true, force: true }) };
-  }],
-  ['Redis', runRedis, async () => {
-    const prefix = testPrefix();
-    return { store: () => new RedisStore(REDIS_URL, { prefix }), cleanup: () => cleanPrefix(prefix) };
-  }],
+  [
+    'embedded',
+    true,
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'hvs-pipe-'));
+      return { store: () => new LmdbStore(dir), cleanup: () => rm(dir, { recursive: true, force: true }) };
+    },
+  ],
+  [
+    'Redis',
+    runRedis,
+    async () => {
+      const prefix = testPrefix();
+      return { store: () => new RedisStore(REDIS_URL, { prefix }), cleanup: () => cleanPrefix(prefix) };
+    },
+  ],
 ];
 
 for (const [name, enabled, factory] of factories) {
@@ -62,9 +70,22 @@ for (const [name, enabled, factory] of factories) {
       const logger = pino({ level: 'silent' });
       const conversation = new Conversation({ store, content, services: options.services ?? {}, logger, metrics });
       const channel = options.channel ?? new PushChannel();
-      const deliveries = new Deliveries({ store, channel: (n) => (n === channel.name ? channel : undefined), logger, metrics, recoverAfterMs: options.recoverAfterMs ?? 60_000, recoveryIntervalMs: 60_000, onSent: (k, s) => conversation.noteSent(k, s) });
+      const deliveries = new Deliveries({
+        store,
+        channel: (n) => (n === channel.name ? channel : undefined),
+        logger,
+        metrics,
+        recoverAfterMs: options.recoverAfterMs ?? 60_000,
+        recoveryIntervalMs: 60_000,
+        onSent: (k, s) => conversation.noteSent(k, s),
+      });
       conversation.useDeliveries(deliveries);
-      open.push({ close: async () => { await deliveries.close(); await store.close(); } });
+      open.push({
+        close: async () => {
+          await deliveries.close();
+          await store.close();
+        },
+      });
       return { store, conversation, deliveries, channel };
     }
 
@@ -94,7 +115,11 @@ for (const [name, enabled, factory] of factories) {
       const qa: ServiceHandler = async () => {
         calls++;
         await held;
-        return { messages: [{ text: 'câu trả lời' }], update: (data) => void (data.qa = { quota: { day: 'd', used: (data.qa?.quota?.used ?? 0) + 1 } }), volunteer: { question: 'câu hỏi 0912345678' } };
+        return {
+          messages: [{ text: 'câu trả lời' }],
+          update: (data) => void (data.qa = { quota: { day: 'd', used: (data.qa?.quota?.used ?? 0) + 1 } }),
+          volunteer: { question: 'câu hỏi 0912345678' },
+        };
       };
       const a = await process({ makeStore: made.store, services: { qa } });
       const b = await process({ makeStore: made.store });

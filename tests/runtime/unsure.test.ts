@@ -29,13 +29,27 @@ afterAll(async () => {
 
 const text = 'TB: Tai khoan cua ban se bi khoa trong 24h, xac minh ngay tai vcb-xacminh.top';
 const request = (unsure: boolean): ServiceRequestContext => ({
-  name: 'qa', text, userKey: 'web:u', state: newUserState(0), data: {}, inbound: { channel: 'web', userId: 'u', messageId: 'm', at: 0, text }, now: 0, ...(unsure ? { unsure } : {}),
+  name: 'qa',
+  text,
+  userKey: 'web:u',
+  state: newUserState(0),
+  data: {},
+  inbound: { channel: 'web', userId: 'u', messageId: 'm', at: 0, text },
+  now: 0,
+  ...(unsure ? { unsure } : {}),
 });
 
 describe('texts the front door was unsure of', () => {
-  it('a pasted message, as the model labels it, gets the scam checker\'s verdict; a sure question is not labelled', async () => {
+  it("a pasted message, as the model labels it, gets the scam checker's verdict; a sure question is not labelled", async () => {
     const content = await loadTestContent();
-    const services = await buildServices({ rawEnv: { OPENAI_API_KEY: 'sk-test-key-123', OPENAI_BASE_URL: fake.url, AI_TIMEOUT_MS: '2000' }, store, content, logger: pino({ level: 'silent' }), metrics: new Metrics(), timeZone: 'Asia/Ho_Chi_Minh' });
+    const services = await buildServices({
+      rawEnv: { OPENAI_API_KEY: 'sk-test-key-123', OPENAI_BASE_URL: fake.url, AI_TIMEOUT_MS: '2000' },
+      store,
+      content,
+      logger: pino({ level: 'silent' }),
+      metrics: new Metrics(),
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
     const before = fake.requests.length;
     const unsure = asServiceResult(await services.qa!(request(true)));
     const labelled = fake.requests.slice(before).filter((r) => JSON.stringify(r.body).includes('You sort one message'));

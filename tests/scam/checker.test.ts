@@ -10,7 +10,10 @@ let domains: OfficialDomain[];
 beforeAll(async () => ({ library, domains } = await loadRealLibrary()));
 
 const check = (text: string): CheckResult => checkMessage(text, library, domains);
-const codes = (text: string): FlagCode[] => check(text).flags.filter((f) => f.weight > 0).map((f) => f.code);
+const codes = (text: string): FlagCode[] =>
+  check(text)
+    .flags.filter((f) => f.weight > 0)
+    .map((f) => f.code);
 
 describe('checkMessage signals', () => {
   it('finds requests for OTP, passwords or ID, with or without diacritics', () => {

@@ -77,7 +77,15 @@ describe('scam-check service handler', () => {
 
   it('plugs into the runtime as the "scam-check" ServiceHandler', async () => {
     const service: ServiceHandler = await buildScamCheckService(ROOT);
-    const reply = await service({ name: 'scam-check', text: 'Tải app tại http://1.2.3.4/a.apk', userKey: 'web:u1', state: newUserState(0), data: {}, inbound: { channel: 'web', userId: 'u1', messageId: 'm1', at: 0 }, now: 0 });
+    const reply = await service({
+      name: 'scam-check',
+      text: 'Tải app tại http://1.2.3.4/a.apk',
+      userKey: 'web:u1',
+      state: newUserState(0),
+      data: {},
+      inbound: { channel: 'web', userId: 'u1', messageId: 'm1', at: 0 },
+      now: 0,
+    });
     expect(asServiceResult(reply).messages[0]?.text).toContain('NGUY HIỂM');
   });
 });

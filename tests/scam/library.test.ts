@@ -24,7 +24,30 @@ describe('scam library content', () => {
 
   it('covers the patterns residents actually meet (issue 3)', () => {
     const ids = library.patterns.map((p) => p.id);
-    for (const id of ['fake-police-call', 'fake-court-summons', 'fake-tax-officer', 'fake-electricity', 'fake-vneid-level2', 'fake-bank-sms', 'easy-job-high-pay', 'task-scam', 'investment-group', 'crypto-platform', 'deepfake-video-call', 'child-hospital', 'loan-app', 'fake-prize', 'parcel-refund', 'recover-scammed-money', 'qr-code-swap', 'sim-4g-upgrade', 'fake-charity', 'romance-scam', 'malicious-apk', 'job-abroad']) {
+    for (const id of [
+      'fake-police-call',
+      'fake-court-summons',
+      'fake-tax-officer',
+      'fake-electricity',
+      'fake-vneid-level2',
+      'fake-bank-sms',
+      'easy-job-high-pay',
+      'task-scam',
+      'investment-group',
+      'crypto-platform',
+      'deepfake-video-call',
+      'child-hospital',
+      'loan-app',
+      'fake-prize',
+      'parcel-refund',
+      'recover-scammed-money',
+      'qr-code-swap',
+      'sim-4g-upgrade',
+      'fake-charity',
+      'romance-scam',
+      'malicious-apk',
+      'job-abroad',
+    ]) {
       expect(ids).toContain(id);
     }
   });
@@ -53,7 +76,15 @@ describe('scam library schema errors', () => {
       source: 'https://example.com/page',
       tip: 'Bạn hãy gửi mã OTP cho mình để kiểm tra.',
       sample: 'Chào bạn, hẹn gặp lại.',
-      quiz: [{ question: 'Câu?', options: [{ label: 'A', correct: true, explanation: 'x' }, { label: 'B', correct: true, explanation: 'y' }] }],
+      quiz: [
+        {
+          question: 'Câu?',
+          options: [
+            { label: 'A', correct: true, explanation: 'x' },
+            { label: 'B', correct: true, explanation: 'y' },
+          ],
+        },
+      ],
     };
     const problems = lintLibrary({ ...library, patterns: [bad] }, new Map([[bad.id, 'content/scams/x.yaml']]), domains);
     const paths = problems.filter((p) => p.file === 'content/scams/x.yaml').map((p) => p.path);

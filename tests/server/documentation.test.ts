@@ -21,7 +21,10 @@ describe('documentation', () => {
   });
 
   it('the committed JSON Schemas match the zod schemas (run npm run schema:export)', () => {
-    for (const [file, schema] of [['flow.schema.json', FlowSchema], ['messages.schema.json', CatalogSchema]] as const) {
+    for (const [file, schema] of [
+      ['flow.schema.json', FlowSchema],
+      ['messages.schema.json', CatalogSchema],
+    ] as const) {
       const committed = JSON.parse(readFileSync(path.join(ROOT, 'schema', file), 'utf8'));
       expect(committed, file).toEqual(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
     }

@@ -225,7 +225,13 @@ describe('security headers', () => {
     await removeDir(tutor.dataDir);
   });
 
-  const directives = (csp: string | null) => Object.fromEntries((csp ?? '').split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  const directives = (csp: string | null) =>
+    Object.fromEntries(
+      (csp ?? '')
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
 
   it('the chat page forbids inline script and style, framing, and sniffing', async () => {
     const response = await fetch(`${tutor.url}/`);

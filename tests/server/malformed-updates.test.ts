@@ -5,7 +5,11 @@ import { postWebhook, startTelegramTestBed, TelegramTestUser, WEBHOOK_SECRET, ty
 import { botUpdate, FakeBotApi } from '../channels/zalo/fake-bot-api.js';
 import { removeDir, startTestTutor, type TestTutor } from '../helpers/tutor.js';
 
-const warnings = (logs: string[], message: string) => logs.join('').split('\n').filter((line) => line.includes(`"msg":"${message}"`));
+const warnings = (logs: string[], message: string) =>
+  logs
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes(`"msg":"${message}"`));
 
 describe('Telegram webhook', () => {
   let bed: TelegramTestBed;
@@ -30,7 +34,9 @@ describe('Telegram webhook', () => {
     expect(response.status).toBe(200);
     await bed.channel.idle();
     await bed.tutor.conversation.idle?.();
-    await expect.poll(() => bed.api.calls.some((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(user.chatId) && /nhóm nào/.test(String(c.body.text))), { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(() => bed.api.calls.some((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(user.chatId) && /nhóm nào/.test(String(c.body.text))), { timeout: 5000 })
+      .toBe(true);
   });
 
   it('answers 200 to a callback query without an id, and logs it', async () => {
@@ -50,7 +56,14 @@ describe('Zalo Bot webhook', () => {
   let tutor: TestTutor;
   beforeAll(async () => {
     await api.start();
-    tutor = await startTestTutor({ ZALO_BOT_TOKEN: TOKEN, ZALO_BOT_API_ROOT: api.url, ZALO_BOT_MODE: 'webhook', ZALO_BOT_WEBHOOK_SECRET: SECRET, ZALO_BOT_SEND_INTERVAL_MS: '0', ZALO_BOT_RATE: '100' });
+    tutor = await startTestTutor({
+      ZALO_BOT_TOKEN: TOKEN,
+      ZALO_BOT_API_ROOT: api.url,
+      ZALO_BOT_MODE: 'webhook',
+      ZALO_BOT_WEBHOOK_SECRET: SECRET,
+      ZALO_BOT_SEND_INTERVAL_MS: '0',
+      ZALO_BOT_RATE: '100',
+    });
   });
   afterAll(async () => {
     await tutor?.close();
@@ -58,7 +71,8 @@ describe('Zalo Bot webhook', () => {
     if (tutor) await removeDir(tutor.dataDir);
   });
 
-  const post = (body: unknown) => fetch(`${tutor.url}/webhooks/zalo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': SECRET }, body: JSON.stringify(body) });
+  const post = (body: unknown) =>
+    fetch(`${tutor.url}/webhooks/zalo`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': SECRET }, body: JSON.stringify(body) });
   const withMessage = (chatId: string, change: Record<string, unknown>) => {
     const update = botUpdate(chatId, 'xin chào') as { message: Record<string, unknown> };
     return { ...update, message: { ...update.message, ...change } };

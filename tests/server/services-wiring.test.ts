@@ -32,7 +32,10 @@ describe('"Kiểm tra lừa đảo" through the web chat', () => {
     await tutor.chat({ userId: 'checker', text: 'bỏ qua' });
     let reply = await tutor.chat({ userId: 'checker', text: 'kiểm tra lừa đảo' });
     expect(reply.status).toBe(200);
-    reply = await tutor.chat({ userId: 'checker', text: 'CONG AN: Ban co lenh bat, chuyen ngay 50 trieu vao tai khoan 0123456789 de xac minh, khong duoc bao ai. Truy cap http://bocongan-gov.vn.xyz' });
+    reply = await tutor.chat({
+      userId: 'checker',
+      text: 'CONG AN: Ban co lenh bat, chuyen ngay 50 trieu vao tai khoan 0123456789 de xac minh, khong duoc bao ai. Truy cap http://bocongan-gov.vn.xyz',
+    });
     const all = texts(reply.body).join('\n');
     expect(all).toMatch(/nguy hiểm/i);
     expect(all).not.toMatch(/an toàn tuyệt đối|tin nhắn an toàn/i);

@@ -146,7 +146,10 @@ describe('web inbox for alerts', () => {
   it('keeps alerts sent while the page reads, in order, and only the latest 20 after a long absence', async () => {
     const web = tutor.channels.find((c) => c.name === 'web')!;
     await tutor.chat({ userId: 'inbox', text: 'xin chào' });
-    const inbox = async () => (await (await fetch(`${tutor.url}/api/chat/inbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'inbox' }) })).json()).messages.map((m: { text: string }) => m.text);
+    const inbox = async () =>
+      (await (await fetch(`${tutor.url}/api/chat/inbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'inbox' }) })).json()).messages.map(
+        (m: { text: string }) => m.text,
+      );
     await Promise.all([web.send('inbox', [{ text: 'a1' }]), web.send('inbox', [{ text: 'a2' }])]);
     const [first] = await Promise.all([inbox(), web.send('inbox', [{ text: 'a3' }])]);
     const second = await inbox();
@@ -162,7 +165,9 @@ describe('web inbox for alerts', () => {
 
 describe('web inbox races', () => {
   const inboxOf = async (userId: string) =>
-    (await (await fetch(`${tutor.url}/api/chat/inbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) })).json()).messages.map((m: { text: string }) => m.text);
+    (await (await fetch(`${tutor.url}/api/chat/inbox`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) })).json()).messages.map(
+      (m: { text: string }) => m.text,
+    );
 
   it('overlapping polls never deliver an alert twice, and a slow poll cannot hide later alerts', async () => {
     const web = tutor.channels.find((c) => c.name === 'web')!;
@@ -175,7 +180,11 @@ describe('web inbox races', () => {
       for (const texts of results.slice(0, 4) as string[][]) got.push(...texts);
     }
     got.push(...(await inboxOf('racer')));
-    expect(got.sort()).toEqual(Array.from({ length: 10 }, (_, r) => [0, 1, 2].map((i) => `r${r}-${i}`)).flat().sort());
+    expect(got.sort()).toEqual(
+      Array.from({ length: 10 }, (_, r) => [0, 1, 2].map((i) => `r${r}-${i}`))
+        .flat()
+        .sort(),
+    );
   });
 
   it('creates nothing for a userId that never wrote', async () => {

@@ -99,7 +99,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
       await store.operators.saveDraft('d1', '{"q":1}');
       await store.operators.saveDraft('d2', '{"q":2}');
       await store.operators.saveDraft('d1', '{"q":3}');
-      expect(await store.operators.drafts()).toEqual([{ id: 'd2', json: '{"q":2}' }, { id: 'd1', json: '{"q":3}' }]);
+      expect(await store.operators.drafts()).toEqual([
+        { id: 'd2', json: '{"q":2}' },
+        { id: 'd1', json: '{"q":3}' },
+      ]);
       expect(await store.operators.hit('login:x', 150)).toBe(1);
       expect(await store.operators.hit('login:x', 150)).toBe(2);
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -118,7 +121,10 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.users.claimOverdueDeliveries(3000, 10_000, 10)).toEqual([]);
       await store.users.markSent([{ userKey: 'telegram:d', seq: 1 }]);
       expect(await store.users.load('telegram:d')).toMatchObject({ version: 1, sent: 1 });
-      await store.users.markSent([{ userKey: 'telegram:d', seq: 2 }, { userKey: 'telegram:gone', seq: 5 }]);
+      await store.users.markSent([
+        { userKey: 'telegram:d', seq: 2 },
+        { userKey: 'telegram:gone', seq: 5 },
+      ]);
       expect((await store.users.load('telegram:d'))!.sent).toBe(2);
       // Fully sent: nothing is overdue any more, whatever the time.
       expect(await store.users.claimOverdueDeliveries(Number.MAX_SAFE_INTEGER, 1, 10)).toEqual([]);

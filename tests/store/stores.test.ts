@@ -68,7 +68,7 @@ describe.runIf(runRedis)('with Redis', () => {
     },
   });
 
-  it('a forgotten user\'s tombstone expires by itself in Redis', async () => {
+  it("a forgotten user's tombstone expires by itself in Redis", async () => {
     const p = testPrefix();
     const store = new RedisStore(REDIS_URL, { prefix: p });
     try {

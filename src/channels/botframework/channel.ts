@@ -18,7 +18,6 @@ import { withMedia } from '../../media/inbound.js';
 import { DEFAULT_CAPABILITIES, styleFor, toActivitiesPerMessage, type ImageResolver } from './outbound.js';
 import { Typing } from './typing.js';
 
-
 export class BotFrameworkChannel implements Channel {
   readonly name = CHANNEL_NAME;
   readonly capabilities = DEFAULT_CAPABILITIES;
@@ -115,7 +114,10 @@ export class BotFrameworkChannel implements Channel {
     const perMessage = await toActivitiesPerMessage(rendered.flat(), style, this.resolveImage);
     // Rendering may split a long message; its activities still count as that one message.
     const groups = rendered.map((parts) => perMessage.splice(0, parts.length).flat());
-    return this.pacer.sendMessages(userId, groups.map((list) => list.map((activity) => () => this.deliver(reference, activity))));
+    return this.pacer.sendMessages(
+      userId,
+      groups.map((list) => list.map((activity) => () => this.deliver(reference, activity))),
+    );
   }
 
   private async deliver(reference: ConversationReference, activity: Partial<Activity>): Promise<AttemptResult> {

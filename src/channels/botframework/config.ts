@@ -9,10 +9,7 @@ export const botFrameworkEnvSchema = z.object({
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .optional()
     .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1' || value === 'yes'))
-    .describe(
-      'true to serve POST /api/messages (Bot Framework Emulator on localhost without MICROSOFT_APP_ID); ' +
-        'enabled anyway when MICROSOFT_APP_ID is set, unless this is false',
-    ),
+    .describe('true to serve POST /api/messages (Bot Framework Emulator on localhost without MICROSOFT_APP_ID); ' + 'enabled anyway when MICROSOFT_APP_ID is set, unless this is false'),
   MICROSOFT_APP_ID: z
     .string()
     .regex(/^[0-9a-fA-F-]{36}$/)

@@ -69,7 +69,10 @@ export function isFromLoopback(request: FastifyRequest): boolean {
 
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
-  const plain = address.trim().replace(/^\[|\](:\d+)?$/g, '').replace(/^::ffff:/i, '');
+  const plain = address
+    .trim()
+    .replace(/^\[|\](:\d+)?$/g, '')
+    .replace(/^::ffff:/i, '');
   return plain === '::1' || plain.toLowerCase() === 'localhost' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}(:\d+)?$/.test(plain);
 }
 

@@ -19,10 +19,7 @@ export interface AttachedMedia {
   mimeType: string;
 }
 
-export type InboundDecision =
-  | { kind: 'message'; inbound: InboundMessage; media?: AttachedMedia }
-  | { kind: 'welcome'; inbounds: InboundMessage[] }
-  | { kind: 'ignore'; reason: string };
+export type InboundDecision = { kind: 'message'; inbound: InboundMessage; media?: AttachedMedia } | { kind: 'welcome'; inbounds: InboundMessage[] } | { kind: 'ignore'; reason: string };
 
 /**
  * The resident's id: `<channelId>:<from.id>`. Ids are only unique within one
@@ -70,11 +67,7 @@ function attachedMedia(attachments: Attachment[]): AttachedMedia | undefined {
 
 /** A pressed button: postBack/messageBack value, or text that is exactly a payload. */
 function payloadOf(value: unknown, text: string): string | undefined {
-  const candidates = [
-    typeof value === 'string' ? value : undefined,
-    typeof value === 'object' && value !== null ? (value as { payload?: unknown }).payload : undefined,
-    text,
-  ];
+  const candidates = [typeof value === 'string' ? value : undefined, typeof value === 'object' && value !== null ? (value as { payload?: unknown }).payload : undefined, text];
   for (const candidate of candidates) {
     if (typeof candidate !== 'string') continue;
     const trimmed = candidate.trim();
@@ -118,15 +111,13 @@ function welcomeFor(activity: Partial<Activity>, channelId: string, now: number)
   }
   if (joined.size === 0) return { kind: 'ignore', reason: 'no member joined' };
   const eventId = activity.id ?? activity.conversation?.id ?? String(now);
-  const inbounds = [...joined.values()].map(
-    (member): InboundMessage => ({
-      channel: CHANNEL_NAME,
-      userId: residentId(channelId, member),
-      messageId: `welcome:${eventId}:${member.id}`,
-      at: now,
-      text: WELCOME_TEXT,
-      ...(member.name ? { displayName: member.name } : {}),
-    }),
-  );
+  const inbounds = [...joined.values()].map((member): InboundMessage => ({
+    channel: CHANNEL_NAME,
+    userId: residentId(channelId, member),
+    messageId: `welcome:${eventId}:${member.id}`,
+    at: now,
+    text: WELCOME_TEXT,
+    ...(member.name ? { displayName: member.name } : {}),
+  }));
   return { kind: 'welcome', inbounds };
 }

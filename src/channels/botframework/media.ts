@@ -1,7 +1,6 @@
 // Lesson images as Bot Framework attachments: an https URL as it is; a content/
 // path through PUBLIC_URL/media/ (served by the web channel), or, without a
 // public address (Emulator, local tests), inlined as a small data URL.
-import type { Attachment } from 'botbuilder';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../../log/logger.js';

@@ -113,10 +113,7 @@ export class PacedSender {
       if (last.kind === 'rate-limited' && last.retryAfterMs > (this.policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS)) break;
       if (attempt < this.policy.maxAttempts) await this.sleep(this.retryDelay(last, attempt));
     }
-    this.logger.warn(
-      { channel: this.channel, user: userTag(`${this.channel}:${chatId}`), method: call.label, reason: last.kind, error: last.error },
-      'message not delivered',
-    );
+    this.logger.warn({ channel: this.channel, user: userTag(`${this.channel}:${chatId}`), method: call.label, reason: last.kind, error: last.error }, 'message not delivered');
     return { ok: false, unreachable: last.kind === 'unreachable', retryable: last.kind === 'transient' || last.kind === 'rate-limited', error: last.error };
   }
 

@@ -14,25 +14,20 @@ export const telegramEnvSchema = z
       .optional()
       .describe('the bot token from @BotFather, like 123456789:AAH... (leave empty to turn Telegram off)'),
     TELEGRAM_MODE: z.enum(['polling', 'webhook']).default('polling').describe('polling (default, no public address needed) or webhook (needs PUBLIC_URL)'),
-    TELEGRAM_WEBHOOK_SECRET: z
-      .string()
-      .regex(SECRET_PATTERN)
-      .optional()
-      .describe('a random secret of 16 to 256 characters (letters, digits, "_" and "-"); required when TELEGRAM_MODE=webhook'),
+    TELEGRAM_WEBHOOK_SECRET: z.string().regex(SECRET_PATTERN).optional().describe('a random secret of 16 to 256 characters (letters, digits, "_" and "-"); required when TELEGRAM_MODE=webhook'),
     TELEGRAM_API_ROOT: z
       .string()
       .url()
       .regex(/^https?:\/\//)
       .default('https://api.telegram.org')
       .describe('the Bot API address, e.g. https://api.telegram.org (default) or a self-hosted Bot API server'),
-    TELEGRAM_RATE_GLOBAL: z.coerce.number().min(0).max(1000).default(30).describe('outgoing calls per second over all chats (default 30; 0: no pacing, for a self-hosted Bot API server or benchmarks)'),
-    TELEGRAM_RATE_PER_CHAT_MS: z.coerce
+    TELEGRAM_RATE_GLOBAL: z.coerce
       .number()
-      .int()
       .min(0)
-      .max(60_000)
-      .default(1000)
-      .describe('minimum milliseconds between two messages to one chat (default 1000; 0: no gap)'),
+      .max(1000)
+      .default(30)
+      .describe('outgoing calls per second over all chats (default 30; 0: no pacing, for a self-hosted Bot API server or benchmarks)'),
+    TELEGRAM_RATE_PER_CHAT_MS: z.coerce.number().int().min(0).max(60_000).default(1000).describe('minimum milliseconds between two messages to one chat (default 1000; 0: no gap)'),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_BOT_TOKEN && env.TELEGRAM_MODE === 'webhook' && !env.TELEGRAM_WEBHOOK_SECRET) {

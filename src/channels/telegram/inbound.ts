@@ -106,7 +106,8 @@ function mediaFileOf(message: Message): MediaFile | undefined {
     return { fileId: document.file_id, kind: 'image', mimeType: document.mime_type!, ...(document.file_size ? { size: document.file_size } : {}) };
   }
   const audio = 'voice' in message ? message.voice : 'audio' in message ? message.audio : undefined;
-  if (typeof audio?.file_id === 'string') return { fileId: audio.file_id, kind: 'audio', mimeType: audio.mime_type ?? 'audio/ogg', durationSeconds: audio.duration, ...(audio.file_size ? { size: audio.file_size } : {}) };
+  if (typeof audio?.file_id === 'string')
+    return { fileId: audio.file_id, kind: 'audio', mimeType: audio.mime_type ?? 'audio/ogg', durationSeconds: audio.duration, ...(audio.file_size ? { size: audio.file_size } : {}) };
   return undefined;
 }
 
@@ -143,7 +144,9 @@ function interpretCallback(query: CallbackQuery): UpdateAction {
 
 function isInlineKeyboard(markup: unknown): markup is InlineKeyboardMarkup {
   const rows = (markup as { inline_keyboard?: unknown } | null | undefined)?.inline_keyboard;
-  return Array.isArray(rows) && rows.every((row) => Array.isArray(row) && row.every((button) => typeof button === 'object' && button !== null && typeof (button as { text?: unknown }).text === 'string'));
+  return (
+    Array.isArray(rows) && rows.every((row) => Array.isArray(row) && row.every((button) => typeof button === 'object' && button !== null && typeof (button as { text?: unknown }).text === 'string'))
+  );
 }
 
 /** In a group: a mention of the bot, a reply to one of its messages, or a command with "@botname". */
@@ -185,5 +188,8 @@ function parseCommand(text: string, bot: BotIdentity | undefined, words: Command
 
 function stripMention(text: string, bot: BotIdentity | undefined): string {
   if (!bot) return text.trim();
-  return text.replace(new RegExp(`@${bot.username}\\b`, 'gi'), ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(new RegExp(`@${bot.username}\\b`, 'gi'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

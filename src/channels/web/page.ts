@@ -17,7 +17,12 @@ const FILES: Record<string, { file: string; type: string }> = {
 export function registerPageRoutes(http: FastifyInstance, contentDir: () => string): void {
   for (const [route, { file, type }] of Object.entries(FILES)) {
     // Read on each request (small files): an update of the page needs no restart; no-cache makes browsers revalidate.
-    http.get(route, async (_request, reply) => reply.type(type).header('cache-control', 'no-cache').send(await readFile(path.join(HERE, file), 'utf8')));
+    http.get(route, async (_request, reply) =>
+      reply
+        .type(type)
+        .header('cache-control', 'no-cache')
+        .send(await readFile(path.join(HERE, file), 'utf8')),
+    );
   }
   http.get('/media/*', (request, reply) => serveMedia(contentDir(), (request.params as { '*': string })['*'], reply));
 }

@@ -27,23 +27,21 @@ const userId = z
   .refine((id) => !LONE_SURROGATE.test(id), NOT_WELL_FORMED);
 
 /** A base64 data URL of a PNG or JPEG → its bytes, checked by content, not by the declared type. */
-const image = z
-  .string({ error: 'cần một data URL dạng chuỗi / must be a data URL string' })
-  .transform((value, context) => {
-    const problem = (message: string) => {
-      context.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    };
-    if (!IMAGE_PREFIX.test(value)) return problem('ảnh phải là PNG hoặc JPEG, gửi dạng "data:image/jpeg;base64,…" / the image must be a PNG or JPEG data URL');
-    const base64 = value.slice(value.indexOf(',') + 1);
-    if (value.length > MAX_IMAGE_DATA_URL_LENGTH) return problem('ảnh lớn quá, tối đa 5 MB / the image is larger than 5 MB');
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 === 1) return problem('dữ liệu ảnh bị hỏng (không phải base64) / the image data is not valid base64');
-    const data = Buffer.from(base64, 'base64');
-    if (data.length > MAX_IMAGE_BYTES) return problem('ảnh lớn quá, tối đa 5 MB / the image is larger than 5 MB');
-    const type = sniffImageType(data);
-    if (!type) return problem('tệp gửi lên không phải ảnh PNG hay JPEG / the file is not a PNG or JPEG picture');
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), mimeType: `image/${type}` };
-  });
+const image = z.string({ error: 'cần một data URL dạng chuỗi / must be a data URL string' }).transform((value, context) => {
+  const problem = (message: string) => {
+    context.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  if (!IMAGE_PREFIX.test(value)) return problem('ảnh phải là PNG hoặc JPEG, gửi dạng "data:image/jpeg;base64,…" / the image must be a PNG or JPEG data URL');
+  const base64 = value.slice(value.indexOf(',') + 1);
+  if (value.length > MAX_IMAGE_DATA_URL_LENGTH) return problem('ảnh lớn quá, tối đa 5 MB / the image is larger than 5 MB');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 === 1) return problem('dữ liệu ảnh bị hỏng (không phải base64) / the image data is not valid base64');
+  const data = Buffer.from(base64, 'base64');
+  if (data.length > MAX_IMAGE_BYTES) return problem('ảnh lớn quá, tối đa 5 MB / the image is larger than 5 MB');
+  const type = sniffImageType(data);
+  if (!type) return problem('tệp gửi lên không phải ảnh PNG hay JPEG / the file is not a PNG or JPEG picture');
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), mimeType: `image/${type}` };
+});
 
 export const chatRequestSchema = z
   .object(

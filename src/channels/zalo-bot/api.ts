@@ -3,9 +3,7 @@
 // { ok: false, error_code, description }. Failures are classified once here.
 import type { AttemptResult } from '../shared/paced-sender.js';
 
-export type ApiAnswer =
-  | { ok: true; result: unknown }
-  | { ok: false; status: number; errorCode: number; description: string; retryAfterMs?: number };
+export type ApiAnswer = { ok: true; result: unknown } | { ok: false; status: number; errorCode: number; description: string; retryAfterMs?: number };
 
 /** error_code 408 on getUpdates: the long poll ended without updates. */
 export const POLL_TIMEOUT = 408;
@@ -28,9 +26,7 @@ export class ZaloBotApi {
       const reason = error instanceof Error ? `${error.name}: ${(error.cause as Error | undefined)?.message ?? error.message}` : String(error);
       return { ok: false, status: 0, errorCode: 0, description: `${method}: ${reason.replaceAll(this.token, '<token>')}` };
     }
-    const parsed = (await response.json().catch(() => undefined)) as
-      | { ok?: boolean; result?: unknown; error_code?: number; description?: string; parameters?: { retry_after?: number } }
-      | undefined;
+    const parsed = (await response.json().catch(() => undefined)) as { ok?: boolean; result?: unknown; error_code?: number; description?: string; parameters?: { retry_after?: number } } | undefined;
     if (response.ok && parsed?.ok === true) return { ok: true, result: parsed.result };
     const retryAfter = parsed?.parameters?.retry_after ?? Number(response.headers.get('retry-after') ?? NaN);
     return {

@@ -82,7 +82,7 @@ export class ZaloOaChannel implements Channel {
     if (calls.length === 0) return { ok: true, accepted: messages.length };
     const allowance = await this.window.allowance(userKey, target?.lastInboundAt);
     const fitting = fittingCalls(calls, allowance);
-    if (fitting.length === 0) return { ok: false, skipped: true, accepted: 0, error: 'outside Zalo\'s reply window or quota' };
+    if (fitting.length === 0) return { ok: false, skipped: true, accepted: 0, error: "outside Zalo's reply window or quota" };
     // Not connected: say "later" at once rather than retrying every message (the operator sees why in /healthz).
     if (!(await this.tokens.accessToken())) return { ok: false, retryable: true, accepted: 0, error: 'Zalo OA not connected (see /healthz)' };
     const run = await this.deliver(userId, fitting);
@@ -90,7 +90,7 @@ export class ZaloOaChannel implements Channel {
     const accepted = acceptedCount(messages.length, calls, run.sent);
     if (run.outsideWindow) return { ok: false, skipped: true, accepted, error: run.outcome.error };
     if (!run.outcome.ok) return { ...run.outcome, accepted };
-    if (fitting.length < calls.length) return { ok: false, skipped: true, accepted, error: 'Zalo\'s reply quota ran out before the end of the reply' };
+    if (fitting.length < calls.length) return { ok: false, skipped: true, accepted, error: "Zalo's reply quota ran out before the end of the reply" };
     return { ok: true, accepted };
   }
 
@@ -124,7 +124,10 @@ export class ZaloOaChannel implements Channel {
           return { ok: false, kind: 'permanent', error };
       }
     };
-    const outcome = await this.sender.send(userId, calls.map((call) => ({ run: attempt(call), label: 'message/cs' })));
+    const outcome = await this.sender.send(
+      userId,
+      calls.map((call) => ({ run: attempt(call), label: 'message/cs' })),
+    );
     return { outcome, sent, outsideWindow };
   }
 

@@ -4,7 +4,12 @@
 import { z } from 'zod';
 import { ConfigError } from '../../config/index.js';
 
-const secret = (what: string) => z.string().regex(/^\S{8,}$/).optional().describe(what);
+const secret = (what: string) =>
+  z
+    .string()
+    .regex(/^\S{8,}$/)
+    .optional()
+    .describe(what);
 
 export const zaloOaEnvSchema = z.object({
   ZALO_OA_APP_ID: z
@@ -24,20 +29,14 @@ export const zaloOaEnvSchema = z.object({
     .min(30)
     .max(86_400)
     .default(900)
-    .describe('seconds after which a webhook event counts as stale and is refused, 30 to 86400 (default 900 covers Zalo\'s first redeliveries)'),
+    .describe("seconds after which a webhook event counts as stale and is refused, 30 to 86400 (default 900 covers Zalo's first redeliveries)"),
   ZALO_OA_REPLY_WINDOW_HOURS: z.coerce
     .number()
     .positive()
     .max(168)
     .default(48)
-    .describe('hours after a resident\'s last message during which the OA may send them consultation messages, up to 168 (default 48, the free window)'),
-  ZALO_OA_FREE_REPLIES: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(1000)
-    .default(8)
-    .describe('consultation messages allowed per resident message within the window (default 8; 0: do not count)'),
+    .describe("hours after a resident's last message during which the OA may send them consultation messages, up to 168 (default 48, the free window)"),
+  ZALO_OA_FREE_REPLIES: z.coerce.number().int().min(0).max(1000).default(8).describe('consultation messages allowed per resident message within the window (default 8; 0: do not count)'),
   ZALO_OA_RATE: z.coerce.number().positive().max(100).default(10).describe('messages per second over the whole OA, e.g. 10'),
   ZALO_OA_SEND_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(500).describe('milliseconds between two messages to the same resident, 0 to 60000'),
 });

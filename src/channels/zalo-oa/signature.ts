@@ -10,9 +10,7 @@ export const SIGNATURE_HEADER = 'x-zevent-signature';
 /** A clock a little ahead of ours is tolerated; much further is not a real event. */
 const FUTURE_SKEW_MS = 5 * 60_000;
 
-export type Verdict =
-  | { ok: true; body: unknown }
-  | { ok: false; reason: 'no-signature' | 'unreadable' | 'bad-signature' | 'stale'; detail: string };
+export type Verdict = { ok: true; body: unknown } | { ok: false; reason: 'no-signature' | 'unreadable' | 'bad-signature' | 'stale'; detail: string };
 
 export interface SignatureKeys {
   appId: string;

@@ -7,9 +7,7 @@ import { ThreadType, type ZcaMessage } from './zca-client.js';
 
 export const CHANNEL = 'zalo';
 
-export type Conversion =
-  | { kind: 'ignore'; reason: 'own' | 'groups-off' | 'not-mentioned' | 'empty' }
-  | { kind: 'message'; inbound: InboundMessage; thread: ZaloThread; media?: ZcaMedia };
+export type Conversion = { kind: 'ignore'; reason: 'own' | 'groups-off' | 'not-mentioned' | 'empty' } | { kind: 'message'; inbound: InboundMessage; thread: ZaloThread; media?: ZcaMedia };
 
 /** A picture or voice note to download before the turn (zca-js TAttachmentContent: href, params). */
 export interface ZcaMedia {

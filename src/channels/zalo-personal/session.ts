@@ -8,9 +8,7 @@ import type { Logger } from '../../log/logger.js';
 import { renderQrForTerminal } from './qr-terminal.js';
 import { QrEvent, type Credentials, type LoginQRCallback, type ZcaApi, type ZcaClient } from './zca-client.js';
 
-export type SessionStatus =
-  | { state: 'logging-in' }
-  | { state: 'waiting-for-qr'; qrPath: string; sessionExpired: boolean };
+export type SessionStatus = { state: 'logging-in' } | { state: 'waiting-for-qr'; qrPath: string; sessionExpired: boolean };
 
 export interface SessionOptions {
   client: ZcaClient;

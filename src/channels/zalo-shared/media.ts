@@ -9,7 +9,12 @@ import { withMedia } from '../../media/inbound.js';
 
 const MIME_BY_KIND = { image: 'image/jpeg', audio: 'audio/mp4' } as const;
 
-export async function withZaloMedia(inbound: InboundMessage, media: { url: string; kind: 'image' | 'audio'; durationSeconds?: number }, logger: Logger, trustedOrigin?: string): Promise<InboundMessage> {
+export async function withZaloMedia(
+  inbound: InboundMessage,
+  media: { url: string; kind: 'image' | 'audio'; durationSeconds?: number },
+  logger: Logger,
+  trustedOrigin?: string,
+): Promise<InboundMessage> {
   try {
     const local = trustedOrigin !== undefined && sameOrigin(media.url, trustedOrigin);
     const { data, mimeType } = await downloadMedia(media.url, { maxBytes: PLATFORM_MEDIA_MAX_BYTES, allowLocal: local });

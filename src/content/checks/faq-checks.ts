@@ -3,7 +3,7 @@
 // secret (the lint lessons use), and related ids that open an existing flow.
 // Schema errors and duplicates are reported by the FAQ source (faq-source.ts).
 import type { ContentProblem, FlowRegistry } from '../../engine/flow-registry.js';
-import type { ContentCheck } from '../registry.js';
+import type { ContentCheck } from '../check-types.js';
 import { linkProblem, loadOfficialDomains } from '../domains.js';
 import { loadFaq, type PlacedFaqEntry } from '../faq-source.js';
 import { URL_IN_TEXT } from './link-checks.js';

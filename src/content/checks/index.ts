@@ -1,5 +1,5 @@
 // The content checks of the curriculum, in the shape registry.ts expects.
-import type { ContentCheck } from '../registry.js';
+import type { ContentCheck } from '../check-types.js';
 import { loadCourse } from '../course-source.js';
 import { loadOfficialDomains } from '../domains.js';
 import { checkCurriculum, checkMetadata, checkQuizzes, checkRelated } from './course-checks.js';

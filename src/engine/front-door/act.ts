@@ -8,7 +8,7 @@ import type { Button } from '../messages.js';
 import { continueButton, hasStepToContinue, openFlow, resumeFlow, runAside } from '../open-flow.js';
 import { parsePayload, payloadFor, type Payload } from '../payloads.js';
 import { activeFrame, isNewUser, type Pending } from '../state.js';
-import type { ServiceRequest } from '../router.js';
+import type { ServiceRequest } from '../service-request.js';
 import type { TurnBuilder } from '../turn-builder.js';
 import type { IntentId } from './texts-schema.js';
 import type { Decision, FrontDoorInput } from './types.js';

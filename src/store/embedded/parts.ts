@@ -2,7 +2,21 @@
 // broadcasts with their counters, recipient lists for the in-process broadcast
 // loop, and a key-value table with expiry for caches and leases.
 import type { Database, RootDatabase } from 'lmdb';
-import { AUDIT_MAX, type AuditEntry, type OperatorAccount, type OperatorStore, type UserDoc, type BroadcastCounter, type BroadcastCounts, type BroadcastRecipientStore, type BroadcastStore, type SharedStore, type VolunteerAnswer, type VolunteerQuestion, type VolunteerStore } from '../types.js';
+import {
+  AUDIT_MAX,
+  type AuditEntry,
+  type OperatorAccount,
+  type OperatorStore,
+  type UserDoc,
+  type BroadcastCounter,
+  type BroadcastCounts,
+  type BroadcastRecipientStore,
+  type BroadcastStore,
+  type SharedStore,
+  type VolunteerAnswer,
+  type VolunteerQuestion,
+  type VolunteerStore,
+} from '../types.js';
 
 export interface Tables {
   root: RootDatabase;

@@ -1,16 +1,7 @@
 // Users on LMDB: a versioned record per resident, its sent mark and its
 // delivery deadline in their own tables, all written in one transaction.
 import type { UserState } from '../../engine/state.js';
-import {
-  assertWellFormedKey,
-  FORGOTTEN_TTL_MS,
-  VOLUNTEER_QUESTIONS_MAX,
-  type CommitEffects,
-  type CommitResult,
-  type UserDoc,
-  type UserRecord,
-  type UserStore,
-} from '../types.js';
+import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
 import { recipientsKey, type Tables } from './parts.js';
 
 export class EmbeddedUsers implements UserStore {
@@ -67,7 +58,11 @@ export class EmbeddedUsers implements UserStore {
         const listKey = recipientsKey(key, channel);
         const list = this.t.recipients.get(listKey);
         const at = list?.indexOf(userKey) ?? -1;
-        if (list && at >= 0) this.t.recipients.put(listKey, list.map((k) => (k === userKey ? '' : k)));
+        if (list && at >= 0)
+          this.t.recipients.put(
+            listKey,
+            list.map((k) => (k === userKey ? '' : k)),
+          );
       }
     }
   }

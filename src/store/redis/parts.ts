@@ -2,7 +2,19 @@
 // broadcasts (one hash each, counters incremented atomically) and a small
 // key-value space for caches and leases that name no resident.
 import type { RedisClient as Redis } from '../../cluster/redis-connection.js';
-import { AUDIT_MAX, type AuditEntry, type BroadcastCounter, type BroadcastCounts, type BroadcastStore, type OperatorAccount, type OperatorStore, type SharedStore, type VolunteerAnswer, type VolunteerQuestion, type VolunteerStore } from '../types.js';
+import {
+  AUDIT_MAX,
+  type AuditEntry,
+  type BroadcastCounter,
+  type BroadcastCounts,
+  type BroadcastStore,
+  type OperatorAccount,
+  type OperatorStore,
+  type SharedStore,
+  type VolunteerAnswer,
+  type VolunteerQuestion,
+  type VolunteerStore,
+} from '../types.js';
 
 const COUNTERS: BroadcastCounter[] = ['queued', 'sent', 'failed', 'skipped'];
 
@@ -73,12 +85,20 @@ export class RedisOperators implements OperatorStore {
 
   async hit(key: string, windowMs: number): Promise<number> {
     const counter = this.k(`hit:${key}`);
-    const [[, count]] = (await this.redis.multi().incr(counter).pexpire(counter, Math.max(1, Math.round(windowMs)), 'NX').exec()) as [[Error | null, number]];
+    const [[, count]] = (await this.redis
+      .multi()
+      .incr(counter)
+      .pexpire(counter, Math.max(1, Math.round(windowMs)), 'NX')
+      .exec()) as [[Error | null, number]];
     return count;
   }
 
   async audit(entry: AuditEntry): Promise<void> {
-    await this.redis.multi().lpush(this.k('audit'), JSON.stringify(entry)).ltrim(this.k('audit'), 0, AUDIT_MAX - 1).exec();
+    await this.redis
+      .multi()
+      .lpush(this.k('audit'), JSON.stringify(entry))
+      .ltrim(this.k('audit'), 0, AUDIT_MAX - 1)
+      .exec();
   }
 
   async auditLog(limit: number): Promise<AuditEntry[]> {
@@ -90,7 +110,9 @@ export class RedisOperators implements OperatorStore {
   }
 
   async drafts(): Promise<{ id: string; json: string }[]> {
-    return Object.entries(await this.redis.hgetall(this.k('drafts'))).map(([id, json]) => ({ id, json })).sort((a, b) => (a.id < b.id ? 1 : -1));
+    return Object.entries(await this.redis.hgetall(this.k('drafts')))
+      .map(([id, json]) => ({ id, json }))
+      .sort((a, b) => (a.id < b.id ? 1 : -1));
   }
 
   async addCounts(deltas: Record<string, number>): Promise<void> {

@@ -14,16 +14,7 @@
 // A single server keeps the one-script path: no extra round trip per turn.
 import type { Cluster, Redis } from 'ioredis';
 import type { UserState } from '../../engine/state.js';
-import {
-  assertWellFormedKey,
-  FORGOTTEN_TTL_MS,
-  VOLUNTEER_QUESTIONS_MAX,
-  type CommitEffects,
-  type CommitResult,
-  type UserDoc,
-  type UserRecord,
-  type UserStore,
-} from '../types.js';
+import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
 
 type Reply = [number, string | null, string | null, string | null] | [number, number];
 
@@ -76,9 +67,16 @@ export class RedisUsers implements UserStore {
     if (this.cluster && effects.deliverBy !== undefined) await this.redis.zadd(this.dueKey, effects.deliverBy, userKey);
     const reply = await this.redis.hvsCommit(
       ...this.scriptKeys(userKey),
-      expectedVersion, JSON.stringify(doc), doc.outbox.seq, this.cluster ? '' : (effects.deliverBy ?? ''), userKey,
-      volunteer?.id ?? '', volunteer ? JSON.stringify(volunteer) : '', volunteer ? Date.parse(volunteer.at) : 0,
-      effects.revive ? '1' : '', VOLUNTEER_QUESTIONS_MAX,
+      expectedVersion,
+      JSON.stringify(doc),
+      doc.outbox.seq,
+      this.cluster ? '' : (effects.deliverBy ?? ''),
+      userKey,
+      volunteer?.id ?? '',
+      volunteer ? JSON.stringify(volunteer) : '',
+      volunteer ? Date.parse(volunteer.at) : 0,
+      effects.revive ? '1' : '',
+      VOLUNTEER_QUESTIONS_MAX,
     );
     const result = this.result(reply, doc, expectedVersion);
     if (this.cluster && result.ok && effects.volunteer) {
@@ -95,7 +93,13 @@ export class RedisUsers implements UserStore {
     if (this.cluster) await this.forgetShared(userKey, volunteerIds, effects.deliverBy);
     const reply = await this.redis.hvsForget(
       ...this.scriptKeys(userKey),
-      expectedVersion, JSON.stringify(tombstone), tombstone.outbox.seq, current?.sent ?? 0, this.cluster ? '' : (effects.deliverBy ?? ''), userKey, FORGOTTEN_TTL_MS,
+      expectedVersion,
+      JSON.stringify(tombstone),
+      tombstone.outbox.seq,
+      current?.sent ?? 0,
+      this.cluster ? '' : (effects.deliverBy ?? ''),
+      userKey,
+      FORGOTTEN_TTL_MS,
       ...(this.cluster ? [] : volunteerIds),
     );
     return this.result(reply, tombstone, expectedVersion, current?.sent ?? 0);
@@ -105,7 +109,14 @@ export class RedisUsers implements UserStore {
   private async forgetShared(userKey: string, volunteerIds: string[], deliverBy: number | undefined): Promise<void> {
     const [hash, index] = this.volunteerKeys;
     const writes: Promise<unknown>[] = [this.redis.zrem(this.dueKey, userKey)];
-    if (volunteerIds.length > 0) writes.push(this.redis.multi().hdel(hash, ...volunteerIds).zrem(index, ...volunteerIds).exec());
+    if (volunteerIds.length > 0)
+      writes.push(
+        this.redis
+          .multi()
+          .hdel(hash, ...volunteerIds)
+          .zrem(index, ...volunteerIds)
+          .exec(),
+      );
     await Promise.all(writes);
     if (deliverBy !== undefined) await this.redis.zadd(this.dueKey, deliverBy, userKey);
   }

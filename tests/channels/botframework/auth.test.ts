@@ -135,7 +135,14 @@ describe('Azure Bot Service mode (MICROSOFT_APP_ID set)', () => {
   it('would notice a connection (the watch works)', async () => {
     outbound.length = 0;
     const port = Number(new URL(connector.url).port);
-    await new Promise<void>((resolve, reject) => net.connect(port, '127.0.0.1', function (this: net.Socket) { this.end(); resolve(); }).on('error', reject));
+    await new Promise<void>((resolve, reject) =>
+      net
+        .connect(port, '127.0.0.1', function (this: net.Socket) {
+          this.end();
+          resolve();
+        })
+        .on('error', reject),
+    );
     expect(outbound).toContain(`127.0.0.1:${port}`);
   });
 

@@ -42,10 +42,14 @@ describe('send() outside a reply', () => {
     const bf = new BotFrameworkClient(tutor.url, connector, { settle: () => tutor.idle() });
     await bf.say('xin chào');
     connector.take();
-    const outcome = await channel.send(`emulator:${bf.user.id}`, [
-      { text: '⚠️ Cảnh báo lừa đảo mới trong phường.' },
-      { text: 'Xem bài học nhé?', image: 'https://hocvuso.example.vn/media/images/qr.png', buttons: [{ label: 'Học ngay', payload: 'f:lesson-qr' }] },
-    ], await targetFor(bf.user.id));
+    const outcome = await channel.send(
+      `emulator:${bf.user.id}`,
+      [
+        { text: '⚠️ Cảnh báo lừa đảo mới trong phường.' },
+        { text: 'Xem bài học nhé?', image: 'https://hocvuso.example.vn/media/images/qr.png', buttons: [{ label: 'Học ngay', payload: 'f:lesson-qr' }] },
+      ],
+      await targetFor(bf.user.id),
+    );
     expect(outcome).toEqual({ ok: true });
     const calls = connector.take();
     expect(calls.map((c) => c.path)).toEqual([`/v3/conversations/${bf.conversationId}/activities`, `/v3/conversations/${bf.conversationId}/activities`]);
@@ -134,7 +138,11 @@ describe('configuration', () => {
   it.each([
     ['an app id without a secret', { MICROSOFT_APP_ID: APP_ID }, ['MICROSOFT_APP_PASSWORD']],
     ['SingleTenant without a tenant', { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TYPE: 'SingleTenant' }, ['MICROSOFT_APP_TENANT_ID']],
-    ['UserAssignedMSI with a secret and no tenant', { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TYPE: 'UserAssignedMSI' }, ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID']],
+    [
+      'UserAssignedMSI with a secret and no tenant',
+      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TYPE: 'UserAssignedMSI' },
+      ['MICROSOFT_APP_PASSWORD', 'MICROSOFT_APP_TENANT_ID'],
+    ],
     ['a secret without an app id', { BOTFRAMEWORK_ENABLED: 'true', MICROSOFT_APP_PASSWORD: 's' }, ['MICROSOFT_APP_PASSWORD']],
   ])('names every mistake: %s', (_name, env, variables) => {
     try {
@@ -148,7 +156,10 @@ describe('configuration', () => {
 
   it('accepts the three app types', () => {
     expect(resolveSettings({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's' })).toMatchObject({ authenticated: true, appType: 'MultiTenant' });
-    expect(resolveSettings({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: TENANT })).toMatchObject({ appType: 'SingleTenant', tenantId: TENANT });
+    expect(resolveSettings({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 's', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: TENANT })).toMatchObject({
+      appType: 'SingleTenant',
+      tenantId: TENANT,
+    });
     expect(resolveSettings({ MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT })).toMatchObject({ appType: 'UserAssignedMSI' });
     expect(resolveSettings({ BOTFRAMEWORK_ENABLED: 'true' })).toEqual({ authenticated: false, appType: 'MultiTenant' });
   });

@@ -130,9 +130,7 @@ export class TelegramTestUser {
 }
 
 export function replySince(api: FakeBotApi, chatId: number, mark: number): Reply {
-  const calls = api.calls
-    .slice(mark)
-    .filter((c) => String(c.body.chat_id) === String(chatId) || String(c.body.callback_query_id).startsWith(`cq-${chatId}-`));
+  const calls = api.calls.slice(mark).filter((c) => String(c.body.chat_id) === String(chatId) || String(c.body.callback_query_id).startsWith(`cq-${chatId}-`));
   const sends = calls.filter((c) => c.method === 'sendMessage' || c.method === 'sendPhoto');
   const texts = sends.map((c) => String(c.body.text ?? c.body.caption ?? ''));
   const keyboards = sends.filter((c) => c.body.reply_markup?.inline_keyboard);

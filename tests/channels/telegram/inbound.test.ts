@@ -84,7 +84,10 @@ describe('interpretUpdate', () => {
 
   it('reads a button press with its keyboard message', () => {
     const keyboard = { inline_keyboard: [[{ text: 'Tiếp', callback_data: 'n:lesson-qr:intro:0' }]] };
-    const press = { update_id: 3, callback_query: { id: 'q1', from, chat_instance: 'c', data: 'n:lesson-qr:intro:0', message: { message_id: 77, date: 0, chat: privateChat, reply_markup: keyboard } } };
+    const press = {
+      update_id: 3,
+      callback_query: { id: 'q1', from, chat_instance: 'c', data: 'n:lesson-qr:intro:0', message: { message_id: 77, date: 0, chat: privateChat, reply_markup: keyboard } },
+    };
     expect(interpretUpdate(press as unknown as Update, bot, words)).toEqual({
       kind: 'callback',
       chatId: '42',

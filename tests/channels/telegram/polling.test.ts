@@ -101,7 +101,12 @@ describe('Telegram robustness', () => {
     // The keyboard marked on screen after a press carries only the "used" button: a toast, no turn.
     const before = bed.api.calls.length;
     reply = await user.send(user.callback(consent.message, 'used'));
-    expect(bed.api.calls.slice(before).map((c) => c.method).filter((m) => m !== 'getUpdates')).toEqual(['answerCallbackQuery']);
+    expect(
+      bed.api.calls
+        .slice(before)
+        .map((c) => c.method)
+        .filter((m) => m !== 'getUpdates'),
+    ).toEqual(['answerCallbackQuery']);
     expect(reply.calls[0]!.body.text).toBe('✅ Đã chọn rồi ạ');
   });
 

@@ -87,9 +87,9 @@ describe('Telegram webhook failures', () => {
 
 describe('Telegram configuration', () => {
   it('refuses webhook mode without a secret, naming the variable', async () => {
-    await expect(
-      startTestTutor({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'webhook', PUBLIC_URL: 'https://hocvuso.example.vn', TELEGRAM_API_ROOT: 'http://127.0.0.1:9' }),
-    ).rejects.toThrow(/TELEGRAM_WEBHOOK_SECRET: expected a random secret of 16 to 256 characters.*required because TELEGRAM_MODE=webhook/);
+    await expect(startTestTutor({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_MODE: 'webhook', PUBLIC_URL: 'https://hocvuso.example.vn', TELEGRAM_API_ROOT: 'http://127.0.0.1:9' })).rejects.toThrow(
+      /TELEGRAM_WEBHOOK_SECRET: expected a random secret of 16 to 256 characters.*required because TELEGRAM_MODE=webhook/,
+    );
   });
 
   it('refuses a malformed token with what it expects', async () => {

@@ -48,7 +48,7 @@ describe('parseEvent', () => {
     expect(parseEvent(followEvent('u9', 'unfollow', AT))).toEqual({ kind: 'unfollow', userId: 'u9', at: AT });
   });
 
-  it('ignores the OA\'s own messages and receipts; reports what is malformed', () => {
+  it("ignores the OA's own messages and receipts; reports what is malformed", () => {
     for (const name of ['oa_send_text', 'user_seen_message', 'user_received_message', 'add_user_to_tag']) {
       expect(parseEvent({ event_name: name, timestamp: String(AT), sender: { id: 'x' } })).toMatchObject({ kind: 'ignore' });
     }

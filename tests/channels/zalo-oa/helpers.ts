@@ -55,7 +55,10 @@ export function oaEnv(oa: FakeOa, pair: { accessToken: string; refreshToken: str
 
 /** Texts of what the OA delivered to a resident, from index `from`. */
 export function textsTo(oa: FakeOa, userId: string, from = 0): string[] {
-  return oa.delivered(userId).slice(from).map((s) => s.message.text ?? '');
+  return oa
+    .delivered(userId)
+    .slice(from)
+    .map((s) => s.message.text ?? '');
 }
 
 /** The hidden-query payload of the delivered button labelled `label` (last one wins). */

@@ -70,7 +70,14 @@ describe('Zalo OA rendering', () => {
 
   it('sends a lesson image by its public URL with the text as caption; with buttons, the buttons follow on the text', async () => {
     const { userId, target } = fresh();
-    await channel.send(userId, [{ text: 'Mã QR mẫu', image: 'images/qr mau.png' }, { text: 'Xem kỹ', image: 'images/b.png', buttons: buttons(['Tiếp']) }], target);
+    await channel.send(
+      userId,
+      [
+        { text: 'Mã QR mẫu', image: 'images/qr mau.png' },
+        { text: 'Xem kỹ', image: 'images/b.png', buttons: buttons(['Tiếp']) },
+      ],
+      target,
+    );
     const sent = oa.delivered(userId).map((s) => s.message);
     const media = (url: string) => ({ type: 'template', payload: { template_type: 'media', elements: [{ media_type: 'image', url }] } });
     expect(sent).toEqual([
@@ -160,10 +167,15 @@ describe('Zalo OA reply window and quota', () => {
     expect(oa.delivered(userId).map((s) => s.message.text)).toEqual(['tin 1', 'tin 2', 'tin 3', 'tin 4', 'tin 5', 'tin 6', 'tin 7', 'tin 10']);
     // The resident writes again: a fresh window.
     expect(await channel.send(userId, [{ text: 'tin 12' }], { lastInboundAt: Date.now() })).toMatchObject({ ok: true });
-    expect(oa.delivered(userId).map((s) => s.message.text).at(-1)).toBe('tin 12');
+    expect(
+      oa
+        .delivered(userId)
+        .map((s) => s.message.text)
+        .at(-1),
+    ).toBe('tin 12');
   });
 
-  it('counts Zalo\'s own window refusal (-230) as skipped, not as a failure', async () => {
+  it("counts Zalo's own window refusal (-230) as skipped, not as a failure", async () => {
     const { userId, target } = fresh();
     oa.failNext({ body: { error: -230, message: 'User has not interacted with the OA in the past 7 days' } });
     const outcome = await channel.send(userId, [{ text: 'x' }], target);

@@ -130,7 +130,7 @@ describe.each(kinds)('Zalo OA tokens (%s store)', (_kind, open) => {
 
     // The ward reconnects: a new pair in the environment, a restart.
     const fresh = oa.issuePair();
-    first.stop();
+    await first.stop();
     const second = keeper(store!, fresh, logger);
     await second.start();
     expect(second.health()).toMatchObject({ ok: true });

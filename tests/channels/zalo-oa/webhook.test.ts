@@ -76,7 +76,7 @@ describe('Zalo OA webhook signatures', () => {
     expect((await user('u-500'))?.state.seen.length).toBe(1);
   });
 
-  it('ignores the OA\'s own echoed messages and delivery receipts', async () => {
+  it("ignores the OA's own echoed messages and delivery receipts", async () => {
     const echo = { app_id: '1', timestamp: String(Date.now()), event_name: 'oa_send_text', sender: { id: 'oa' }, recipient: { id: 'u-echo' }, message: { msg_id: 'x', text: 'hi' } };
     expect((await postEvent(tutor.url, echo)).status).toBe(200);
     expect(await user('u-echo')).toBeNull();

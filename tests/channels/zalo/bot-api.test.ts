@@ -23,7 +23,9 @@ async function repliesAfter(api: FakeBotApi, chatId: string, before: number): Pr
     seen = sent().length;
     await sleep(120);
   }
-  return sent().slice(before).map((c) => c.body.text ?? c.body.caption);
+  return sent()
+    .slice(before)
+    .map((c) => c.body.text ?? c.body.caption);
 }
 
 const delivered = (api: FakeBotApi, chatId: string) => api.calls.filter((c) => c.delivered && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.body.chat_id === chatId);
@@ -43,7 +45,11 @@ describe('Zalo Bot API, webhook mode', () => {
   });
 
   const post = (body: unknown, secret: string | null = SECRET) =>
-    fetch(`${tutor.url}/webhooks/zalo`, { method: 'POST', headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-bot-api-secret-token': secret }) }, body: JSON.stringify(body) });
+    fetch(`${tutor.url}/webhooks/zalo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(secret === null ? {} : { 'x-bot-api-secret-token': secret }) },
+      body: JSON.stringify(body),
+    });
 
   const say = async (chatId: string, text: string) => {
     const before = messagesTo(api, chatId);

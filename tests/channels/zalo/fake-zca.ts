@@ -131,7 +131,11 @@ export function fakeQrPng(): Buffer {
   const margin = 16;
   const size = modules * scale + margin * 2;
   const dark = (mx: number, my: number): boolean => {
-    for (const [fx, fy] of [[0, 0], [modules - 7, 0], [0, modules - 7]] as const) {
+    for (const [fx, fy] of [
+      [0, 0],
+      [modules - 7, 0],
+      [0, modules - 7],
+    ] as const) {
       const x = mx - fx;
       const y = my - fy;
       if (x >= 0 && x < 7 && y >= 0 && y < 7) return x === 0 || x === 6 || y === 0 || y === 6 || (x >= 2 && x <= 4 && y >= 2 && y <= 4);

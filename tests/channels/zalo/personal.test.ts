@@ -170,7 +170,13 @@ describe('Zalo personal account (zca-js)', () => {
     const content = Object.create(tutor.content, { paths: { value: { ...tutor.content.paths, contentDir } } });
     const env = zaloPersonalEnvSchema.parse({ ...ENV, ZALO_SEND_INTERVAL_MS: '200' });
     const context = { core: tutor.config.core, rawEnv: {}, conversation: tutor.conversation, http: tutor.http, store: tutor.store, content, logger: tutor.logger, metrics: tutor.metrics };
-    const channel = new ZaloPersonalChannel(context, { env, client: fake, credentialsFile: path.join(tutor.dataDir, 'zalo', 'credentials.json'), qrPath: path.join(contentDir, 'qr.png'), print: () => undefined });
+    const channel = new ZaloPersonalChannel(context, {
+      env,
+      client: fake,
+      credentialsFile: path.join(tutor.dataDir, 'zalo', 'credentials.json'),
+      qrPath: path.join(contentDir, 'qr.png'),
+      print: () => undefined,
+    });
     await channel.start();
     await vi.waitFor(() => expect(channel.health().ok).toBe(true));
     const before = fake.sent.length;
