@@ -13,8 +13,9 @@ const SCHEME_LINK = /https?:\/\/[^\s<>"'«»“”]+/giu;
 const BARE_LINK =
   /(?<![\p{L}\p{N}@.\-/_])(?:[^\s@/<>"'«»“”]+@)?(?:\d{1,3}(?:\.\d{1,3}){3}|(?:www\.)?(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}[\p{L}\p{N}-]{1,62})(?::\d{1,5})?(?:[/?#][^\s<>"'«»“”]*)?/giu;
 
-// A bare "name.tld" (no http, no www) counts as a link only with one of these endings.
-export const BARE_TLDS = new Set([
+// Cheap or free top-level domains that scam sites favour; legitimate Vietnamese
+// banks and agencies use .vn, .com.vn or .gov.vn.
+export const SUSPICIOUS_TLDS = new Set([
   'xyz',
   'top',
   'club',
@@ -54,6 +55,11 @@ export const BARE_TLDS = new Set([
   'lol',
   'mobi',
   'io',
+]);
+
+// A bare "name.tld" (no http, no www) counts as a link only with one of these endings: the suspicious ones and the common ones.
+export const BARE_TLDS = new Set([
+  ...SUSPICIOUS_TLDS,
   'vn',
   'com',
   'net',

@@ -7,7 +7,7 @@ import { domainToUnicode } from 'node:url';
 import { parse as parseDomain } from 'tldts';
 import { editDistance } from '../engine/text.js';
 import { confusableSkeleton, hasMixedScripts } from './confusables.js';
-import { findLinkCandidates } from './link-candidates.js';
+import { findLinkCandidates, SUSPICIOUS_TLDS } from './link-candidates.js';
 
 export interface OfficialDomain {
   domain: string;
@@ -76,50 +76,6 @@ const SHORTENERS = new Set([
   'linktr.ee',
   '2.gy',
   'vt.tiktok.com',
-]);
-
-// Cheap or free top-level domains that scam sites favour; legitimate Vietnamese
-// banks and agencies use .vn, .com.vn or .gov.vn.
-const SUSPICIOUS_TLDS = new Set([
-  'xyz',
-  'top',
-  'club',
-  'online',
-  'site',
-  'shop',
-  'click',
-  'vip',
-  'cc',
-  'icu',
-  'live',
-  'buzz',
-  'link',
-  'win',
-  'tk',
-  'ml',
-  'ga',
-  'cf',
-  'gq',
-  'fun',
-  'life',
-  'store',
-  'cyou',
-  'sbs',
-  'rest',
-  'monster',
-  'work',
-  'support',
-  'today',
-  'asia',
-  'bond',
-  'cfd',
-  'space',
-  'website',
-  'pw',
-  'ws',
-  'lol',
-  'mobi',
-  'io',
 ]);
 
 // Words that only an official site should carry in its address; extra to the
