@@ -9,6 +9,18 @@
  *       volunteer id ('' = none), volunteer JSON, volunteer score, persist ('1'), volunteer cap.
  * Returns {1, version} or {0, version, record, sent} (the current record, for a retry).
  */
+/** Lua that adds a volunteer question and drops the oldest beyond the cap (used by the commit and on Cluster). */
+function addVolunteer(hash: string, index: string, id: string, json: string, score: string, cap: string): string {
+  return `redis.call('HSET', ${hash}, ${id}, ${json})
+redis.call('ZADD', ${index}, ${score}, ${id})
+local over = redis.call('ZCARD', ${index}) - tonumber(${cap})
+if over > 0 then
+  local oldest = redis.call('ZRANGE', ${index}, 0, over - 1)
+  redis.call('HDEL', ${hash}, unpack(oldest))
+  redis.call('ZREMRANGEBYRANK', ${index}, 0, over - 1)
+end`;
+}
+
 export const COMMIT = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if (v or '0') ~= ARGV[1] then
@@ -19,14 +31,7 @@ local nv = tonumber(ARGV[1]) + 1
 redis.call('HSET', KEYS[1], 'v', nv, 's', ARGV[2], 'q', ARGV[3])
 if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5]) end
 if ARGV[6] ~= '' then
-  redis.call('HSET', KEYS[3], ARGV[6], ARGV[7])
-  redis.call('ZADD', KEYS[4], ARGV[8], ARGV[6])
-  local over = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[10])
-  if over > 0 then
-    local oldest = redis.call('ZRANGE', KEYS[4], 0, over - 1)
-    redis.call('HDEL', KEYS[3], unpack(oldest))
-    redis.call('ZREMRANGEBYRANK', KEYS[4], 0, over - 1)
-  end
+${addVolunteer('KEYS[3]', 'KEYS[4]', 'ARGV[6]', 'ARGV[7]', 'ARGV[8]', 'ARGV[10]')}
 end
 if ARGV[9] == '1' then redis.call('PERSIST', KEYS[1]) end
 return {1, nv}`;
@@ -95,12 +100,5 @@ return 0`;
 
 /** Cluster: KEYS volunteer hash, volunteer index (one hash tag). ARGV id, JSON, score, cap. */
 export const VOLUNTEER_ADD = `
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
-if over > 0 then
-  local oldest = redis.call('ZRANGE', KEYS[2], 0, over - 1)
-  redis.call('HDEL', KEYS[1], unpack(oldest))
-  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, over - 1)
-end
+${addVolunteer('KEYS[1]', 'KEYS[2]', 'ARGV[1]', 'ARGV[2]', 'ARGV[3]', 'ARGV[4]')}
 return 1`;
