@@ -1,7 +1,8 @@
 // The console in real Chromium (playwright-core + /usr/bin/chromium): log in,
 // read the dashboard, compose and send a broadcast, answer a volunteer
 // question, and see the answer and the labelled alert in a web resident's chat.
-// Screenshots go to docs/console-*.png.
+// Screenshots go to docs/console-*.png with UPDATE_SCREENSHOTS=1 (elsewhere to a temp folder, so a test run leaves the tree clean).
+import { tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -13,7 +14,8 @@ import { removeDir, startTestTutor, type TestTutor } from '../helpers/tutor.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium && process.env.CI === 'true') throw new Error(`CI=true but no Chromium at ${CHROMIUM}`);
-const shot = (name: string) => path.join(ROOT, 'docs', `console-${name}.png`);
+const shotDir = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : tmpdir();
+const shot = (name: string) => path.join(shotDir, `console-${name}.png`);
 
 let tutor: TestTutor;
 let browser: Browser;
