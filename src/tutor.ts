@@ -27,6 +27,7 @@ import { recordContentReports } from './server/content-reports.js';
 import { createHttpServer } from './server/app.js';
 import { Metrics } from './server/metrics.js';
 import { createStore, type Store } from './store/index.js';
+import { startTelemetry, tracedSends, tracedServices, type Telemetry } from './telemetry/index.js';
 
 export interface Tutor {
   config: LoadedConfig;
@@ -95,14 +96,17 @@ export async function startTutor(options: StartOptions): Promise<Tutor> {
     accepting: () => !lifecycle.draining,
     healthChecks: () => ({ ...Object.fromEntries(channels.filter((c) => c.health).map((c) => [c.name, c.health!()])), media: media.health() }),
   });
+  // Spans only with OTEL_EXPORTER_OTLP_ENDPOINT (the SDK is not loaded otherwise); log trace ids always.
+  const telemetry = await startTelemetry(core.OTEL_EXPORTER_OTLP_ENDPOINT, logger);
   try {
-    return await assemble({ config, logger, content: loaded, contentSync, lifecycle, store, metrics, channels, http, onCommitted: options.onCommitted, readMedia: media.read });
+    return await assemble({ config, logger, content: loaded, contentSync, lifecycle, store, metrics, channels, http, telemetry, onCommitted: options.onCommitted, readMedia: media.read });
   } catch (error) {
     // A failure after the store is open (a channel's settings, a port in use) must not leave it open.
     for (const channel of channels) await channel.stop().catch(() => undefined);
     await http.close().catch(() => undefined);
     await contentSync.close().catch(() => undefined);
     await store.close().catch(() => undefined);
+    await telemetry?.close();
     throw error;
   }
 }
@@ -117,11 +121,12 @@ interface Parts {
   metrics: Metrics;
   channels: Channel[];
   http: FastifyInstance;
+  telemetry?: Telemetry;
   onCommitted?: ConversationOptions['onCommitted'];
   readMedia?: ConversationOptions['readMedia'];
 }
 
-async function assemble({ config, logger, content, contentSync, lifecycle, store, metrics, channels, http, onCommitted, readMedia }: Parts): Promise<Tutor> {
+async function assemble({ config, logger, content, contentSync, lifecycle, store, metrics, channels, http, telemetry, onCommitted, readMedia }: Parts): Promise<Tutor> {
   const { core, rawEnv } = config;
   const { TIMEZONE, QUIET_HOURS } = broadcastEnvSchema.parse(rawEnv);
   const wards = followWardDirectory(content, (await loadWardDirectory(content.paths.contentDir)).directory);
@@ -132,7 +137,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     TIMEZONE,
     (error) => logger.warn({ err: error }, 'dashboard counters not written yet'),
   );
-  const services = await buildServices({ rawEnv, store, content, logger, metrics, timeZone: TIMEZONE });
+  const services = tracedServices(await buildServices({ rawEnv, store, content, logger, metrics, timeZone: TIMEZONE }));
   // Created once the channels exist; the after-turn hook reads it from here.
   const late: { broadcaster?: Broadcaster } = {};
   const conversation = new Conversation({
@@ -161,9 +166,10 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     channels.push(await module.create({ core, rawEnv, conversation: tracedConversation(conversation), http, store, content, logger: logger.child({ channel: module.name }), metrics }));
   }
   const byName = new Map(channels.map((channel) => [channel.name, channel]));
+  const sending = tracedSends(channels);
   const deliveries = new Deliveries({
     store,
-    channel: (name) => byName.get(name),
+    channel: (name) => sending.get(name),
     logger: logger.child({ component: 'delivery' }),
     metrics,
     recoverAfterMs: core.DELIVERY_RECOVERY_AFTER_MS,
@@ -251,6 +257,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
       await step('http', () => closingHttp, 2_000);
       await step('content sync', () => contentSync.close(), 2_000);
       await step('store', () => store.close(), 2_000);
+      if (telemetry) await step('spans', () => telemetry.close(), 5_000);
     },
   };
 }

@@ -1,25 +1,78 @@
-// A trace id per turn, carried through every log line written while the turn
-// runs (channel → turn → service → delivery), by AsyncLocalStorage: code in
-// between need not pass it along. The logger adds it to each line (mixin).
+// A trace per inbound message, carried through every log line written while it
+// is handled (channel → turn → service → delivery) without code in between
+// passing it along. Two ways to make it: log ids only (the default: one
+// AsyncLocalStorage run and a counter per message, nothing else), or
+// OpenTelemetry spans when an exporter is configured (src/telemetry swaps the
+// tracer in at start-up; then the log's trace id is the span's trace id).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 
-const storage = new AsyncLocalStorage<{ trace: string }>();
+/** Span attributes: our own labels only (channel, service, counts, pseudonyms), never resident text or platform ids. */
+export type SpanAttributes = Record<string, string | number | boolean>;
 
-export function newTraceId(): string {
-  return randomBytes(8).toString('hex');
+/** Lets work add attributes to its span once it knows them (an outcome, a count). */
+export interface SpanHandle {
+  set(attributes: SpanAttributes): void;
 }
 
-export function withTrace<T>(trace: string, work: () => T): T {
-  return storage.run({ trace }, work);
+export interface Tracer {
+  /** Whether spans are recorded (hooks that only make spans are left out when not). */
+  readonly spans: boolean;
+  /** Runs work as the root of a new trace (a channel receiving one update). */
+  root<T>(name: string, attributes: SpanAttributes, work: (span: SpanHandle) => T): T;
+  /** Runs work in a child span of the current one. */
+  child<T>(name: string, attributes: SpanAttributes, work: (span: SpanHandle) => T): T;
+  /** The current trace id, for log lines. */
+  traceId(): string | undefined;
+}
+
+const storage = new AsyncLocalStorage<{ trace: string }>();
+const NO_SPAN: SpanHandle = { set: () => undefined };
+// 8 random bytes drawn once per process, then a counter: ids stay unique across
+// processes and cost a string concatenation per message instead of a randomBytes call.
+const PROCESS_PART = randomBytes(4).toString('hex');
+let counter = randomBytes(4).readUInt32BE(0);
+
+function nextLogTraceId(): string {
+  counter = (counter + 1) >>> 0;
+  return PROCESS_PART + counter.toString(16).padStart(8, '0');
+}
+
+/** Log ids only: a root starts a new id, a child span is just the work. */
+const logOnly: Tracer = {
+  spans: false,
+  root: (_name, _attributes, work) => storage.run({ trace: nextLogTraceId() }, () => work(NO_SPAN)),
+  child: (_name, _attributes, work) => work(NO_SPAN),
+  traceId: () => storage.getStore()?.trace,
+};
+
+let tracer: Tracer = logOnly;
+
+/** Installs the tracer (OpenTelemetry at start-up); without an argument, back to log ids only. */
+export function useTracer(next?: Tracer): void {
+  tracer = next ?? logOnly;
+}
+
+export function spansOn(): boolean {
+  return tracer.spans;
+}
+
+/** One inbound update from a channel: a new trace, with a `channel.receive` root span. */
+export function receive<T>(channel: string, work: () => T): T {
+  return tracer.root('channel.receive', { 'hvs.channel': channel }, work);
+}
+
+/** Part of the work of the current trace (turn, service, delivery), as a child span. */
+export function span<T>(name: string, attributes: SpanAttributes, work: (span: SpanHandle) => T): T {
+  return tracer.child(name, attributes, work);
 }
 
 export function currentTrace(): string | undefined {
-  return storage.getStore()?.trace;
+  return tracer.traceId();
 }
 
-/** pino mixin: the current trace id on every line written inside a turn. */
+/** pino mixin: the current trace id on every line written inside a trace. */
 export function traceMixin(): Record<string, string> {
-  const trace = storage.getStore()?.trace;
+  const trace = tracer.traceId();
   return trace ? { trace } : {};
 }

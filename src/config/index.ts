@@ -52,6 +52,12 @@ export const coreEnvSchema = z.object({
     .regex(/^[A-Za-z0-9:_-]{1,32}$/)
     .default('hvs:')
     .describe('a short key prefix (letters, digits, ":", "_", "-"), to share one Redis between deployments'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .url()
+    .regex(/^https?:\/\//)
+    .optional()
+    .describe('the http(s) address of an OpenTelemetry collector (OTLP over HTTP), e.g. http://otel-collector:4318; spans go to <address>/v1/traces (leave empty for no spans)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
   PUBLIC_URL: z
     .string()

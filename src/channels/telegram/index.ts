@@ -3,7 +3,7 @@
 // Enabled when TELEGRAM_BOT_TOKEN is set.
 import type { OutboundMessage } from '../../engine/messages.js';
 import { sharedChatSlots } from '../../cluster/pacing.js';
-import { newTraceId, withTrace } from '../../cluster/trace.js';
+import { receive } from '../../cluster/trace.js';
 import { Lease } from '../../runtime/lease.js';
 import { PacedSender } from '../shared/paced-sender.js';
 import type { Channel, ChannelCapabilities, ChannelContext, ChannelHealth, ChannelModule, SendOutcome } from '../types.js';
@@ -80,8 +80,8 @@ export class TelegramChannel implements Channel {
       logger,
       bot: () => this.bot,
     });
-    // One trace id per update, from here through the turn to the delivery of its reply (logs carry it).
-    const process = (update: Parameters<UpdateProcessor['process']>[0]) => withTrace(newTraceId(), () => this.processor.process(update));
+    // One trace per update, from here through the turn to the delivery of its reply (logs carry its id; spans with OpenTelemetry).
+    const process = (update: Parameters<UpdateProcessor['process']>[0]) => receive('telegram', () => this.processor.process(update));
     if (config.mode === 'webhook') {
       if (!config.webhookUrl?.startsWith('https://')) logger.warn({ url: config.webhookUrl }, 'Telegram only delivers webhooks to https addresses: check PUBLIC_URL');
       registerWebhookRoute(http, { secret: config.webhookSecret!, process, logger, onError: (message) => (this.lastError = message) });
