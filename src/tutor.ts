@@ -262,13 +262,15 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   };
 }
 
-/** Broadcast queue depth for /metrics every 15 s (BullMQ only; the embedded queue is one process's loop). */
+/** Broadcast queue depth for /metrics at start and every 15 s (BullMQ only; the embedded queue is one process's loop). */
 function sampleQueueDepth(broadcaster: Broadcaster, metrics: Metrics, logger: Logger): NodeJS.Timeout {
   const queue = broadcaster.queue as { depths?: () => Promise<{ queue: string; state: string; count: number }[]> };
-  return setInterval(() => {
+  const sample = () => {
     void queue
       .depths?.()
       .then((rows) => rows.forEach((row) => metrics.queueDepth.set({ queue: row.queue, state: row.state }, row.count)))
       .catch((error: unknown) => logger.debug({ err: error }, 'queue depth not sampled'));
-  }, 15_000).unref();
+  };
+  sample();
+  return setInterval(sample, 15_000).unref();
 }

@@ -123,9 +123,9 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   });
   afterAll(async () => {
     await tutor?.close();
-    await removeDir(tutor.dataDir);
-    await api.close();
-    await new Promise((resolve) => collector.server.close(resolve));
+    if (tutor) await removeDir(tutor.dataDir);
+    await api?.close();
+    await new Promise((resolve) => collector?.server.close(resolve));
   });
 
   function chainOf(traceId: string, childName: string): ExportedSpan[] {
