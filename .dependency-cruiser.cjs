@@ -92,6 +92,20 @@ module.exports = {
       to: { path: '^tests/' },
     },
     {
+      name: 'telemetry-sdk-lazy',
+      severity: 'error',
+      comment: 'The OpenTelemetry SDK is loaded only when an exporter is configured: src/telemetry/otel.ts alone imports it.',
+      from: { pathNot: '^src/telemetry/otel\\.ts$' },
+      to: { path: '(^|/)node_modules/@opentelemetry/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'telemetry-otel-imported-lazily',
+      severity: 'error',
+      comment: 'src/telemetry/otel.ts (and so the SDK) is reached only by the dynamic import in src/telemetry/index.ts.',
+      from: {},
+      to: { path: '^src/telemetry/otel\\.ts$', dynamic: false, dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that resolves to nothing is a typo or a missing dependency.',

@@ -9,9 +9,9 @@ import { hostname } from 'node:os';
 import { useTracer, type SpanAttributes, type SpanHandle, type Tracer } from '../cluster/trace.js';
 import type { Logger } from '../log/logger.js';
 import { redact } from '../privacy/redact.js';
-import type { Telemetry } from './index.js';
 
-export function startOpenTelemetry({ endpoint, logger }: { endpoint: string; logger: Logger }): Telemetry {
+/** Starts exporting; close() flushes what is buffered and stops (the Telemetry of src/telemetry/index.ts). */
+export function startOpenTelemetry({ endpoint, logger }: { endpoint: string; logger: Logger }): { close(): Promise<void> } {
   // The SDK's own complaints (a collector that does not answer) become warnings in our logs.
   const log = logger.child({ component: 'telemetry' });
   const warn = (message: string, ...args: unknown[]) => log.warn({ detail: args.map(String).join(' ') }, message);
