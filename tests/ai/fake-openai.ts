@@ -3,7 +3,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FakeBehaviour = { kind: 'reply'; content: string } | { kind: 'status'; status: number } | { kind: 'slow'; ms: number; content: string };
+export type FakeBehaviour =
+  | { kind: 'reply'; content: string }
+  | { kind: 'status'; status: number }
+  | { kind: 'slow'; ms: number; content: string }
+  /** A reply that depends on the request (e.g. the classifier's prompt or the Q&A's). */
+  | { kind: 'per-request'; content: (body: any) => string };
 
 export interface FakeOpenAI {
   /** Base URL to give the SDK (ends in /v1). */
@@ -29,7 +34,8 @@ export async function startFakeOpenAI(behaviour: FakeBehaviour = { kind: 'reply'
         response.end(JSON.stringify(body));
       };
       if (current.kind === 'status') return send(current.status, { error: { message: `fake error ${current.status}`, type: 'server_error' } });
-      const reply = () => send(200, completion(current.content));
+      const content = current.kind === 'per-request' ? current.content(fake.requests.at(-1)!.body) : current.content;
+      const reply = () => send(200, completion(content));
       if (current.kind === 'slow') setTimeout(reply, current.ms).unref();
       else reply();
     });

@@ -13,8 +13,12 @@ const asQuestion = (text: string, situation?: Situation) => question.recognize(i
 const asTrigger = (text: string, situation?: Situation) => flowTrigger.recognize(inputFor(content, text, situation));
 
 describe('a question', () => {
-  it.each(['quen mk vneid', 'bat wifi tren dien thoai sao', 'điện thoại chữ nhỏ quá', 'vneid là gì', 'làm lại căn cước ở đâu', 'có nên cài momo không'])('"%s" goes to the Q&A', (text) => {
+  it.each(['quen mk vneid', 'bat wifi tren dien thoai sao', 'vneid là gì', 'làm lại căn cước ở đâu', 'có nên cài momo không'])('"%s" goes to the Q&A', (text) => {
     expect(asQuestion(text)).toEqual({ kind: 'question' });
+  });
+
+  it('a long text that asks nothing goes to the Q&A as a guess (a model, when there is one, may label it)', () => {
+    expect(asQuestion('điện thoại chữ nhỏ quá')).toEqual({ kind: 'question', unsure: true });
   });
 
   it("a lesson's name is not a question", () => {

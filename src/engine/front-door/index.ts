@@ -7,7 +7,8 @@ import { recognize, type Recognized } from './order.js';
 import { understand } from './understand.js';
 
 export { RECOGNIZERS, recognize, type Recognized } from './order.js';
-export type { Decision, FrontDoorInput, Recognizer } from './types.js';
+export type { Decision, FrontDoorInput, Recognizer, TextLabel } from './types.js';
+export { labelChoices, type LabelChoices } from './model-label.js';
 export { understand, type Understood } from './understand.js';
 
 /**

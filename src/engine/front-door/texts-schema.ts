@@ -56,6 +56,11 @@ export const FrontDoorTextsSchema = z
       .describe('What marks a pasted or forwarded message.'),
     victimBlockers: Phrases.describe('Words just before a victim phrase that make it advice, not an emergency ("không", "tránh", "nếu").'),
     outOfScope: z.array(TopicSchema).describe('Declined topics, tried in order.'),
+    declineOther: z
+      .string()
+      .min(1)
+      .max(350)
+      .describe('ONE bubble for a text the model (with OPENAI_API_KEY) finds out of scope but no topic above names: what the tutor helps with, where to go instead.'),
     person: Bubbles.describe('When a resident asks for a real person.'),
     greeting: Bubbles.describe('Said before the menu when an onboarded resident greets.'),
     thanks: Bubbles.describe('The answer to "cảm ơn".'),

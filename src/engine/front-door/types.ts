@@ -37,9 +37,21 @@ export type Decision =
   | { kind: 'pasted'; text: string }
   | { kind: 'urgent'; flow: string }
   | { kind: 'decline'; topic: string; text: string }
-  | { kind: 'question' }
+  /** `unsure`: a question only because it is long; with a model, it may be labelled (model-label.ts). */
+  | { kind: 'question'; unsure?: true }
   | { kind: 'trigger'; flow: string }
   | { kind: 'answer' };
+
+/** What the model may say a text is (with OPENAI_API_KEY, only for texts the recognizers leave unsure; see model-label.ts). */
+export type TextLabel =
+  | { kind: 'question' }
+  | { kind: 'pasted-message' }
+  /** `playbook`: an urgent flow's id (urgent-<playbook>); none or unknown: the most general one. */
+  | { kind: 'victim'; playbook?: string }
+  /** `topic`: a declined topic's id (frontDoor.outOfScope); none or unknown: the plain decline. */
+  | { kind: 'out-of-scope'; topic?: string }
+  | { kind: 'intent'; intent: IntentId }
+  | { kind: 'other' };
 
 export interface Recognizer {
   name: string;

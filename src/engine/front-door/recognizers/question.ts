@@ -1,7 +1,7 @@
-// 7. A question → the Q&A service answers it (with a model configured, the
-// service also sorts out the texts nothing here was sure about). A question
-// mark, a question word, a how-to, or four words or more — unless the whole
-// message is exactly a flow's name. At a free-text step (the ward) only a real question counts:
+// 7. A question → the Q&A service answers it. A question mark, a question
+// word, a how-to, or four words or more (only a guess: with a model configured
+// such a text may be labelled, see model-label.ts) — unless the whole message
+// is exactly a flow's name. At a free-text step (the ward) only a real question counts:
 // "Xã Tân Phú Trung" is an answer.
 import { firstPhrase, type Understood } from '../understand.js';
 import type { Lexicon } from '../lexicon.js';
@@ -21,7 +21,7 @@ export const question: Recognizer = {
     if (handsOff(node) || lessonRequested(input)) return undefined;
     if (asksSomething(u, lexicon)) return { kind: 'question' };
     if (waitsForFreeText(node)) return undefined;
-    if (u.words.length >= QUESTION_MIN_WORDS) return { kind: 'question' };
+    if (u.words.length >= QUESTION_MIN_WORDS) return { kind: 'question', unsure: true };
     return undefined;
   },
 };
