@@ -13,7 +13,7 @@ import type { TurnBuilder } from '../turn-builder.js';
 import type { IntentId } from './texts-schema.js';
 import type { Decision, FrontDoorInput } from './types.js';
 
-export type RouteResult = { deleteUser: boolean; service?: ServiceRequest };
+export type RouteResult = { deleteUser: boolean; service?: ServiceRequest; /** The recognizers were unsure of this text (see TurnResult.unsureText). */ unsureText?: string };
 export const HANDLED: RouteResult = { deleteUser: false };
 
 /** The flows the alert intents run (content/flows). */
@@ -119,11 +119,9 @@ function handOff(t: TurnBuilder, name: ServiceRequest['name'], text: string, but
   return { deleteUser: false, service: { name, text, after: t.outbox.splice(before) } };
 }
 
-function askQa(t: TurnBuilder, text: string, unsure = false): RouteResult {
+function askQa(t: TurnBuilder, text: string): RouteResult {
   t.emit({ type: 'fallback' });
-  const result = handOff(t, 'qa', text, []);
-  if (unsure) result.service!.unsure = true;
-  return result;
+  return handOff(t, 'qa', text, []);
 }
 
 /** A resident who has not answered the consent question is offered onboarding once. */
@@ -158,7 +156,7 @@ function notRecognized(t: TurnBuilder, input: FrontDoorInput): RouteResult {
     openMenu(t);
     return HANDLED;
   }
-  return askQa(t, input.u.raw, true);
+  return askQa(t, input.u.raw);
 }
 
 /** Asks again, until the node's retry limit; then moves on without an answer. */
