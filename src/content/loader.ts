@@ -50,9 +50,13 @@ async function loadCatalog(paths: ContentPaths, problems: ContentProblem[]): Pro
   const relative = path.relative(paths.root, file);
   const data = await readYamlFile(file, relative, problems);
   if (data === undefined) return undefined;
-  const parsed = CatalogSchema.safeParse(data);
+  // The learner's journey texts have a file of their own (content/journey.yaml), read as the catalog's `journey` section.
+  const journeyFile = path.relative(paths.root, path.join(paths.contentDir, 'journey.yaml'));
+  const journey = await readYamlFile(path.join(paths.root, journeyFile), journeyFile, problems);
+  const parsed = CatalogSchema.safeParse(typeof data === 'object' && data !== null ? { ...data, journey } : data);
   if (!parsed.success) {
-    problems.push(...zodProblems(relative, parsed.error));
+    const inJourney = (problem: ContentProblem) => (problem.path === 'journey' || problem.path.startsWith('journey.') ? { ...problem, file: journeyFile, path: problem.path.slice('journey.'.length) } : problem);
+    problems.push(...zodProblems(relative, parsed.error).map(inJourney));
     return undefined;
   }
   return parsed.data;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Bubbles } from './flow-schema.js';
 import { FrontDoorTextsSchema } from './front-door/texts-schema.js';
+import { JourneyTextsSchema } from './journey-texts.js';
 
 const Label = z.string().min(1).max(60);
 
@@ -47,6 +48,7 @@ export const CatalogSchema = z
       .describe('Whole messages that run a global command anywhere, matched without diacritics or case.'),
     fillerWords: z.array(z.string()).describe('Polite words ignored around a command ("cho mình", "nhé").'),
     frontDoor: FrontDoorTextsSchema,
+    journey: JourneyTextsSchema.describe('Loaded from content/journey.yaml.'),
     labels: z.strictObject({
       menu: Label,
       resume: Label,

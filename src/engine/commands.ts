@@ -2,7 +2,10 @@
 // work at every step, whatever flow the resident is in. Which words mean which
 // command is the front door's job (front-door/recognizers/everyday-intents.ts).
 import type { Command } from './flow-schema.js';
-import { presentWaitingNode, startFlow } from './interpreter.js';
+import { presentActiveStep, presentWaitingNode, startFlow } from './interpreter.js';
+import { showInvite } from './invites.js';
+import { setReminders } from './journey.js';
+import { startReview } from './review.js';
 import { payloadFor } from './payloads.js';
 import { activeFrame, hasConsent, isNewUser } from './state.js';
 import { fillTemplate } from './template.js';
@@ -29,6 +32,13 @@ export function runCommand(t: TurnBuilder, command: Command): void {
         { label: t.ctx.catalog.labels.deleteYes, payload: payloadFor.command('delete-yes') },
         { label: t.ctx.catalog.labels.deleteNo, payload: payloadFor.command('delete-no') },
       ]);
+    case 'review':
+      return startReview(t, presentActiveStep);
+    case 'reminders-on':
+    case 'reminders-off':
+      return setReminders(t, command === 'reminders-on');
+    case 'invite':
+      return showInvite(t, t.ctx.links);
     case 'resume':
     case 'restart':
       // Only meaningful as an answer to the resume prompt, handled by the router.

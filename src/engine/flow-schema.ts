@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const FLOW_ID = /^[a-z0-9][a-z0-9-]*$/;
 const NODE_ID = /^[A-Za-z0-9_-]+$/;
 
-export const COMMANDS = ['menu', 'help', 'back', 'stop', 'progress', 'delete', 'resume', 'restart'] as const;
+export const COMMANDS = ['menu', 'help', 'back', 'stop', 'progress', 'delete', 'resume', 'restart', 'review', 'reminders-on', 'reminders-off', 'invite'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Services outside the pure engine that a flow can hand a resident's text to. */
@@ -85,6 +85,10 @@ const AskNode = z
       .enum(SERVICES)
       .optional()
       .describe('Hands the free-text answer to a service ("scam-check" analyses a suspicious message, "qa" answers a question); its reply comes before the next node.'),
+    survey: z
+      .strictObject({ kind: z.enum(['rating', 'choice', 'text']) })
+      .optional()
+      .describe('Set by a `survey` step (written as type: survey): the answer is filed as a survey answer, not kept in the profile.'),
   })
   .describe('Asks a question and waits for a choice or a free-text answer.');
 
@@ -154,7 +158,43 @@ const EndNode = z
   })
   .describe('Ends the flow (and returns to a calling flow, if any).');
 
-export const NodeSchema = z.discriminatedUnion('type', [SendNode, AskNode, QuizNode, BranchNode, SetNode, CallNode, EndNode]);
+const SurveyNode = z
+  .strictObject({
+    type: z.literal('survey'),
+    question: Bubbles.describe('The question; for a rating, say what 1 and 5 mean ("1 = rất khó, 5 = rất dễ").'),
+    answer: z.enum(['rating', 'choice', 'text']).describe('rating: buttons 1 to 5; choice: one of `choices`; text: a few words of free text (redacted before it is stored).'),
+    choices: z.array(z.string().min(1).max(60)).min(2).max(8).optional().describe('answer: choice only. The answers offered.'),
+    optional: z.boolean().default(true).describe('Offer a "Bỏ qua" button (default true).'),
+    skipLabel: z.string().min(1).max(60).default('Bỏ qua').describe('The label of the skip button.'),
+    invalid: Bubbles.optional().describe('Said when a free-text answer does not fit; the question is asked again.'),
+    next: NodeId.optional().describe('Node after the answer. Without it the flow ends.'),
+  })
+  .describe('A survey question: its answers are stored per question (anonymous counts and averages for operators), never in the profile.');
+
+type SurveyInput = z.output<typeof SurveyNode>;
+
+/** A survey step runs as an ask step marked `survey`: one way to wait for an answer. */
+function surveyAsAsk(node: SurveyInput): z.output<typeof AskNode> {
+  const skip = node.optional ? [{ label: node.skipLabel, save: false as const, aliases: ['bo qua', 'khong', 'thoi'] }] : [];
+  const offered = node.answer === 'rating' ? [1, 2, 3, 4, 5].map((n) => ({ label: String(n), value: n })) : node.answer === 'choice' ? (node.choices ?? []).map((label) => ({ label })) : [];
+  return {
+    type: 'ask',
+    text: node.question,
+    choices: [...offered, ...skip],
+    ...(node.answer === 'text' ? { input: { minLength: 2, maxLength: 500 } } : {}),
+    ...(node.invalid ? { invalid: node.invalid } : {}),
+    ...(node.next ? { next: node.next } : {}),
+    maxRetries: 2,
+    survey: { kind: node.answer },
+  };
+}
+
+export const NodeSchema = z
+  .discriminatedUnion('type', [SendNode, AskNode, QuizNode, BranchNode, SetNode, CallNode, EndNode, SurveyNode])
+  .superRefine((node, ctx) => {
+    if (node.type === 'survey' && node.answer === 'choice' && !node.choices) ctx.addIssue({ code: 'custom', path: ['choices'], message: 'answer: choice needs choices' });
+  })
+  .transform((node) => (node.type === 'survey' ? surveyAsAsk(node) : node));
 
 export const FlowMetaSchema = z
   .looseObject({
@@ -164,6 +204,7 @@ export const FlowMetaSchema = z
     summary: z.string().optional().describe('One sentence on what the flow teaches or does.'),
     source: z.string().optional().describe('Official page or document the content is based on.'),
     reviewed: z.string().optional().describe('Date the content was last checked (YYYY-MM-DD).'),
+    offerAfter: z.array(FlowId).optional().describe('A survey flow: offered as a button when one of these lessons or guides ends (until the resident answers it).'),
   })
   .describe('Facts about the flow used by menus, recommendations and checks.');
 

@@ -8,6 +8,7 @@ import { activeFrame, hasConsent, type Frame, type Scalar } from './state.js';
 import type { TurnBuilder } from './turn-builder.js';
 import { evaluateCondition } from './conditions.js';
 import { foldText } from './text.js';
+import { continueReview, isReviewFrame } from './review.js';
 
 const MAX_STEPS_PER_TURN = 200;
 const HISTORY_KEPT = 30;
@@ -102,6 +103,11 @@ export function presentWaitingNode(t: TurnBuilder, frame: Frame, node: FlowNode)
   t.offer(choicesAt(frame, node));
 }
 
+/** Shows the step where the active frame waits (a review question pushed by review.ts). */
+export function presentActiveStep(t: TurnBuilder, frame: Frame): void {
+  presentWaitingNode(t, frame, t.ctx.registry.node(frame.flow, frame.node)!);
+}
+
 /** The buttons a waiting node shows. */
 export function choicesAt(frame: Frame, node: FlowNode): Button[] {
   const choice = (label: string, i: number) => ({ label, payload: payloadFor.choice(frame.flow, frame.node, i) });
@@ -183,6 +189,8 @@ export function applyAnswer(t: TurnBuilder, frame: Frame, node: FlowNode, answer
   }
   if (node.type === 'quiz') {
     answerQuiz(t, frame, node, answer.index);
+    // A review question stands alone: the next one follows, not the lesson's next step.
+    if (isReviewFrame(frame)) return continueReview(t, frame, presentActiveStep);
     moveToOrEnd(t, frame, node.next, moveTo);
     return;
   }
@@ -190,6 +198,8 @@ export function applyAnswer(t: TurnBuilder, frame: Frame, node: FlowNode, answer
     const choice = node.choices?.[answer.index];
     const value: Scalar | undefined = choice ? (choice.value ?? choice.label) : answer.text?.trim();
     if (node.save && value !== undefined && choice?.save !== false) setField(t, frame, node.save, value);
+    if (node.survey && value !== undefined && value !== '' && choice?.save !== false)
+      t.emit({ type: 'survey_answered', survey: frame.flow, question: frame.node, kind: node.survey.kind, value: typeof value === 'number' ? value : String(value) });
     moveToOrEnd(t, frame, choice?.next ?? node.next, moveTo);
   }
 }

@@ -15,7 +15,8 @@ import type { InboundMessage, OutboundMessage } from './messages.js';
 import { continueStep, openFlow } from './open-flow.js';
 import { parsePayload, type Payload } from './payloads.js';
 import { reconcileWithRegistry } from './reconcile.js';
-import { activeFrame, messageIdDigest, newUserState, SEEN_IDS_KEPT, type Pending, type UserState } from './state.js';
+import { afterTurn, beforeRoute } from './journey.js';
+import { activeFrame, isNewUser, messageIdDigest, newUserState, SEEN_IDS_KEPT, type Pending, type UserState } from './state.js';
 import { TurnBuilder, type EngineContext, type EngineEvent } from './turn-builder.js';
 
 export type { ServiceRequest } from './service-request.js';
@@ -53,7 +54,8 @@ export function turn(previous: UserState | null, inbound: InboundMessage, ctx: E
   if (inbound.displayName && t.state.profile.name === undefined) t.state.profile.name = inbound.displayName.slice(0, 64);
 
   const restarted = reconcileWithRegistry(t);
-  const result = route(t, inbound, restarted);
+  const result = route(t, beforeRoute(t, inbound, previous === null || isNewUser(previous)), restarted);
+  afterTurn(t);
   if (!result.deleteUser && !result.service && !t.offeredChoices && !activeFrame(t.state)) t.offer([t.menuButton()]);
   return { state: t.state, outbox: t.outbox, events: t.events, duplicate: false, deleteUser: result.deleteUser, service: result.service };
 }

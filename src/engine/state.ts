@@ -1,5 +1,6 @@
 // What the tutor remembers about one resident. Kept small (it is read and
 // written on every turn) and plain JSON, so every store can hold it.
+import type { JourneyState } from './journey-state.js';
 import type { Button } from './messages.js';
 
 export type Scalar = string | number | boolean;
@@ -40,6 +41,8 @@ export interface UserState {
   pending?: Pending;
   /** The consent question was offered once outside onboarding; it is not repeated on every turn. */
   consentOffered?: boolean;
+  /** Missed questions to review, reminders sent, surveys answered (journey-state.ts). */
+  journey?: JourneyState;
   /** Short hashes of the last SEEN_IDS_KEPT inbound message ids, to answer a re-delivered message once. */
   seen: string[];
   createdAt: number;

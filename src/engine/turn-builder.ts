@@ -2,6 +2,7 @@
 // (or the runtime) sees every effect of a turn in one value.
 import type { Catalog } from './catalog.js';
 import type { FlowRegistry } from './flow-registry.js';
+import type { InviteLinks } from './invites.js';
 import type { Button, OutboundMessage } from './messages.js';
 import type { UserState } from './state.js';
 import { fillTemplate, type TemplateParams } from './template.js';
@@ -18,6 +19,15 @@ export type EngineEvent =
   | { type: 'unsupported_input'; what: string }
   | { type: 'user_deleted' }
   | { type: 'fallback' }
+  | { type: 'review_started'; questions: number }
+  | { type: 'review_finished'; right: number; total: number }
+  /** The resident wrote after a reminder ("came back"). */
+  | { type: 'nudge_answered'; kind: 'review' | 'resume' }
+  | { type: 'invite_shown'; code: string }
+  /** A new resident came with an invitation code (profile.invitedBy). */
+  | { type: 'invite_accepted'; code: string }
+  /** A survey answer: the runtime stores it (free text redacted); the engine keeps none of it. */
+  | { type: 'survey_answered'; survey: string; question: string; kind: 'rating' | 'choice' | 'text'; value: string | number }
   /** Which front-door recognizer understood the text, and what it decided (see front-door/order.ts). */
   | { type: 'front_door'; by: string; decision: string; detail?: string };
 
@@ -27,6 +37,8 @@ export interface EngineContext {
   registry: FlowRegistry;
   catalog: Catalog;
   now: number;
+  /** Where invitation links point (Telegram bot, web address); without them only the typed code is offered. */
+  links?: InviteLinks;
 }
 
 export class TurnBuilder {

@@ -62,12 +62,13 @@ describe('a lesson with a quiz', () => {
     chat.send('khong bao gio');
     expect(chat.texts()[0]).toBe('✅ Đúng rồi! Đúng: không ai được biết OTP.');
     chat.press('Cần');
-    expect(chat.texts()).toEqual(['✅ Đúng rồi! Đúng.', 'Tuyệt vời, !', 'Xong: 2/2']);
+    // The first lesson finished: the tutor asks once whether to remind the resident to review (journey.yaml).
+    expect(chat.texts()).toEqual(['✅ Đúng rồi! Đúng.', 'Tuyệt vời, !', 'Xong: 2/2', expect.stringContaining('nhắc ôn lại')]);
     const progress = chat.state!.progress['lesson-a']!;
     expect(progress).toMatchObject({ status: 'completed', attempts: 1, bestScore: 2, quizTotal: 2, answers: { q1: 1, q2: 1 } });
     expect(chat.last.events).toContainEqual({ type: 'flow_completed', flow: 'lesson-a', score: 2, total: 2 });
     expect(chat.state!.stack).toEqual([]);
-    expect(chat.buttons().map((b) => b.label)).toEqual(['Về menu']);
+    expect(chat.buttons().map((b) => b.label)).toEqual(['Có, nhắc mình', 'Không cần', 'Mời người thân cùng học', 'Về menu']);
   });
 
   it('explains a wrong answer and names the right one', () => {

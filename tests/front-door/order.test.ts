@@ -11,7 +11,18 @@ const decide = (text: string, situation?: Situation) => recognize(inputFor(conte
 
 describe('the order of recognizers', () => {
   it('is the one documented in docs/front-door.md', () => {
-    expect(RECOGNIZERS.map((r) => r.name)).toEqual(['pending-confirmation', 'step-choices', 'everyday-intents', 'pasted-message', 'victim', 'out-of-scope', 'question', 'flow-trigger', 'step-answer']);
+    expect(RECOGNIZERS.map((r) => r.name)).toEqual([
+      'pending-confirmation',
+      'step-choices',
+      'everyday-intents',
+      'journey-words',
+      'pasted-message',
+      'victim',
+      'out-of-scope',
+      'question',
+      'flow-trigger',
+      'step-answer',
+    ]);
   });
 
   it('an intent at the ward question is never the ward', () => {

@@ -5,6 +5,7 @@ import type { Decision, FrontDoorInput, Recognizer } from './types.js';
 import { pendingConfirmation } from './recognizers/pending-confirmation.js';
 import { stepChoices } from './recognizers/step-choices.js';
 import { everydayIntents } from './recognizers/everyday-intents.js';
+import { journeyWords } from './recognizers/journey-words.js';
 import { pastedMessage } from './recognizers/pasted-message.js';
 import { victim } from './recognizers/victim.js';
 import { outOfScope } from './recognizers/out-of-scope.js';
@@ -16,6 +17,7 @@ export const RECOGNIZERS: readonly Recognizer[] = [
   pendingConfirmation, // "có" / "không" to "Bác có chắc muốn xóa hết?"
   stepChoices, //         the step's own buttons, before any global word
   everydayIntents, //     menu, help, progress, alerts on/off, a person, delete, stop, greetings
+  journeyWords, //        "ôn tập", "tắt nhắc", "bật nhắc", "mời người thân"
   pastedMessage, //       an SMS or a forwarded message → the scam checker's verdict
   victim, //              "tôi vừa bị lừa" → the urgent playbook first
   outOfScope, //          weather, lottery, prices… → one polite bubble, never to volunteers
