@@ -6,7 +6,7 @@ export interface FlowData {
   id: string;
   version: number;
   title: string;
-  kind: 'lesson' | 'guide' | 'system';
+  kind: 'lesson' | 'guide' | 'system' | 'assessment';
   triggers?: string[];
   start: string;
   meta?: Record<string, unknown>;

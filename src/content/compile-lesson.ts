@@ -29,8 +29,9 @@ export function compileLesson(lesson: Lesson, texts: CourseTexts, titleOf: Title
     };
   });
   lesson.quiz.forEach((item, i) => {
-    nodes[questionId(i)] = quizNode(item, i, lesson.quiz.length, texts, i + 1 < lesson.quiz.length ? questionId(i + 1) : 'finish');
+    nodes[questionId(i)] = quizNode(item, i, lesson.quiz.length, texts, i + 1 < lesson.quiz.length ? questionId(i + 1) : afterQuiz(texts));
   });
+  addRetry(nodes, lesson.quiz.length, texts);
   nodes.finish = {
     type: 'end',
     complete: true,
@@ -46,9 +47,27 @@ export function compileLesson(lesson: Lesson, texts: CourseTexts, titleOf: Title
     start: 'intro',
     meta: {
       minutes: lesson.minutes, groups: lesson.groups, skill: lesson.skill, summary: lesson.summary,
-      source: lesson.source, reviewed: lesson.reviewed, relatedGuides: lesson.relatedGuides ?? [],
+      areas: lesson.areas, source: lesson.source, reviewed: lesson.reviewed, relatedGuides: lesson.relatedGuides ?? [],
     },
     nodes,
+  };
+}
+
+/** With the retry texts, a quiz with a wrong answer offers "Làm lại câu hỏi" before the end. */
+function afterQuiz(texts: CourseTexts): string {
+  return texts.quizRetry && texts.labels.retryQuiz && texts.labels.finishLesson ? 'check' : 'finish';
+}
+
+function addRetry(nodes: FlowData['nodes'], total: number, texts: CourseTexts): void {
+  if (afterQuiz(texts) !== 'check') return;
+  nodes.check = { type: 'branch', cases: [{ when: { field: 'quiz.score', atLeast: total }, next: 'finish' }], default: 'retry' };
+  nodes.retry = {
+    type: 'send',
+    text: texts.quizRetry,
+    buttons: [
+      { label: texts.labels.retryQuiz, next: questionId(0) },
+      { label: texts.labels.finishLesson, next: 'finish' },
+    ],
   };
 }
 

@@ -68,6 +68,11 @@ export const LessonSchema = z
     reviewed: Reviewed,
     minutes: z.number().int().min(1).max(30).describe('Estimated minutes, shown to residents.'),
     skill: z.enum(SKILLS).describe('Skill area.'),
+    areas: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/))
+      .min(1)
+      .max(4)
+      .describe('The areas of the skills framework (content/framework.yaml) this lesson covers; the first is its main area.'),
     intro: Bubbles.describe('Why the lesson matters, after the title line.'),
     steps: z.array(LessonStep).min(2).max(8),
     quiz: z.array(QuizQuestion).min(3).max(5).describe('3–5 questions.'),
@@ -118,7 +123,10 @@ export const CourseTextsSchema = z
       relatedLesson: Label, relatedGuide: Label, finishGuide: Label, nextLesson: Label, otherGuides: Label, menu: Label,
       allLessons: Label, recommendMe: Label, learnThis: Label, firstLesson: Label, askQuestion: Label,
       report: Label.describe('The one-tap "Thông tin này chưa đúng?" on every guide step.'),
+      retryQuiz: Label.optional().describe('Offered when a lesson quiz was not all right: answer the questions again.'),
+      finishLesson: Label.optional().describe('Beside retryQuiz: end the lesson with this score.'),
     }),
+    quizRetry: Bubbles.optional().describe('After a lesson quiz with a wrong answer, before "Làm lại câu hỏi"; {{quiz.score}}/{{quiz.total}} work.'),
     nextAliases: z.array(z.string()).describe('Other words for "Tiếp".'),
     lessonHeading: z.string().describe('First bubble of a lesson; {title}, {minutes}.'),
     stepHeading: z.string().describe('Before each step; {n}, {total}.'),

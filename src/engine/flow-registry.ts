@@ -149,6 +149,13 @@ export function nodeTargets(node: FlowNode): { path: string; target: string }[] 
       node.cases.forEach((entry, i) => add(`cases.${i}.next`, entry.next));
       add('default', node.default);
       break;
+    case 'assess':
+      add('passed', node.passed);
+      add('failed', node.failed);
+      break;
+    case 'service':
+      add('next', node.next);
+      break;
     case 'end':
       break;
   }

@@ -9,7 +9,7 @@ export const COMMANDS = ['menu', 'help', 'back', 'stop', 'progress', 'delete', '
 export type Command = (typeof COMMANDS)[number];
 
 /** Services outside the pure engine that a flow can hand a resident's text to. */
-export const SERVICES = ['qa', 'scam-check'] as const;
+export const SERVICES = ['qa', 'scam-check', 'certificate'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 const FlowId = z.string().regex(FLOW_ID, 'flow ids use lowercase letters, digits and "-"');
@@ -108,6 +108,39 @@ const QuizNode = z
   })
   .describe('A quiz question; the answer is scored and recorded in the lesson progress.');
 
+const AssessQuestion = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .describe('Stable id; a button names it.'),
+  question: z.string().min(1),
+  options: z
+    .array(z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/), label: z.string().min(1).max(60), correct: z.boolean().default(false), explanation: z.string().min(1) }))
+    .min(2)
+    .max(6),
+});
+
+const AssessNode = z
+  .strictObject({
+    type: z.literal('assess'),
+    heading: z.string().optional().describe('Before each question; {n} and {total} are filled.'),
+    questions: z.array(AssessQuestion).min(1).describe('The bank the test draws from (compiled from content/assessment/).'),
+    draw: z.number().int().min(1).max(20).describe('Questions asked in one attempt.'),
+    passMark: z.number().int().min(1).describe('Right answers needed to pass.'),
+    passed: NodeId.describe('Node after a passed attempt.'),
+    failed: NodeId.describe('Node after a failed attempt.'),
+  })
+  .describe('An area test: draws questions from a bank, options shuffled per resident; a button names the question and option ids.');
+
+const ServiceNode = z
+  .strictObject({
+    type: z.literal('service'),
+    service: z.enum(SERVICES).describe('The service whose reply comes here (e.g. "certificate").'),
+    text: z.string().optional().describe('Text handed to the service (templates work).'),
+    next: NodeId.optional(),
+  })
+  .describe('Hands over to a service outside the engine; its reply comes before what the flow says next.');
+
 const Condition: z.ZodType<ConditionShape> = z.lazy(() =>
   z.union([
     z.strictObject({
@@ -190,7 +223,7 @@ function surveyAsAsk(node: SurveyInput): z.output<typeof AskNode> {
 }
 
 export const NodeSchema = z
-  .discriminatedUnion('type', [SendNode, AskNode, QuizNode, BranchNode, SetNode, CallNode, EndNode, SurveyNode])
+  .discriminatedUnion('type', [SendNode, AskNode, QuizNode, BranchNode, SetNode, CallNode, EndNode, AssessNode, ServiceNode, SurveyNode])
   .superRefine((node, ctx) => {
     if (node.type === 'survey' && node.answer === 'choice' && !node.choices) ctx.addIssue({ code: 'custom', path: ['choices'], message: 'answer: choice needs choices' });
   })
@@ -204,6 +237,7 @@ export const FlowMetaSchema = z
     summary: z.string().optional().describe('One sentence on what the flow teaches or does.'),
     source: z.string().optional().describe('Official page or document the content is based on.'),
     reviewed: z.string().optional().describe('Date the content was last checked (YYYY-MM-DD).'),
+    areas: z.array(z.string()).optional().describe('A lesson: the areas of the skills framework (content/framework.yaml) it covers.'),
     offerAfter: z.array(FlowId).optional().describe('A survey flow: offered as a button when one of these lessons or guides ends (until the resident answers it).'),
   })
   .describe('Facts about the flow used by menus, recommendations and checks.');
@@ -213,7 +247,9 @@ export const FlowSchema = z
     id: FlowId.describe('Unique id; the file should be named <id>.yaml.'),
     version: z.number().int().min(1).describe('Raise it when you change the flow, so residents in the middle of it resume safely.'),
     title: z.string().min(1).describe('Name shown to residents.'),
-    kind: z.enum(['lesson', 'guide', 'system']).describe('lesson and guide record progress; system flows (menu, onboarding) do not.'),
+    kind: z
+      .enum(['lesson', 'guide', 'system', 'assessment'])
+      .describe('lesson and guide record progress; an assessment (an area test) records its best score and is completed when passed; system flows (menu, onboarding) record nothing.'),
     triggers: z.array(z.string().min(2)).optional().describe('Words that start this flow when typed (matched without diacritics).'),
     start: NodeId.describe('The first node.'),
     meta: FlowMetaSchema.optional(),

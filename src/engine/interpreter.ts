@@ -8,6 +8,9 @@ import { activeFrame, hasConsent, type Frame, type Scalar } from './state.js';
 import type { TurnBuilder } from './turn-builder.js';
 import { evaluateCondition } from './conditions.js';
 import { foldText } from './text.js';
+import { assessmentChoices, presentAssessment, startAssessment } from './assessment.js';
+import { requestService } from './service-node.js';
+import { fillTemplate } from './template.js';
 import { continueReview, isReviewFrame } from './review.js';
 
 const MAX_STEPS_PER_TURN = 200;
@@ -85,6 +88,14 @@ function executeNode(t: TurnBuilder, frame: Frame, node: FlowNode): Outcome {
       startFlow(t, callee, 'call');
       return { wait: true };
     }
+    case 'assess':
+      // Entering the node starts a new attempt: other questions, another order.
+      startAssessment(t, frame, node);
+      presentAssessment(t, frame, node);
+      return { wait: true };
+    case 'service':
+      requestService(t, node.service, fillTemplate(node.text ?? '', t.state));
+      return node.next ? { wait: false, next: node.next } : { wait: false, ended: true };
     case 'end':
       t.say(node.text);
       if (t.state.stack.length === 1) t.offer(endButtons(t, node));
@@ -100,6 +111,7 @@ export function presentWaitingNode(t: TurnBuilder, frame: Frame, node: FlowNode)
   }
   if (node.type === 'ask') t.say(node.text);
   if (node.type === 'quiz') t.say(node.question);
+  if (node.type === 'assess') return presentAssessment(t, frame, node);
   t.offer(choicesAt(frame, node));
 }
 
@@ -113,6 +125,7 @@ export function choicesAt(frame: Frame, node: FlowNode): Button[] {
   const choice = (label: string, i: number) => ({ label, payload: payloadFor.choice(frame.flow, frame.node, i) });
   if (node.type === 'ask') return (node.choices ?? []).map((c, i) => choice(c.label, i));
   if (node.type === 'quiz') return node.options.map((o, i) => choice(o.label, i));
+  if (node.type === 'assess') return assessmentChoices(frame, node);
   if (node.type === 'send') return buttonsOf(frame, node.buttons ?? []);
   return [];
 }
@@ -132,7 +145,9 @@ function endButtons(t: TurnBuilder, node: NodeOf<'end'>): Button[] {
 }
 
 function isProgressFlow(t: TurnBuilder, frame: Frame): boolean {
-  return t.ctx.registry.get(frame.flow)?.kind !== 'system';
+  // An area test is completed only when passed (assessment.ts), not by reaching its end.
+  const kind = t.ctx.registry.get(frame.flow)?.kind;
+  return kind === 'lesson' || kind === 'guide';
 }
 
 /** Pops the frame; returns where the caller continues (undefined: the caller ends too). */

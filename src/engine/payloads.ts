@@ -10,22 +10,29 @@ export type Payload =
   | { kind: 'choice'; flow: string; node: string; index: number }
   | { kind: 'flow'; flow: string }
   | { kind: 'command'; command: Command | InternalCommand }
+  /** An answer in an area test: the question id and the option id, never a position. */
+  | { kind: 'answer'; question: string; option: string }
   /** A quick reply: the same as the resident typing this text. */
   | { kind: 'say'; text: string };
 
 export const PAYLOAD_MAX_LENGTH = 200;
-export const PAYLOAD_PATTERN = /^(n:[a-z0-9-]+:[A-Za-z0-9_-]+:\d{1,2}|f:[a-z0-9-]+|c:[a-z-]+|s:[^\u0000-\u001f]{1,60})$/u;
+export const PAYLOAD_PATTERN = /^(n:[a-z0-9-]+:[A-Za-z0-9_-]+:\d{1,2}|f:[a-z0-9-]+|c:[a-z-]+|a:[a-z0-9-]{1,24}:[a-z0-9-]{1,12}|s:[^\u0000-\u001f]{1,60})$/u;
 
 export const payloadFor = {
   choice: (flow: string, node: string, index: number) => `n:${flow}:${node}:${index}`,
   flow: (flow: string) => `f:${flow}`,
   command: (command: Command | InternalCommand) => `c:${command}`,
   say: (text: string) => `s:${text}`,
+  answer: (question: string, option: string) => `a:${question}:${option}`,
 };
 
 export function parsePayload(raw: string): Payload | undefined {
   if (raw.length > PAYLOAD_MAX_LENGTH || !PAYLOAD_PATTERN.test(raw)) return undefined;
   if (raw.startsWith('s:')) return { kind: 'say', text: raw.slice(2) };
+  if (raw.startsWith('a:')) {
+    const [, question, option] = raw.split(':') as [string, string, string];
+    return { kind: 'answer', question, option };
+  }
   const [kind, ...parts] = raw.split(':');
   if (kind === 'n') {
     const [flow, node, index] = parts as [string, string, string];

@@ -10,11 +10,13 @@ import { lexiconOf } from './front-door/lexicon.js';
 import { recognize } from './front-door/order.js';
 import type { Decision, FrontDoorInput, ScreenChoice } from './front-door/types.js';
 import { understand } from './front-door/understand.js';
-import { applyAnswer, choicesAt } from './interpreter.js';
+import { answerAssessment, isCurrentAnswer } from './assessment.js';
+import { applyAnswer, choicesAt, runFrom } from './interpreter.js';
 import type { InboundMessage, OutboundMessage } from './messages.js';
 import { continueStep, openFlow } from './open-flow.js';
 import { parsePayload, type Payload } from './payloads.js';
 import { reconcileWithRegistry } from './reconcile.js';
+import { takeServiceRequest } from './service-node.js';
 import { afterTurn, beforeRoute } from './journey.js';
 import { activeFrame, isNewUser, messageIdDigest, newUserState, SEEN_IDS_KEPT, type Pending, type UserState } from './state.js';
 import { TurnBuilder, type EngineContext, type EngineEvent } from './turn-builder.js';
@@ -54,8 +56,10 @@ export function turn(previous: UserState | null, inbound: InboundMessage, ctx: E
   if (inbound.displayName && t.state.profile.name === undefined) t.state.profile.name = inbound.displayName.slice(0, 64);
 
   const restarted = reconcileWithRegistry(t);
-  const result = route(t, beforeRoute(t, inbound, previous === null || isNewUser(previous)), restarted);
+  const routed = route(t, beforeRoute(t, inbound, previous === null || isNewUser(previous)), restarted);
   afterTurn(t);
+  // A flow's service node (the certificate) asks for a service the same way an ask node's handoff does.
+  const result = routed.service ? routed : { ...routed, service: takeServiceRequest(t) };
   if (!result.deleteUser && !result.service && !t.offeredChoices && !activeFrame(t.state)) t.offer([t.menuButton()]);
   return { state: t.state, outbox: t.outbox, events: t.events, duplicate: false, deleteUser: result.deleteUser, service: result.service };
 }
@@ -186,11 +190,22 @@ function applyPayload(t: TurnBuilder, payload: Payload): RouteResult {
     runCommand(t, payload.command as Command);
     return HANDLED;
   }
+  if (payload.kind === 'answer') return answerTest(t, payload.question, payload.option);
   const frame = activeFrame(t.state);
   const node = frame && t.ctx.registry.node(frame.flow, frame.node);
   const current = frame && node && frame.flow === payload.flow && frame.node === payload.node;
   if (!current || payload.index >= choicesAt(frame, node).length) return staleButton(t);
   applyAnswer(t, frame, node, { index: payload.index });
+  return HANDLED;
+}
+
+/** An answer pressed (or typed as "1", "2") in an area test; an answer to an earlier question is stale. */
+function answerTest(t: TurnBuilder, question: string, option: string): RouteResult {
+  const frame = activeFrame(t.state);
+  const node = frame && t.ctx.registry.node(frame.flow, frame.node);
+  if (!frame || node?.type !== 'assess' || !isCurrentAnswer(frame, node, question, option)) return staleButton(t);
+  const next = answerAssessment(t, frame, node, question, option);
+  if (next) runFrom(t, next);
   return HANDLED;
 }
 

@@ -14,8 +14,20 @@ export interface Frame {
   history: string[];
   retries: number;
   vars: Record<string, Scalar>;
-  /** Quiz answers in this run: node id → 1 correct, 0 wrong. */
+  /** Quiz answers in this run: node id (or an area test's question id) → 1 correct, 0 wrong. */
   quiz: Record<string, 0 | 1>;
+  /** An area test under way at an `assess` node (assessment.ts). */
+  assessment?: AssessmentRun;
+}
+
+/** The questions drawn for one attempt of an area test and the order their options are shown in. */
+export interface AssessmentRun {
+  /** Question ids, in the order asked. */
+  questions: string[];
+  /** Question id → its option ids in the order shown. */
+  order: Record<string, string[]>;
+  /** How many have been answered. */
+  at: number;
 }
 
 export interface FlowProgress {
@@ -26,6 +38,8 @@ export interface FlowProgress {
   bestScore?: number;
   quizTotal?: number;
   lastNode?: string;
+  /** An area test: when it was first passed (its status is "completed" only once passed). */
+  passedAt?: number;
   updatedAt: number;
 }
 

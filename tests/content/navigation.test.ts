@@ -83,8 +83,18 @@ describe('menus', () => {
         if (node.type === 'send') node.buttons?.forEach((b) => b.flow && listed.add(b.flow));
       }
     }
-    const items = content.registry.all().filter((f) => f.kind !== 'system').map((f) => f.id);
+    const items = content.registry.all().filter((f) => f.kind === 'lesson' || f.kind === 'guide').map((f) => f.id);
     expect(items.filter((id) => !listed.has(id))).toEqual([]);
+  });
+
+  it('every area test is one step away from the menu ("Kiểm tra, nhận chứng nhận")', () => {
+    const menu = content.registry.get('menu')!.nodes.main!;
+    expect(menu.type === 'send' && menu.buttons?.some((b) => b.flow === 'assessments')).toBe(true);
+    const list = content.registry.get('assessments')!.nodes.main!;
+    const listed = list.type === 'send' ? (list.buttons ?? []).map((b) => b.flow) : [];
+    const tests = content.registry.all().filter((f) => f.kind === 'assessment').map((f) => f.id);
+    expect(tests.length).toBeGreaterThanOrEqual(7);
+    expect(tests.filter((id) => !listed.includes(id))).toEqual([]);
   });
 });
 
@@ -100,6 +110,9 @@ describe('the sample lesson keeps its shape', () => {
       expect(at(result.state)).toBe(`lesson-qr:${node}`);
     }
     result = send(result.state, { text: '1' }, ctx);
+    // "1" is not always the right answer: a quiz with a wrong answer offers a retry first.
+    expect(at(result.state)).toBe('lesson-qr:retry');
+    result = press(result, 'Xong bài');
     expect(result.state.stack).toEqual([]);
     expect(result.state.progress['lesson-qr']?.status).toBe('completed');
   });

@@ -28,6 +28,9 @@ function takeLesson(flowId: string, start: UserState, rightWhen: (question: numb
       const right = rightWhen(question++);
       index = node.options.findIndex((option) => option.correct === right);
       if (right) expected += 1;
+    } else if (frame.node === 'retry') {
+      // A quiz with a wrong answer offers "Làm lại câu hỏi" first; "Xong bài" ends the lesson.
+      index = result.state.choices.findIndex((choice) => choice.label === 'Xong bài');
     } else {
       // The forward button is the first one that moves to another node of the lesson.
       index = result.state.choices.findIndex((choice) => parsePayload(choice.payload)?.kind === 'choice');
@@ -63,6 +66,31 @@ describe('quiz scores are recorded in progress', () => {
     expect(second.expected).toBe(0);
     expect(second.state.progress[id]!.bestScore).toBe(first.expected);
     expect(second.state.progress[id]!.attempts).toBe(2);
+  });
+
+  it('a quiz with a wrong answer can be answered again, as often as the resident wants', () => {
+    const id = 'lesson-scams';
+    let result = send(consentingUser(), { payload: `f:${id}` }, ctx);
+    const questions = Object.values(content.registry.get(id)!.nodes).filter((node) => node.type === 'quiz').length;
+    const answer = (right: boolean) => {
+      const node = content.registry.node(id, activeFrame(result.state)!.node)!;
+      if (node.type !== 'quiz') throw new Error(`not at a question: ${activeFrame(result.state)!.node}`);
+      result = send(result.state, { payload: result.state.choices[node.options.findIndex((o) => o.correct === right)]!.payload }, ctx);
+    };
+    while (content.registry.node(id, activeFrame(result.state)!.node)!.type !== 'quiz') {
+      result = send(result.state, { payload: result.state.choices.find((c) => parsePayload(c.payload)?.kind === 'choice')!.payload }, ctx);
+    }
+    for (let i = 0; i < questions; i++) answer(i > 0);
+    expect(activeFrame(result.state)!.node).toBe('retry');
+    expect(result.outbox.map((m) => m.text).join('\n')).toContain(`${questions - 1}/${questions}`);
+    for (let round = 0; round < 2; round++) {
+      result = send(result.state, { text: 'Làm lại câu hỏi' }, ctx);
+      expect(activeFrame(result.state)!.node).toBe('q1');
+      for (let i = 0; i < questions; i++) answer(round === 1);
+    }
+    // All right on the second retry: the lesson ends with the full score, and progress keeps the best.
+    expect(result.state.stack).toEqual([]);
+    expect(result.state.progress[id]).toMatchObject({ status: 'completed', bestScore: questions, quizTotal: questions });
   });
 
   it('the last bubble of a lesson states the score', () => {

@@ -62,7 +62,7 @@ export function checkRelated(course: Course, registry: FlowRegistry): ContentPro
 
 /** Metadata every lesson and guide carries, hand-written or compiled. */
 export function checkMetadata(flow: LoadedFlow): ContentProblem[] {
-  if (flow.kind === 'system') return [];
+  if (flow.kind === 'system' || flow.kind === 'assessment') return [];
   const meta = flow.meta ?? {};
   // A guide's review is optional: it is set only when someone checked it (source-checks.ts reports the gaps).
   const required = flow.kind === 'lesson' ? ['source', 'reviewed', 'summary', 'groups', 'minutes', 'skill'] : ['source', 'summary', 'groups'];
