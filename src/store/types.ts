@@ -5,6 +5,9 @@
 // (tests/store/contract.ts).
 import type { OutboundMessage } from '../engine/messages.js';
 import type { UserState } from '../engine/state.js';
+import type { InviteStore, SurveyStore } from './journey-types.js';
+
+export type { InviteStore, SurveyAnswer, SurveyStore } from './journey-types.js';
 
 /** The replies of one turn, numbered from `from` (seq of its first message). */
 export interface OutboxTurn {
@@ -213,6 +216,10 @@ export interface Store {
   readonly broadcasts: BroadcastStore;
   readonly operators: OperatorStore;
   readonly recipients?: BroadcastRecipientStore;
+  /** Survey answers per question (journey-types.ts). */
+  readonly surveys: SurveyStore;
+  /** Invitation codes and who holds them. */
+  readonly invites: InviteStore;
   /** Answers quickly (within about a second) when the store works. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

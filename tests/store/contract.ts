@@ -184,6 +184,33 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.broadcasts.get('bc-none')).toBeNull();
     });
 
+    it("keeps one survey answer per resident and question, lists them without names, and forgets a resident's", async () => {
+      const answer = (question: string, value: string | number) => ({ survey: 'vneid', question, kind: typeof value === 'number' ? ('rating' as const) : ('choice' as const), value, at: 1 });
+      await store.surveys.save('web:a', answer('works', 2));
+      await store.surveys.save('web:a', answer('works', 4));
+      await store.surveys.save('web:b', answer('works', 5));
+      await store.surveys.save('web:a', answer('hard', 'Đăng nhập'));
+      await store.surveys.save('web:a', { ...answer('other', 1), survey: 'other' });
+      const values = async (survey = 'vneid') => (await store.surveys.answers(survey)).map((a) => `${a.question}=${a.value}`).sort();
+      expect(await values()).toEqual(['hard=Đăng nhập', 'works=4', 'works=5']);
+      expect(JSON.stringify(await store.surveys.answers('vneid'))).not.toContain('web:');
+      await store.surveys.forget('web:a', ['vneid', 'other']);
+      expect(await values()).toEqual(['works=5']);
+      expect(await values('other')).toEqual([]);
+      expect(await factory.residue('web:a', 'web:none')).toEqual([]);
+    });
+
+    it('gives an invitation code to one resident only, and forgets it', async () => {
+      expect(await store.invites.register('K7Q2XPA', 'telegram:1')).toBe(true);
+      expect(await store.invites.register('K7Q2XPA', 'telegram:1')).toBe(true);
+      expect(await store.invites.register('K7Q2XPA', 'zalo:2')).toBe(false);
+      expect(await store.invites.owner('K7Q2XPA')).toBe('telegram:1');
+      expect(await store.invites.owner('AAAAAAA')).toBeNull();
+      await store.invites.forget('K7Q2XPA');
+      expect(await store.invites.owner('K7Q2XPA')).toBeNull();
+      expect(await factory.residue('telegram:1', 'web:none')).toEqual([]);
+    });
+
     it('refuses user keys that are not well-formed Unicode', async () => {
       await expect(store.users.load('web:\uD800x')).rejects.toThrow(/well-formed/);
       await expect(store.users.commit('web:\uDC00', 0, docWith(1))).rejects.toThrow(/well-formed/);

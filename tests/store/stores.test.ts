@@ -28,7 +28,7 @@ storeContract('embedded (LMDB)', {
     // Reads every table of the database file, as a person inspecting it would.
     const root = open({ path: dir, maxDbs: 12 });
     const found: string[] = [];
-    for (const name of ['users.v2', 'sent', 'deliveries-due', 'volunteer-questions', 'shared', 'broadcasts', 'broadcast-recipients', 'operators']) {
+    for (const name of ['users.v2', 'sent', 'deliveries-due', 'volunteer-questions', 'shared', 'broadcasts', 'broadcast-recipients', 'operators', 'survey-answers', 'invite-codes']) {
       const db = root.openDB({ name, useVersions: name === 'users.v2' });
       for (const { key, value } of db.getRange({})) {
         const ownRecord = (name === 'users.v2' || name === 'sent') && key === userKey;

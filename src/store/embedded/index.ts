@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { open, type RootDatabase } from 'lmdb';
 import { EmbeddedBroadcasts, EmbeddedOperators, EmbeddedRecipients, EmbeddedShared, EmbeddedVolunteers, type Tables } from './parts.js';
 import { EmbeddedUsers } from './users.js';
+import { EmbeddedInvites, EmbeddedSurveys } from './journey-parts.js';
 import type { Store } from '../types.js';
 
 const SWEEP_EVERY_MS = 3600_000;
@@ -18,6 +19,8 @@ export class LmdbStore implements Store {
   readonly broadcasts: EmbeddedBroadcasts;
   readonly recipients: EmbeddedRecipients;
   readonly operators: EmbeddedOperators;
+  readonly surveys: EmbeddedSurveys;
+  readonly invites: EmbeddedInvites;
   private readonly root: RootDatabase;
   private readonly sweeper: NodeJS.Timeout;
 
@@ -41,6 +44,8 @@ export class LmdbStore implements Store {
     this.broadcasts = new EmbeddedBroadcasts(tables);
     this.recipients = new EmbeddedRecipients(tables);
     this.operators = new EmbeddedOperators(tables);
+    this.surveys = new EmbeddedSurveys(this.root.openDB({ name: 'survey-answers' }));
+    this.invites = new EmbeddedInvites(this.root, this.root.openDB({ name: 'invite-codes' }));
     // Redis expires keys itself; LMDB does not: expired cache entries and tombstones are swept.
     this.sweeper = setInterval(() => void this.sweepExpired().catch(() => undefined), SWEEP_EVERY_MS).unref();
   }

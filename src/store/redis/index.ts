@@ -6,6 +6,7 @@ import type { Store } from '../types.js';
 import { RedisBroadcasts, RedisOperators, RedisShared, RedisVolunteers } from './parts.js';
 import { CLAIM_OVERDUE, COMMIT, FORGET, MARK_SENT, MARK_SENT_ONE, VOLUNTEER_ADD } from './scripts.js';
 import { RedisUsers, type RedisConnection } from './users.js';
+import { RedisInvites, RedisSurveys } from './journey-parts.js';
 
 const PING_TIMEOUT_MS = 1000;
 
@@ -16,6 +17,8 @@ export class RedisStore implements Store {
   readonly shared: RedisShared;
   readonly broadcasts: RedisBroadcasts;
   readonly operators: RedisOperators;
+  readonly surveys: RedisSurveys;
+  readonly invites: RedisInvites;
   readonly cluster: boolean;
   readonly prefix: string;
   private readonly redis: RedisConnection;
@@ -42,6 +45,8 @@ export class RedisStore implements Store {
     this.shared = new RedisShared(redis, prefix);
     this.broadcasts = new RedisBroadcasts(redis, prefix);
     this.operators = new RedisOperators(redis, prefix);
+    this.surveys = new RedisSurveys(redis, prefix);
+    this.invites = new RedisInvites(redis, prefix);
   }
 
   async ping(): Promise<boolean> {
