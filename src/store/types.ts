@@ -6,8 +6,10 @@
 import type { OutboundMessage } from '../engine/messages.js';
 import type { UserState } from '../engine/state.js';
 import type { InviteStore, SurveyStore } from './journey-types.js';
+import type { CertificateStore } from './certificate-types.js';
 
 export type { InviteStore, SurveyAnswer, SurveyStore } from './journey-types.js';
+export type { CertificateDraft, CertificateRecord, CertificateStore } from './certificate-types.js';
 
 /** The replies of one turn, numbered from `from` (seq of its first message). */
 export interface OutboxTurn {
@@ -220,6 +222,8 @@ export interface Store {
   readonly surveys: SurveyStore;
   /** Invitation codes and who holds them. */
   readonly invites: InviteStore;
+  /** Certificates by verify code (certificate-types.ts); users.forget revokes the holder's. */
+  readonly certificates: CertificateStore;
   /** Answers quickly (within about a second) when the store works. */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -211,6 +211,30 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await factory.residue('telegram:1', 'web:none')).toEqual([]);
     });
 
+    it('keeps one certificate per resident, lists them newest first, revokes, and forgetting the holder revokes it keeping no name', async () => {
+      const lan = { code: 'HVS-AAAA-1111', issuedAt: '2026-12-01T10:00:00.000Z', name: 'Nguyễn Thị Lanxyz', ward: 'Phường Hòa Bình', areas: ['An toàn', 'Thiết bị'] };
+      expect(await store.certificates.issue('web:cert77', lan)).toMatchObject({ ...lan, status: 'valid', userKey: 'web:cert77' });
+      // A second issue (a retried turn) returns the certificate held, and saves nothing new.
+      expect((await store.certificates.issue('web:cert77', { ...lan, code: 'HVS-BBBB-2222', issuedAt: '2026-12-01T11:00:00.000Z' })).code).toBe(lan.code);
+      expect(await store.certificates.get('HVS-BBBB-2222')).toBeNull();
+      await store.certificates.issue('web:other', { code: 'HVS-CCCC-3333', issuedAt: '2026-12-01T12:00:00.000Z', areas: ['An toàn'] });
+      expect((await store.certificates.list(10)).map((c) => c.code)).toEqual(['HVS-CCCC-3333', lan.code]);
+      expect(await store.certificates.revoke('HVS-CCCC-3333', '2026-12-02T00:00:00.000Z')).toMatchObject({ status: 'revoked', revokedBy: 'operator' });
+      expect((await store.certificates.get('HVS-CCCC-3333'))!.status).toBe('revoked');
+      expect(await store.certificates.revoke('HVS-NONE-0000', 'x')).toBeNull();
+      expect((await store.certificates.heldBy('web:cert77'))!.code).toBe(lan.code);
+      await store.users.commit('web:cert77', 0, docWith(1));
+      const record = (await store.users.load('web:cert77'))!;
+      expect((await store.users.forget('web:cert77', record.version, tombstone(record, record.state, 'm9', [], 5))).ok).toBe(true);
+      const left = (await store.certificates.get(lan.code))!;
+      expect(left).toMatchObject({ code: lan.code, status: 'revoked', revokedBy: 'forgotten', areas: [] });
+      expect(left.name).toBeUndefined();
+      expect(left.userKey).toBeUndefined();
+      expect(await store.certificates.heldBy('web:cert77')).toBeNull();
+      expect(await factory.residue('Lanxyz', 'web:cert77')).toEqual([]);
+      expect(await factory.residue('cert77', 'web:cert77')).toEqual([]);
+    });
+
     it('refuses user keys that are not well-formed Unicode', async () => {
       await expect(store.users.load('web:\uD800x')).rejects.toThrow(/well-formed/);
       await expect(store.users.commit('web:\uDC00', 0, docWith(1))).rejects.toThrow(/well-formed/);

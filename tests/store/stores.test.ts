@@ -26,9 +26,9 @@ storeContract('embedded (LMDB)', {
   },
   async residue(text, userKey) {
     // Reads every table of the database file, as a person inspecting it would.
-    const root = open({ path: dir, maxDbs: 12 });
+    const root = open({ path: dir, maxDbs: 16 });
     const found: string[] = [];
-    for (const name of ['users.v2', 'sent', 'deliveries-due', 'volunteer-questions', 'shared', 'broadcasts', 'broadcast-recipients', 'operators', 'survey-answers', 'invite-codes']) {
+    for (const name of ['users.v2', 'sent', 'deliveries-due', 'volunteer-questions', 'shared', 'broadcasts', 'broadcast-recipients', 'operators', 'survey-answers', 'invite-codes', 'certificates']) {
       const db = root.openDB({ name, useVersions: name === 'users.v2' });
       for (const { key, value } of db.getRange({})) {
         const ownRecord = (name === 'users.v2' || name === 'sent') && key === userKey;

@@ -7,6 +7,7 @@ import { open, type RootDatabase } from 'lmdb';
 import { EmbeddedBroadcasts, EmbeddedOperators, EmbeddedRecipients, EmbeddedShared, EmbeddedVolunteers, type Tables } from './parts.js';
 import { EmbeddedUsers } from './users.js';
 import { EmbeddedInvites, EmbeddedSurveys } from './journey-parts.js';
+import { EmbeddedCertificates } from './certificates.js';
 import type { Store } from '../types.js';
 
 const SWEEP_EVERY_MS = 3600_000;
@@ -21,12 +22,13 @@ export class LmdbStore implements Store {
   readonly operators: EmbeddedOperators;
   readonly surveys: EmbeddedSurveys;
   readonly invites: EmbeddedInvites;
+  readonly certificates: EmbeddedCertificates;
   private readonly root: RootDatabase;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
-    this.root = open({ path: dir, maxDbs: 12 });
+    this.root = open({ path: dir, maxDbs: 16 });
     const tables: Tables = {
       root: this.root,
       users: this.root.openDB({ name: 'users.v2', useVersions: true }),
@@ -38,7 +40,8 @@ export class LmdbStore implements Store {
       recipients: this.root.openDB({ name: 'broadcast-recipients' }),
       operators: this.root.openDB({ name: 'operators' }),
     };
-    this.users = new EmbeddedUsers(tables);
+    this.certificates = new EmbeddedCertificates(this.root, this.root.openDB({ name: 'certificates' }));
+    this.users = new EmbeddedUsers(tables, (userKey) => this.certificates.forgetHolderInTransaction(userKey, new Date().toISOString()));
     this.volunteers = new EmbeddedVolunteers(tables);
     this.shared = new EmbeddedShared(tables);
     this.broadcasts = new EmbeddedBroadcasts(tables);

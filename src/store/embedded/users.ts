@@ -5,7 +5,11 @@ import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type Co
 import { recipientsKey, type Tables } from './parts.js';
 
 export class EmbeddedUsers implements UserStore {
-  constructor(private readonly t: Tables) {}
+  constructor(
+    private readonly t: Tables,
+    /** Runs inside the forget transaction (revokes the holder's certificate). */
+    private readonly inForget?: (userKey: string) => void,
+  ) {}
 
   private read(userKey: string): UserRecord | null {
     const entry = this.t.users.getEntry(userKey);
@@ -42,6 +46,7 @@ export class EmbeddedUsers implements UserStore {
       const current = this.read(userKey);
       if ((current?.version ?? 0) !== expectedVersion) return { ok: false, current };
       for (const id of current?.data.volunteer ?? []) this.t.volunteers.remove(id);
+      this.inForget?.(userKey);
       this.forgetInBroadcastRecipients(userKey);
       this.t.due.remove(userKey);
       this.t.users.put(userKey, tombstone, expectedVersion + 1);

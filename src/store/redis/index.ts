@@ -7,6 +7,7 @@ import { RedisBroadcasts, RedisOperators, RedisShared, RedisVolunteers } from '.
 import { CLAIM_OVERDUE, COMMIT, FORGET, MARK_SENT, MARK_SENT_ONE, VOLUNTEER_ADD } from './scripts.js';
 import { RedisUsers, type RedisConnection } from './users.js';
 import { RedisInvites, RedisSurveys } from './journey-parts.js';
+import { CERTIFICATE_ISSUE, RedisCertificates } from './certificates.js';
 
 const PING_TIMEOUT_MS = 1000;
 
@@ -19,6 +20,7 @@ export class RedisStore implements Store {
   readonly operators: RedisOperators;
   readonly surveys: RedisSurveys;
   readonly invites: RedisInvites;
+  readonly certificates: RedisCertificates;
   readonly cluster: boolean;
   readonly prefix: string;
   private readonly redis: RedisConnection;
@@ -36,11 +38,13 @@ export class RedisStore implements Store {
     redis.defineCommand('hvsClaimOverdue', { numberOfKeys: 1, lua: CLAIM_OVERDUE });
     redis.defineCommand('hvsMarkSentOne', { numberOfKeys: 1, lua: MARK_SENT_ONE });
     redis.defineCommand('hvsVolunteerAdd', { numberOfKeys: 2, lua: VOLUNTEER_ADD });
+    redis.defineCommand('hvsCertificateIssue', { numberOfKeys: 3, lua: CERTIFICATE_ISSUE });
     redis.on('error', () => {
       // Reported through ping() and /healthz; ioredis reconnects by itself.
     });
     this.redis = redis as RedisConnection;
-    this.users = new RedisUsers(this.redis, prefix, this.cluster);
+    this.certificates = new RedisCertificates(redis, prefix);
+    this.users = new RedisUsers(this.redis, prefix, this.cluster, (userKey) => this.certificates.forgetHolder(userKey, new Date().toISOString()));
     this.volunteers = new RedisVolunteers(redis, this.users.volunteerKeys);
     this.shared = new RedisShared(redis, prefix);
     this.broadcasts = new RedisBroadcasts(redis, prefix);

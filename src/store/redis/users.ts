@@ -34,6 +34,8 @@ export class RedisUsers implements UserStore {
     private readonly redis: RedisConnection,
     private readonly prefix: string,
     private readonly cluster = false,
+    /** Runs before the tombstone is written (revokes the holder's certificate, another slot): a crash never leaves it behind a forgotten user. */
+    private readonly beforeForget?: (userKey: string) => Promise<void>,
   ) {}
 
   key(userKey: string): string {
@@ -90,6 +92,7 @@ export class RedisUsers implements UserStore {
     const current = await this.load(userKey);
     if ((current?.version ?? 0) !== expectedVersion) return { ok: false, current };
     const volunteerIds = current?.data.volunteer ?? [];
+    await this.beforeForget?.(userKey);
     if (this.cluster) await this.forgetShared(userKey, volunteerIds, effects.deliverBy);
     const reply = await this.redis.hvsForget(
       ...this.scriptKeys(userKey),
