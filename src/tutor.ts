@@ -21,7 +21,7 @@ import { buildMediaReader, mediaEnvSchema } from './media/index.js';
 import { ContentHolder } from './runtime/content-holder.js';
 import { Conversation, type ConversationOptions } from './runtime/conversation.js';
 import { Deliveries } from './runtime/delivery.js';
-import { buildServices, serviceEnvSchemas } from './runtime/services.js';
+import { buildServices, buildUnsureClassifier, serviceEnvSchemas } from './runtime/services.js';
 import { registerAdminRoutes } from './server/admin.js';
 import { recordContentReports } from './server/content-reports.js';
 import { createHttpServer } from './server/app.js';
@@ -147,6 +147,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     logger,
     metrics,
     cachedUsers: core.STATE_CACHE_USERS,
+    classifyUnsure: buildUnsureClassifier({ rawEnv, metrics }),
     inboundGuard: (text, state) => personalDataWarning(text, state ?? newUserState(Date.now()), content),
     readMedia,
     onCommitted: async (committed) => {
@@ -159,7 +160,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   });
   await contentSync.start();
   metrics.contentGeneration.set(contentSync.status().generation);
-  registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content, reload: () => contentSync.reload() });
+  registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content, reload: () => contentSync.reload(), publicUrl: core.PUBLIC_URL ?? `http://localhost:${core.PORT}` });
   for (const module of channelModules) {
     if (!module.isEnabled(rawEnv)) continue;
     // Each message a channel hands over runs under its own trace id (logs from channel to delivery carry it).

@@ -7,6 +7,7 @@ import { reofferCurrentChoices, runCommand } from './commands.js';
 import type { Command, FlowNode } from './flow-schema.js';
 import { act, HANDLED, type RouteResult } from './front-door/act.js';
 import { lexiconOf } from './front-door/lexicon.js';
+import { decisionFromLabel, leftUnsure } from './front-door/model-label.js';
 import { recognize } from './front-door/order.js';
 import type { Decision, FrontDoorInput, ScreenChoice } from './front-door/types.js';
 import { understand } from './front-door/understand.js';
@@ -39,6 +40,13 @@ export interface TurnResult {
    * buttons that follow the answer).
    */
   service?: ServiceRequest;
+  /**
+   * The front door was not sure what this text is (front-door/model-label.ts),
+   * nor the label in `ctx.textLabel` if one was given: with a model, the
+   * runtime asks it once and runs the turn again from the same state with its
+   * label.
+   */
+  unsureText?: string;
 }
 
 export function turn(previous: UserState | null, inbound: InboundMessage, ctx: EngineContext): TurnResult {
@@ -61,7 +69,15 @@ export function turn(previous: UserState | null, inbound: InboundMessage, ctx: E
   // A flow's service node (the certificate) asks for a service the same way an ask node's handoff does.
   const result = routed.service ? routed : { ...routed, service: takeServiceRequest(t) };
   if (!result.deleteUser && !result.service && !t.offeredChoices && !activeFrame(t.state)) t.offer([t.menuButton()]);
-  return { state: t.state, outbox: t.outbox, events: t.events, duplicate: false, deleteUser: result.deleteUser, service: result.service };
+  return {
+    state: t.state,
+    outbox: t.outbox,
+    events: t.events,
+    duplicate: false,
+    deleteUser: result.deleteUser,
+    service: result.service,
+    ...(result.unsureText !== undefined ? { unsureText: result.unsureText } : {}),
+  };
 }
 
 function route(t: TurnBuilder, inbound: InboundMessage, restarted: boolean): RouteResult {
@@ -97,13 +113,18 @@ interface TextOptions {
 /** Free text: understood once, recognized in the front door's order, then acted on. */
 function handleText(t: TurnBuilder, text: string, options: TextOptions): RouteResult {
   const input = frontDoorInput(t, text, options);
-  const recognized = options.pressed ? { by: 'pending-confirmation', decision: pressedConfirmation(options.pressed) } : recognize(input);
+  let recognized = options.pressed ? { by: 'pending-confirmation', decision: pressedConfirmation(options.pressed) } : recognize(input);
+  // The recognizers were unsure: a label the model gave (the runtime asked it) decides; without one, the runtime may ask.
+  const unsure = !options.pressed && !options.restarted && leftUnsure(recognized, input);
+  const labelled = unsure && t.ctx.textLabel ? decisionFromLabel(t.ctx.textLabel, input) : undefined;
+  if (labelled) recognized = { by: 'model', decision: labelled };
   const decision = recognized?.decision;
   t.emit({ type: 'front_door', by: recognized?.by ?? 'none', decision: decision?.kind ?? 'none', ...detailOf(decision) });
   if (options.pending?.kind === 'confirm-delete' && decision?.kind !== 'confirm') t.sayCatalog('deleteCancelled');
   // The flow changed under the resident: their text was meant for a step that is gone. Only intents still apply.
   if (options.restarted && decision?.kind !== 'intent') return HANDLED;
-  return act(t, input, decision, applyPayload);
+  const result = act(t, input, decision, applyPayload);
+  return unsure && !labelled ? { ...result, unsureText: text } : result;
 }
 
 function pressedConfirmation(payload: string): Decision {

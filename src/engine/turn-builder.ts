@@ -2,6 +2,7 @@
 // (or the runtime) sees every effect of a turn in one value.
 import type { Catalog } from './catalog.js';
 import type { FlowRegistry } from './flow-registry.js';
+import type { TextLabel } from './front-door/types.js';
 import type { InviteLinks } from './invites.js';
 import type { Button, OutboundMessage } from './messages.js';
 import type { UserState } from './state.js';
@@ -39,6 +40,8 @@ export interface EngineContext {
   now: number;
   /** Where invitation links point (Telegram bot, web address); without them only the typed code is offered. */
   links?: InviteLinks;
+  /** What the model said the text is, when the runtime asked it about a text the front door was unsure of (TurnResult.unsureText). */
+  textLabel?: TextLabel;
 }
 
 export class TurnBuilder {

@@ -6,7 +6,7 @@
 // is committed; a re-delivered message id gets the saved reply back.
 import { userKeyOf, type InboundMessage, type OutboundMessage } from '../engine/messages.js';
 import { decideText } from '../engine/front-door/index.js';
-import { turn, type TurnResult } from '../engine/router.js';
+import type { TurnResult } from '../engine/router.js';
 import { messageIdDigest, type UserState } from '../engine/state.js';
 import { fillTemplate } from '../engine/template.js';
 import type { ConversationPort, TurnReply } from '../channels/types.js';
@@ -21,6 +21,8 @@ import { PerKeySerial } from './per-key-serial.js';
 import { RecordCache } from './record-cache.js';
 import { itemsOf, newDoc, savedTurn, tombstone, unsentItems, withTurnReplies } from './records.js';
 import { asServiceResult, type ServiceHandler, type ServiceResult } from './service-types.js';
+import { UnsureTexts } from './unsure-texts.js';
+import type { TextClassifier } from '../ai/classify.js';
 import type { ServiceName } from '../engine/flow-schema.js';
 
 export type { ServiceHandler, ServiceRequestContext, ServiceResult } from './service-types.js';
@@ -56,6 +58,8 @@ export interface ConversationOptions {
   readMedia?: MediaReader;
   /** Records kept in memory to skip the read (0: always read). */
   cachedUsers?: number;
+  /** With a model: labels a text the front door was unsure of, once per message id (see unsure-texts.ts). */
+  classifyUnsure?: TextClassifier;
   /** Called after a turn is committed (analytics, forgetting queued jobs). Errors are logged, never thrown. */
   onCommitted?: (committed: TurnCommitted) => Promise<void> | void;
 }
@@ -71,11 +75,13 @@ export class Conversation implements ConversationPort {
   /** A service's result per message id, so a retried commit reuses it instead of calling it again. */
   private readonly serviceMemo = new Map<string, Promise<ServiceResult>>();
   private readonly mediaMemo = new Map<string, ReturnType<MediaReader>>();
+  private readonly unsure: UnsureTexts;
   private deliveries?: Deliveries;
 
   constructor(private readonly options: ConversationOptions) {
     this.now = options.now ?? Date.now;
     this.cache = new RecordCache(options.cachedUsers ?? 20_000);
+    this.unsure = new UnsureTexts(options.classifyUnsure);
   }
 
   /** Push channels' replies are delivered from here on (set once channels exist). */
@@ -113,7 +119,7 @@ export class Conversation implements ConversationPort {
       if (record?.state.seen.includes(digest)) return this.replay(userKey, record, digest, inbound.channel);
       const read = await this.readMedia(userKey, digest, inbound, record?.state ?? null);
       const guarded = await this.guard(read.inbound, record?.state ?? null);
-      const result = turn(record?.state ?? null, guarded.inbound, this.engineContext());
+      const result = await this.unsure.turn(memoKey(userKey, digest), record?.state ?? null, guarded.inbound, this.engineContext());
       if (result.duplicate) return this.replay(userKey, record!, digest, inbound.channel);
       const service = result.service ? await this.serviceResult(userKey, digest, result, inbound, record) : undefined;
       const messages = [...read.notes, ...guarded.warning, ...result.outbox, ...(service?.messages ?? []), ...(result.service?.after ?? [])];
@@ -129,6 +135,7 @@ export class Conversation implements ConversationPort {
       this.cache.set(userKey, committed.record);
       this.serviceMemo.delete(memoKey(userKey, digest));
       this.mediaMemo.delete(memoKey(userKey, digest));
+      this.unsure.forget(memoKey(userKey, digest));
       metrics.turns.inc({ channel: inbound.channel, outcome: 'ok' });
       metrics.turnSeconds.observe({ channel: inbound.channel }, (performance.now() - started) / 1000);
       for (const event of result.events) metrics.engineEvents.inc({ type: event.type });
@@ -258,7 +265,7 @@ export class Conversation implements ConversationPort {
         data: record?.data ?? {},
         inbound,
         now: this.now(),
-        ...(request.unsure ? { unsure: true } : {}),
+        ...(result.unsureText !== undefined ? { unsure: true } : {}),
       });
       metrics.serviceCalls.inc({ service: request.name, outcome: 'ok' });
       return asServiceResult(reply);

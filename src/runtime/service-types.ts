@@ -19,7 +19,7 @@ export interface ServiceRequestContext {
   data: Readonly<UserData>;
   inbound: InboundMessage;
   now: number;
-  /** The front door was not sure what the text is (it reached "qa" as the last resort). */
+  /** Neither the front door nor the model (when there is one) was sure what the text is: it reached "qa" as the last resort. */
   unsure?: boolean;
 }
 

@@ -160,16 +160,17 @@ describe('consent, asked again only when something needs storing', () => {
 });
 
 describe('texts no recognizer is sure about', () => {
-  it('go to the Q&A marked unsure (for its optional model classifier); real questions are not marked', async () => {
+  it('go to the Q&A marked unsure (for the optional model classifier); real questions are not marked', async () => {
     const content = await realContent();
     const chat = new EngineChat(content);
     // Onboarded, then "dừng": at no step, so an unrecognized text is not a wrong answer to a step.
     for (const text of ['xin chào', 'Đồng ý', 'Người cao tuổi', 'Bỏ qua', 'Không cần', 'dừng']) chat.send(text);
     expect(chat.state!.stack).toEqual([]);
     const unsure = chat.send('abc xyz');
-    expect(unsure.service).toMatchObject({ name: 'qa', unsure: true });
+    expect(unsure.service).toMatchObject({ name: 'qa' });
+    expect(unsure.unsureText).toBe('abc xyz');
     const question = chat.send('quen mk vneid');
     expect(question.service?.name).toBe('qa');
-    expect(question.service?.unsure).toBeUndefined();
+    expect(question.unsureText).toBeUndefined();
   });
 });
