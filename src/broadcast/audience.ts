@@ -3,6 +3,7 @@
 // who blocked the bot are skipped.
 import type { UserState } from '../engine/state.js';
 import { foldText } from '../engine/text.js';
+import { wantsReminder } from '../journey/reminders.js';
 import type { BroadcastRecord } from './types.js';
 
 export type AudienceDecision = 'include' | 'skip' | 'exclude';
@@ -12,7 +13,7 @@ export function decideRecipient(record: BroadcastRecord, userKey: string, state:
   const channel = userKey.slice(0, userKey.indexOf(':'));
   const { target } = record;
   const subscribed = state.profile.subscribed;
-  const wanted = record.audience === 'subscribers' ? subscribed === true : subscribed !== false;
+  const wanted = record.audience === 'reminders' ? wantsReminder(record, state) : record.audience === 'subscribers' ? subscribed === true : subscribed !== false;
   if (!wanted) return 'exclude';
   if (target.channels?.length && !target.channels.includes(channel)) return 'exclude';
   if (target.groups?.length && !target.groups.includes(String(state.profile.group ?? 'other') as never)) return 'exclude';

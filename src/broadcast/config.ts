@@ -9,6 +9,12 @@ export const broadcastEnvSchema = z.object({
     .default('0 9 * * 6')
     .describe('a 5-field cron expression in Asia/Ho_Chi_Minh time, e.g. "0 9 * * 6" (Saturday 09:00)'),
   SCAM_ALERT_ENABLED: bool(true).describe('true or false: send the weekly scam alert'),
+  REMINDER_CRON: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/)
+    .default('30 9 * * *')
+    .describe('a 5-field cron expression in TIMEZONE for the daily review and "học tiếp" reminders, e.g. "30 9 * * *" (09:30 every day)'),
+  REMINDERS_ENABLED: bool(true).describe('true or false: send review and "học tiếp" reminders'),
   QUIET_HOURS: z
     .string()
     .regex(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/)

@@ -18,6 +18,8 @@ export interface Composed {
   messages: OutboundMessage[];
   /** Bookkeeping committed with the sent mark (the weekly alert's rotation). */
   remember?: (record: Editable) => void;
+  /** Called once the platform accepted it and the sent mark is written (reminder counts). */
+  onSent?: () => Promise<void>;
 }
 
 export type Composer = (record: BroadcastRecord, userKey: string, user: UserRecord) => Promise<Composed | undefined>;
@@ -43,6 +45,7 @@ export async function deliverOne(deps: DeliveryDeps, record: BroadcastRecord, us
   const outcome = await channel.send(userKey.slice(separator + 1), composed.messages, targetOf(user));
   if (outcome.ok) {
     await markSent(deps, record, userKey, composed);
+    await composed.onSent?.().catch((error: unknown) => deps.logger.warn({ err: error }, 'broadcast bookkeeping not written'));
     return finish(deps, record, 'sent');
   }
   if (outcome.skipped) return finish(deps, record, 'skipped');

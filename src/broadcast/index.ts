@@ -14,6 +14,8 @@ import { parseQuietHours } from './quiet-hours.js';
 import type { BroadcastQueue } from './queue.js';
 import type { BroadcastCounts, BroadcastRecord, BroadcastStatus } from './types.js';
 import { createComposer, scamLibraryLoader, scheduleWeeklyAlert } from './weekly.js';
+import { coreEnvSchema } from '../config/index.js';
+import { reminderBroadcast, reminderComposer, reminderRules, scheduleDailyReminders } from '../journey/reminders.js';
 
 export { broadcastEnvSchema };
 
@@ -45,6 +47,7 @@ export class Broadcaster {
   readonly queue: BroadcastQueue;
   private readonly config: BroadcastConfig;
   private cron?: Cron;
+  private reminderCron?: Cron;
 
   constructor(private readonly options: BroadcasterOptions) {
     this.config = broadcastEnvSchema.parse(options.rawEnv);
@@ -53,7 +56,7 @@ export class Broadcaster {
       store: options.store,
       book: this.book,
       channels: new Map(options.channels.map((channel) => [channel.name, channel])),
-      compose: createComposer(scamLibraryLoader(options.content)),
+      compose: reminderComposer(options.content, options.store, createComposer(scamLibraryLoader(options.content))),
       logger: options.logger,
     };
     const quiet = parseQuietHours(this.config.QUIET_HOURS, this.config.TIMEZONE);
@@ -85,6 +88,21 @@ export class Broadcaster {
         start: async () => (await this.startWeeklyAlert()).id,
       });
     }
+    if (this.options.schedule && this.config.REMINDERS_ENABLED) {
+      this.reminderCron = scheduleDailyReminders({
+        cron: this.config.REMINDER_CRON,
+        timeZone: this.config.TIMEZONE,
+        store: this.options.store,
+        logger: this.options.logger,
+        start: async () => (await this.startReminders()).id,
+      });
+    }
+  }
+
+  /** Today's review and "học tiếp" reminders (NUDGE_AFTER_DAYS), to whoever is due one. */
+  startReminders(): Promise<BroadcastRecord> {
+    const days = coreEnvSchema.shape.NUDGE_AFTER_DAYS.parse(this.options.rawEnv.NUDGE_AFTER_DAYS);
+    return this.create(reminderBroadcast(reminderRules(days)));
   }
 
   async create(fields: Omit<BroadcastRecord, 'id' | 'createdAt'>): Promise<BroadcastRecord> {
@@ -116,6 +134,7 @@ export class Broadcaster {
 
   async close(): Promise<void> {
     this.cron?.stop();
+    this.reminderCron?.stop();
     await this.queue.close();
   }
 }

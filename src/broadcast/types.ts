@@ -17,7 +17,11 @@ export const targetSchema = z
 
 export type BroadcastTarget = z.output<typeof targetSchema>;
 
-export type BroadcastContent = { kind: 'message'; text: string; buttons?: Button[] } | { kind: 'weekly-scam' };
+export type BroadcastContent =
+  | { kind: 'message'; text: string; buttons?: Button[] }
+  | { kind: 'weekly-scam' }
+  /** The daily reminders (src/journey/reminders.ts): each recipient's own, composed when it is sent. */
+  | { kind: 'reminders'; resumeAfterMs: number };
 
 export interface BroadcastRecord {
   id: string;
@@ -26,7 +30,7 @@ export interface BroadcastRecord {
   /** Routine broadcasts wait for the morning during quiet hours. */
   respectQuietHours: boolean;
   /** Weekly alerts go to subscribers; operator alerts to everyone who has not turned alerts off. */
-  audience: 'subscribers' | 'all-not-opted-out';
+  audience: 'subscribers' | 'all-not-opted-out' | 'reminders';
   target: BroadcastTarget;
   content: BroadcastContent;
   title: string;

@@ -58,6 +58,12 @@ export const coreEnvSchema = z.object({
     .regex(/^https?:\/\//)
     .optional()
     .describe('the http(s) address of an OpenTelemetry collector (OTLP over HTTP), e.g. http://otel-collector:4318; spans go to <address>/v1/traces (leave empty for no spans)'),
+  NUDGE_AFTER_DAYS: positiveInt(3).describe('days after a resident stopped in the middle of a lesson before one "học tiếp" reminder (a whole number; at most one a week)'),
+  TELEGRAM_BOT_USERNAME: z
+    .string()
+    .regex(/^@?[A-Za-z0-9_]{5,32}$/)
+    .optional()
+    .describe("the Telegram bot's username (as in t.me/<username>), for invitation deep links; without it invitations offer the web link and the code"),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('one of fatal, error, warn, info, debug, trace, silent'),
   PUBLIC_URL: z
     .string()
