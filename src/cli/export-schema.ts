@@ -9,6 +9,7 @@ import { OfficialDomainsSchema } from '../content/domains.js';
 import { FaqFileSchema } from '../content/faq-schema.js';
 import { ScamPatternSchema, ScamTextsSchema } from '../scam-check/library-schema.js';
 import { PlaybookSchema, PlaybookTextsSchema } from '../content/playbook-schema.js';
+import { WardsFileSchema } from '../engine/wards/directory.js';
 
 await mkdir('schema', { recursive: true });
 const schemas = {
@@ -28,6 +29,8 @@ const schemas = {
   // Urgent playbooks (content/playbooks/<id>.yaml and content/playbooks/_texts.yaml).
   'playbook.schema.json': PlaybookSchema,
   'playbook-texts.schema.json': PlaybookTextsSchema,
+  // The ward directory (content/wards.yaml).
+  'wards.schema.json': WardsFileSchema,
 };
 for (const [file, schema] of Object.entries(schemas)) {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

@@ -1,16 +1,16 @@
 // `npm run operator -- add --username U --password P --role admin|staff|volunteer [--ward "…"]`
 // `npm run operator -- passwd --username U --password P` · `npm run operator -- list`
-// `npm run operator -- rebuild-stats` (counts residents who wrote before the dashboard existed)
+// `npm run operator -- rebuild-stats` (counts residents who wrote before the dashboard existed, and maps wards they typed to the directory)
 // Works on the same store as the tutor (REDIS_URL, or DATA_DIR for the embedded one), running or not.
 import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../console/auth/password.js';
 import { StatsKeeper } from '../console/stats/aggregate.js';
-import { loadWardDirectory } from '../console/wards/directory.js';
-import { matchWard } from '../console/wards/match.js';
+import { mapTypedWards } from '../console/wards/map-typed.js';
+import { matchWard } from '../engine/wards/match.js';
 import { ContentHolder } from '../runtime/content-holder.js';
-import { defaultContentPaths } from '../content/loader.js';
+import { defaultContentPaths, loadWardDirectory } from '../content/loader.js';
 import { flowSources } from '../content/registry.js';
 import { createStore, type OperatorRole, type Store } from '../store/index.js';
 
@@ -46,7 +46,7 @@ async function wardsOf(names: string[]): Promise<string[]> {
   const { directory } = await loadWardDirectory(path.resolve(process.env.CONTENT_ROOT ?? '.', 'content'));
   if (directory.wards.length === 0) return names;
   return names.map((name) => {
-    const match = matchWard(name, directory, []);
+    const match = matchWard(name, directory);
     if (match.kind !== 'ward')
       fail(`Không có phường/xã "${name}" trong content/wards.yaml${match.kind === 'unclear' ? ` (có phải: ${match.candidates.map((w) => w.name).join(', ')}?)` : ''}. / Unknown ward.`);
     return match.ward.name;
@@ -85,15 +85,19 @@ if (command === 'add') {
   const root = path.resolve(process.env.CONTENT_ROOT ?? '.');
   const content = await ContentHolder.load(defaultContentPaths(root), flowSources);
   if (Array.isArray(content)) fail('Nội dung có lỗi; chạy npm run content:check. / Content has problems.');
-  const { directory } = await loadWardDirectory(content.paths.contentDir);
-  const counted = await withStore((store) =>
-    new StatsKeeper(
+  const directory = content.registry.wards;
+  const { counted, mapped, cleared } = await withStore(async (store) => {
+    // Typed wards first, so the counts below already see the directory's names.
+    const typed = await mapTypedWards(store, directory);
+    const counted = await new StatsKeeper(
       store,
       () => content.registry,
       () => directory,
       process.env.TIMEZONE || 'Asia/Ho_Chi_Minh',
-    ).backfill(),
-  );
+    ).backfill();
+    return { counted, ...typed };
+  });
+  console.log(`✓ Phường/xã gõ tay đã khớp danh bạ: ${mapped}; "Bỏ qua" không còn tính là phường: ${cleared}. / Typed wards mapped: ${mapped}; skip words cleared: ${cleared}.`);
   console.log(`✓ Đã cập nhật số liệu cho ${counted} người dân. / Counted ${counted} residents.`);
 } else {
   fail('Dùng / usage: npm run operator -- add --username U --password P --role admin|staff|volunteer [--ward "…"] | passwd --username U --password P | list | rebuild-stats');

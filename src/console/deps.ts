@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.js';
 import type { ContentHolder } from '../runtime/content-holder.js';
 import type { Store } from '../store/types.js';
 import type { StatsKeeper } from './stats/aggregate.js';
-import type { WardDirectory } from './wards/directory.js';
+import type { WardDirectory } from '../engine/wards/directory.js';
 
 export interface ConsoleDeps {
   store: Store;

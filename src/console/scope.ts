@@ -1,8 +1,8 @@
 // What an operator may see: admins everything; ward staff (and volunteers given
 // wards) only residents of their wards, named by directory id.
 import type { Operator } from './auth/session.js';
-import type { WardDirectory } from './wards/directory.js';
-import { wardIdOf } from './wards/match.js';
+import type { WardDirectory } from '../engine/wards/directory.js';
+import { wardIdOf } from '../engine/wards/match.js';
 
 /** undefined: no limit. */
 export function wardsInScope(operator: Operator, directory: WardDirectory): Set<string> | undefined {

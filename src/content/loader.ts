@@ -1,10 +1,12 @@
 // Reads flows and texts from disk and validates them. Used at start-up and by
 // `npm run content:check`; returns every problem instead of stopping at the first.
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { CatalogSchema, type Catalog } from '../engine/catalog.js';
 import { buildRegistry, zodProblems, type ContentProblem, type FlowCandidate, type FlowRegistry } from '../engine/flow-registry.js';
+import { buildDirectory, duplicateNames, EMPTY_DIRECTORY, WardsFileSchema, type WardDirectory } from '../engine/wards/directory.js';
 
 export interface ContentPaths {
   root: string;
@@ -39,7 +41,9 @@ export async function loadContent(paths: ContentPaths, extraSources: FlowSource[
     candidates.push(...extra.candidates);
     problems.push(...extra.problems);
   }
-  const built = buildRegistry(candidates);
+  const wards = await loadWardDirectory(paths.contentDir, paths.root);
+  problems.push(...wards.problems);
+  const built = buildRegistry(candidates, wards.directory);
   problems.push(...built.problems);
   const catalog = await loadCatalog(paths, problems);
   return { registry: built.registry, catalog: catalog!, problems };
@@ -60,6 +64,19 @@ async function loadCatalog(paths: ContentPaths, problems: ContentProblem[]): Pro
     return undefined;
   }
   return parsed.data;
+}
+
+/** content/wards.yaml, checked; without the file the directory is empty (a ward question keeps the typed name). */
+export async function loadWardDirectory(contentDir: string, root = path.dirname(contentDir)): Promise<{ directory: WardDirectory; problems: ContentProblem[] }> {
+  const file = path.join(contentDir, 'wards.yaml');
+  if (!existsSync(file)) return { directory: EMPTY_DIRECTORY, problems: [] };
+  const relative = path.relative(root, file);
+  const problems: ContentProblem[] = [];
+  const parsed = WardsFileSchema.safeParse(await readYamlFile(file, relative, problems));
+  if (problems.length > 0) return { directory: EMPTY_DIRECTORY, problems };
+  if (!parsed.success) return { directory: EMPTY_DIRECTORY, problems: zodProblems(relative, parsed.error) };
+  const duplicates = duplicateNames(parsed.data.wards).map((problem) => ({ file: relative, ...problem }));
+  return { directory: buildDirectory(parsed.data.wards), problems: duplicates };
 }
 
 /** Every .yaml/.yml file in a folder (sorted), parsed; YAML syntax errors become problems. */

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { FlowSchema, type Flow, type FlowNode, type ButtonSpec } from './flow-schema.js';
 import { normalizeForMatching } from './text.js';
+import { EMPTY_DIRECTORY, type WardDirectory } from './wards/directory.js';
 
 export interface LoadedFlow extends Flow {
   file: string;
@@ -50,7 +51,14 @@ export class FlowRegistry {
   private readonly triggers = new Map<string, string>();
   private readonly urgent: UrgentMatcher[] = [];
 
-  constructor(flows: LoadedFlow[]) {
+  /**
+   * @param wards The ward directory the flows' `input: ward` questions choose
+   *   from; loaded and swapped with the flows, so a reload changes both at once.
+   */
+  constructor(
+    flows: LoadedFlow[],
+    readonly wards: WardDirectory = EMPTY_DIRECTORY,
+  ) {
     for (const flow of flows) this.byId.set(flow.id, flow);
     for (const flow of flows) {
       for (const trigger of flow.triggers ?? []) {
@@ -90,7 +98,7 @@ export class FlowRegistry {
   }
 }
 
-export function buildRegistry(candidates: FlowCandidate[]): { registry: FlowRegistry; problems: ContentProblem[] } {
+export function buildRegistry(candidates: FlowCandidate[], wards: WardDirectory = EMPTY_DIRECTORY): { registry: FlowRegistry; problems: ContentProblem[] } {
   const problems: ContentProblem[] = [];
   const flows: LoadedFlow[] = [];
   const seenIds = new Map<string, string>();
@@ -114,7 +122,7 @@ export function buildRegistry(candidates: FlowCandidate[]): { registry: FlowRegi
   for (const required of REQUIRED_FLOWS) {
     if (!seenIds.has(required)) problems.push({ file: 'flows/', path: '', message: `the required flow "${required}" is missing` });
   }
-  return { registry: new FlowRegistry(flows), problems };
+  return { registry: new FlowRegistry(flows, wards), problems };
 }
 
 export function zodProblems(file: string, error: z.ZodError): ContentProblem[] {
@@ -173,6 +181,7 @@ function checkFlowInternals(file: string, flow: Flow): ContentProblem[] {
       const correct = node.options.filter((option) => option.correct).length;
       if (correct !== 1) problems.push({ file, path: `nodes.${nodeId}.options`, message: `exactly one option must be correct (found ${correct})` });
     }
+    if (node.type === 'ask' && node.unclear && node.input !== 'ward') problems.push({ file, path: `nodes.${nodeId}.unclear`, message: 'only a question with input: ward says "unclear"' });
     if (node.type === 'end') {
       node.buttons?.forEach((button, i) => {
         if (button.next) problems.push({ file, path: `nodes.${nodeId}.buttons.${i}.next`, message: 'a button after the end must go to a flow or a command' });

@@ -75,10 +75,16 @@ const AskNode = z
     type: z.literal('ask'),
     text: Bubbles,
     choices: z.array(ChoiceSchema).max(10).optional().describe('Fixed answers; without them the answer is free text.'),
-    input: InputRules.optional(),
+    input: z
+      .union([InputRules, z.literal('ward').describe('The resident chooses a ward from content/wards.yaml.')])
+      .optional()
+      .describe(
+        'Checks for a free-text answer, or "ward": the answer is matched to content/wards.yaml (without diacritics, with a typo, or by the number of a ward shown as a button) and the ward\'s official name is saved; a small directory is shown as buttons; "bỏ qua", "không" choose the save: false choice.',
+      ),
     save: FieldPath.optional().describe('Where to keep the answer.'),
     next: NodeId.optional().describe('Node after a valid answer. Without it the flow ends.'),
     invalid: Bubbles.optional().describe('Said when the answer does not fit; the question is asked again.'),
+    unclear: Bubbles.optional().describe('input: ward only. Said when the name fits several wards; those few follow as buttons (default: the question again).'),
     maxRetries: z.number().int().min(0).max(5).default(2).describe('How many times to ask again before giving up.'),
     onMaxRetries: NodeId.optional().describe('Where to go after too many unfit answers (default: next).'),
     handoff: z

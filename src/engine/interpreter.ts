@@ -12,6 +12,7 @@ import { assessmentChoices, presentAssessment, startAssessment } from './assessm
 import { requestService } from './service-node.js';
 import { fillTemplate } from './template.js';
 import { continueReview, isReviewFrame } from './review.js';
+import { isWardQuestion, readWardAnswer, wardButtons, wardsShown } from './wards/step.js';
 
 const MAX_STEPS_PER_TURN = 200;
 const HISTORY_KEPT = 30;
@@ -112,7 +113,8 @@ export function presentWaitingNode(t: TurnBuilder, frame: Frame, node: FlowNode)
   if (node.type === 'ask') t.say(node.text);
   if (node.type === 'quiz') t.say(node.question);
   if (node.type === 'assess') return presentAssessment(t, frame, node);
-  t.offer(choicesAt(frame, node));
+  const wards = node.type === 'ask' && isWardQuestion(node) ? wardButtons(wardsShown(t.ctx.registry.wards)) : [];
+  t.offer([...wards, ...choicesAt(frame, node)]);
 }
 
 /** Shows the step where the active frame waits (a review question pushed by review.ts). */
@@ -210,13 +212,35 @@ export function applyAnswer(t: TurnBuilder, frame: Frame, node: FlowNode, answer
     return;
   }
   if (node.type === 'ask') {
-    const choice = node.choices?.[answer.index];
-    const value: Scalar | undefined = choice ? (choice.value ?? choice.label) : answer.text?.trim();
+    let choice = node.choices?.[answer.index];
+    let value: Scalar | undefined = choice ? (choice.value ?? choice.label) : answer.text?.trim();
+    if (!choice && isWardQuestion(node)) {
+      const ward = readWardAnswer(answer.text ?? '', node, t.ctx.registry.wards);
+      if (ward.kind === 'unclear') {
+        t.say(node.unclear ?? node.text);
+        t.offer([...ward.buttons, ...choicesAt(frame, node)]);
+        return;
+      }
+      if (ward.kind === 'none') {
+        t.say(node.invalid ?? t.ctx.catalog.invalidChoice);
+        askAgain(t, frame, node);
+        return;
+      }
+      choice = ward.kind === 'skip' ? node.choices?.[ward.choiceIndex] : undefined;
+      value = ward.kind === 'ward' ? ward.name : undefined;
+    }
     if (node.save && value !== undefined && choice?.save !== false) setField(t, frame, node.save, value);
     if (node.survey && value !== undefined && value !== '' && choice?.save !== false)
       t.emit({ type: 'survey_answered', survey: frame.flow, question: frame.node, kind: node.survey.kind, value: typeof value === 'number' ? value : String(value) });
     moveToOrEnd(t, frame, choice?.next ?? node.next, moveTo);
   }
+}
+
+/** Asks the question again, until its retry limit; then moves on without an answer. */
+export function askAgain(t: TurnBuilder, frame: Frame, node: NodeOf<'ask'>): void {
+  frame.retries += 1;
+  if (frame.retries > node.maxRetries) return runFrom(t, node.onMaxRetries ?? node.next);
+  presentWaitingNode(t, frame, node);
 }
 
 function moveToOrEnd(t: TurnBuilder, frame: Frame, target: string | undefined, moveTo: (target: string) => void): void {
@@ -243,6 +267,8 @@ export function isValidFreeText(node: NodeOf<'ask'>, text: string): boolean {
   const rules = node.input;
   const trimmed = text.trim();
   if (!trimmed) return false;
+  // A ward name is read against the directory when the answer is applied (applyAnswer).
+  if (rules === 'ward') return true;
   if (rules?.minLength !== undefined && trimmed.length < rules.minLength) return false;
   if (rules?.maxLength !== undefined && trimmed.length > rules.maxLength) return false;
   if (rules?.pattern && !new RegExp(rules.pattern).test(foldText(trimmed))) return false;

@@ -162,10 +162,11 @@ function frontDoorInput(t: TurnBuilder, text: string, options: TextOptions): Fro
 /** The labels on screen with the aliases the flow gives them, then the waiting step's own choices. */
 function screenChoices(t: TurnBuilder, node: FlowNode | undefined): ScreenChoice[] {
   const frame = activeFrame(t.state);
-  const withAliases = (choice: { label: string; payload: string }, i: number): ScreenChoice => {
+  // By the choice's own index: the screen may show other buttons first (the wards before a question's "Bỏ qua").
+  const withAliases = (choice: { label: string; payload: string }): ScreenChoice => {
     const parsed = parsePayload(choice.payload);
     if (!node || parsed?.kind !== 'choice' || parsed.node !== frame?.node) return choice;
-    return { ...choice, aliases: aliasesOf(node, i) };
+    return { ...choice, aliases: aliasesOf(node, parsed.index) };
   };
   const onScreen = t.state.choices.map(withAliases);
   if (!frame || !node) return onScreen;

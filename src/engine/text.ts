@@ -62,16 +62,23 @@ export function containsPhrase(text: string, phrase: string): boolean {
   return ` ${text} `.includes(` ${phrase} `);
 }
 
-/** Levenshtein distance; anything beyond `max` is reported as max + 1 without computing it. */
-export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+/**
+ * Levenshtein distance; anything beyond `max` is reported as max + 1 without
+ * computing it. With `transpositions`, two swapped neighbours ("bnih" for
+ * "binh") count as one edit, as a hurried thumb makes them.
+ */
+export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY, transpositions = false): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (transpositions && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j]!, beforePrevious[j - 2]! + 1);
     }
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length]!;

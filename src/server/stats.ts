@@ -1,5 +1,6 @@
-// Progress by ward and by lesson, for operators following their area.
+// Progress by ward (the directory's wards, aliases merged) and by lesson, for operators following their area.
 import type { FlowRegistry } from '../engine/flow-registry.js';
+import { wardIdOf } from '../engine/wards/match.js';
 import type { Store } from '../store/types.js';
 
 interface WardStats {
@@ -27,7 +28,7 @@ export async function collectStats(store: Store, registry: FlowRegistry) {
     byChannel[channel] = (byChannel[channel] ?? 0) + 1;
     if (state.profile.consent !== true) continue;
     consented++;
-    const ward = String(state.profile.ward ?? 'chưa rõ');
+    const ward = wardNameOf(state.profile.ward, registry);
     const wardStats = (byWard[ward] ??= { users: 0, lessonsCompleted: 0 });
     wardStats.users++;
     const group = String(state.profile.group ?? 'other');
@@ -51,4 +52,11 @@ export async function collectStats(store: Store, registry: FlowRegistry) {
     Object.entries(flows).map(([id, { scoreSum, scored, ...rest }]) => [id, { ...rest, averageBestScore: scored ? Math.round((scoreSum / scored) * 100) / 100 : null }]),
   );
   return { users, consented, byChannel, byGroup, byWard, flows: flowSummary };
+}
+
+/** Under the directory's name, so aliases and typos merge; "Bỏ qua" or nothing is "chưa rõ"; a ward outside the directory as typed. */
+function wardNameOf(value: unknown, registry: FlowRegistry): string {
+  const id = wardIdOf(value, registry.wards);
+  if (!id) return 'chưa rõ';
+  return registry.wards.byId.get(id)?.name ?? String(value);
 }

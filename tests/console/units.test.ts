@@ -1,5 +1,4 @@
-// Small pieces of the console: escaping, passwords, the ward matcher, counter
-// deltas, CSV cells, local times, and the simulator's pure turns.
+// Small pieces of the console: escaping, passwords, counter deltas, CSV cells, local times, and the simulator's pure turns.
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from '../../src/console/auth/password.js';
 import { parseCookies } from '../../src/console/auth/session.js';
@@ -8,11 +7,6 @@ import { localToEpoch } from '../../src/console/pages/broadcasts.js';
 import { simulateTurn } from '../../src/console/pages/simulator.js';
 import { dimsDelta, type Dims } from '../../src/console/stats/aggregate.js';
 import { toCsv } from '../../src/console/stats/read.js';
-import { buildDirectory, duplicateNames, followWardDirectory } from '../../src/console/wards/directory.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { editDistance, matchWard, wardIdOf } from '../../src/console/wards/match.js';
 import { defaultContentPaths } from '../../src/content/loader.js';
 import { flowSources } from '../../src/content/registry.js';
 import { ContentHolder } from '../../src/runtime/content-holder.js';
@@ -42,80 +36,6 @@ describe('passwords', () => {
 
   it('parses cookies and ignores malformed ones', () => {
     expect(parseCookies('a=1; hvs_console=abc%2F; bad=%E0%A4%A; =x')).toEqual({ a: '1', hvs_console: 'abc/' });
-  });
-});
-
-describe('ward matcher', () => {
-  const directory = buildDirectory([
-    { id: 'hoa-binh', name: 'Phường Hòa Bình', aliases: ['P. Hòa Bình'] },
-    { id: 'ben-nghe', name: 'Phường Bến Nghé', aliases: [] },
-    { id: 'ben-thanh', name: 'Phường Bến Thành', aliases: [] },
-    { id: 'an-khanh', name: 'Xã An Khánh', aliases: ['an khanh cu'] },
-  ]);
-
-  it.each([
-    ['Phường Hòa Bình', 'hoa-binh'],
-    ['phuong hoa binh', 'hoa-binh'],
-    ['HOA BINH', 'hoa-binh'],
-    ['p. hoà bình', 'hoa-binh'],
-    ['hoa bnh', 'hoa-binh'],
-    ['ben nge', 'ben-nghe'],
-    ['xa an khanh', 'an-khanh'],
-    ['an khanh cu', 'an-khanh'],
-    ['2', 'ben-nghe'],
-  ])('matches "%s" to %s', (typed, id) => {
-    const match = matchWard(typed, directory);
-    expect(match.kind === 'ward' && match.ward.id).toBe(id);
-  });
-
-  it('offers a short list when a name is unclear, and knows "bỏ qua"', () => {
-    const unclear = matchWard('ben', directory);
-    expect(unclear.kind).toBe('unclear');
-    expect(unclear.kind === 'unclear' && unclear.candidates.map((w) => w.id)).toEqual(['ben-nghe', 'ben-thanh']);
-    expect(matchWard('Bỏ qua', directory).kind).toBe('skip');
-    expect(matchWard('Phường Tân Định', directory).kind).toBe('none');
-    expect(matchWard('9', directory).kind).toBe('none');
-  });
-
-  it('maps free-typed wards for statistics: aliases merge, "bỏ qua" is no ward, others stay apart', () => {
-    expect(wardIdOf('phuong ben nghe', directory)).toBe('ben-nghe');
-    expect(wardIdOf('Bỏ qua', directory)).toBe('');
-    expect(wardIdOf(undefined, directory)).toBe('');
-    expect(wardIdOf('Phường Tân Định', directory)).toBe('?tan dinh');
-  });
-
-  it('counts edits with transpositions, and finds names shared by two wards', () => {
-    expect(editDistance('hoa binh', 'hoa bnih')).toBe(1);
-    expect(editDistance('abc', 'abc')).toBe(0);
-    expect(
-      duplicateNames([
-        { id: 'a', name: 'Phường A', aliases: [] },
-        { id: 'b', name: 'phuong a', aliases: [] },
-      ])[0]?.message,
-    ).toContain('also names ward "a"');
-  });
-});
-
-describe('ward directory reloads', () => {
-  it('reads the file again when the content is reloaded, and keeps the old one when the new one is bad', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'hvs-wards-'));
-    try {
-      const content = { registry: {}, paths: { contentDir: dir } };
-      const wards = followWardDirectory(content, buildDirectory([{ id: 'a', name: 'Phường A', aliases: [] }]));
-      expect(wards().wards.map((w) => w.id)).toEqual(['a']);
-      await writeFile(path.join(dir, 'wards.yaml'), 'wards:\n  - { id: b, name: Phường B }\n');
-      content.registry = {};
-      wards();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(wards().wards.map((w) => w.id)).toEqual(['b']);
-      await writeFile(path.join(dir, 'wards.yaml'), 'wards:\n  - { id: "Bad Id", name: X }\n');
-      content.registry = {};
-      wards();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(wards().wards.map((w) => w.id)).toEqual(['b']);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });
 

@@ -18,7 +18,7 @@ import { field, fields } from '../form.js';
 import { html, type Html } from '../html.js';
 import { notice, page, sendPage } from '../layout.js';
 import { CHANNEL_LABELS, GROUP_LABELS } from '../stats/read.js';
-import type { Ward } from '../wards/directory.js';
+import type { Ward } from '../../engine/wards/directory.js';
 import { scheduleBroadcast, scheduledEntry, type Composed } from '../schedule.js';
 
 const TEXT_MAX = 900;

@@ -12,7 +12,7 @@ import { notice, page, sendPage } from '../layout.js';
 import { inScope } from '../scope.js';
 import { CHANNEL_LABELS } from '../stats/read.js';
 import { ANSWER_MAX, answerQuestion, draftFromAnswer } from '../volunteer.js';
-import { wardLabel, wardIdOf } from '../wards/match.js';
+import { wardLabel, wardIdOf } from '../../engine/wards/match.js';
 
 interface Listed extends VolunteerQuestion {
   ward: string;

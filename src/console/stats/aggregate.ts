@@ -11,8 +11,8 @@ import { redact } from '../../privacy/redact.js';
 import type { TurnCommitted } from '../../runtime/conversation.js';
 import type { Store } from '../../store/types.js';
 import { isoWeek } from '../../broadcast/weekly.js';
-import type { WardDirectory } from '../wards/directory.js';
-import { wardIdOf } from '../wards/match.js';
+import type { WardDirectory } from '../../engine/wards/directory.js';
+import { wardIdOf } from '../../engine/wards/match.js';
 
 /** What one resident is counted as. */
 export interface Dims {

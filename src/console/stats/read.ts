@@ -6,8 +6,8 @@ import type { Store } from '../../store/types.js';
 import { isoWeek } from '../../broadcast/weekly.js';
 import type { Operator } from '../auth/session.js';
 import { wardsInScope } from '../scope.js';
-import type { WardDirectory } from '../wards/directory.js';
-import { wardLabel } from '../wards/match.js';
+import type { WardDirectory } from '../../engine/wards/directory.js';
+import { wardLabel } from '../../engine/wards/match.js';
 import { UNANSWERED_RING } from './aggregate.js';
 
 export const GROUP_LABELS: Record<string, string> = {
