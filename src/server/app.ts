@@ -1,7 +1,7 @@
 // The HTTP server (Fastify): health, metrics, admin API, and whatever routes the
 // channels register (web chat, webhooks). Every error answers in plain words;
 // every answer carries the security headers; a request that needs the store
-// while it is down gets a quick 503.
+// while it is down gets a quick 503 (a page in plain words on the console).
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -68,7 +68,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     if (status >= 500 && needsStore(request.url) && (looksLikeStoreOutage(error) || !(await watch.check()))) {
       request.log.warn({ err: error, url: request.routeOptions.url }, 'store unavailable');
       watch.suspect();
-      return answerStoreDown(reply);
+      return answerStoreDown(request, reply);
     }
     if (status >= 500) request.log.error({ err: error, url: request.routeOptions.url }, 'request failed');
     return reply.code(status).send({ error: plainHttpError(status, error.code) });

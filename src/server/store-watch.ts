@@ -5,6 +5,27 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const STORE_DOWN_MESSAGE = 'Hệ thống đang tạm gián đoạn, bạn thử lại sau ít phút nhé. / The service is temporarily unavailable, please try again in a few minutes.';
+
+/** The same words as a page, for a browser on the operator console (it reloads itself; its stylesheet needs no store). */
+export const STORE_DOWN_PAGE = `<!doctype html>
+<html lang="vi">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta http-equiv="refresh" content="30" />
+    <title>Tạm gián đoạn · Học Vụ Số</title>
+    <link rel="stylesheet" href="/admin/assets/console.css" />
+  </head>
+  <body>
+    <main id="main">
+      <h1>Hệ thống đang tạm gián đoạn</h1>
+      <p class="notice error" role="alert">Bảng điều khiển chưa đọc được dữ liệu, vì nơi lưu dữ liệu đang không trả lời.</p>
+      <p>Bạn chờ ít phút nhé: trang này tự tải lại sau 30 giây. Nếu 15 phút sau vẫn thấy trang này, hãy báo người phụ trách kỹ thuật.</p>
+      <p lang="en">The service is temporarily unavailable (the data store does not answer). This page reloads itself every 30 seconds.</p>
+    </main>
+  </body>
+</html>
+`;
 /** Seconds a client is asked to wait (Retry-After) before trying again. */
 const RETRY_AFTER_S = 5;
 
@@ -67,20 +88,28 @@ export class StoreWatch {
   }
 }
 
-/** Routes that read or write the store: the chat API, the admin API and the platform webhooks. */
+/** Routes that read or write the store: the chat API, the admin API, the operator console (not its CSS and JS) and the platform webhooks. */
 export function needsStore(url: string): boolean {
-  return url.startsWith('/api/') || url.startsWith('/webhooks/');
+  return url.startsWith('/api/') || url.startsWith('/webhooks/') || isConsolePage(url);
+}
+
+function isConsolePage(url: string): boolean {
+  return /^\/admin(?:[/?#]|$)/.test(url) && !url.startsWith('/admin/assets/');
 }
 
 export function storeGuard(watch: StoreWatch) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!needsStore(request.url) || (await watch.available())) return;
-    return answerStoreDown(reply);
+    return answerStoreDown(request, reply);
   };
 }
 
-export function answerStoreDown(reply: FastifyReply): FastifyReply {
-  return reply.code(503).header('retry-after', String(RETRY_AFTER_S)).send({ error: STORE_DOWN_MESSAGE });
+/** A quick 503 in plain words: a page for the console in a browser, JSON for the APIs (and the console's own fetches). */
+export function answerStoreDown(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  reply.code(503).header('retry-after', String(RETRY_AFTER_S));
+  const wantsJson = (request.headers.accept ?? '').includes('application/json');
+  if (isConsolePage(request.url) && !wantsJson) return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(STORE_DOWN_PAGE);
+  return reply.send({ error: STORE_DOWN_MESSAGE });
 }
 
 /** Errors of a store client that lost its server (ioredis, sockets), as opposed to bugs. */
