@@ -15,7 +15,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 FROM ${NODE_IMAGE} AS runtime
 # tini forwards SIGTERM to Node (graceful stop) and reaps tesseract child processes.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends tini tesseract-ocr tesseract-ocr-vie ca-certificates \
+  && apt-get install -y --no-install-recommends tini tesseract-ocr tesseract-ocr-vie fonts-noto-core ca-certificates \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production \

@@ -160,7 +160,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   });
   await contentSync.start();
   metrics.contentGeneration.set(contentSync.status().generation);
-  registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content, reload: () => contentSync.reload() });
+  registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content, reload: () => contentSync.reload(), publicUrl: core.PUBLIC_URL ?? `http://localhost:${core.PORT}` });
   for (const module of channelModules) {
     if (!module.isEnabled(rawEnv)) continue;
     // Each message a channel hands over runs under its own trace id (logs from channel to delivery carry it).

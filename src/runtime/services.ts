@@ -8,6 +8,7 @@ import { readAiConfig } from '../ai/config.js';
 import { createScamModelHook } from '../ai/scam-opinion.js';
 import { createTextClassifier, type TextClassifier } from '../ai/classify.js';
 import { buildScamCheckService } from '../scam-check/index.js';
+import { buildCertificateService } from '../certificates/service.js';
 
 export type { ServiceContext } from './service-types.js';
 
@@ -16,7 +17,7 @@ export const serviceEnvSchemas: z.ZodObject[] = [aiEnvSchema];
 export async function buildServices(context: ServiceContext): Promise<Partial<Record<ServiceName, ServiceHandler>>> {
   const qa = await buildQaService(context);
   const scamCheck = await buildScamCheckService(context.content.paths.root, scamModelOptions(context));
-  return { qa, 'scam-check': scamCheck };
+  return { qa, 'scam-check': scamCheck, certificate: buildCertificateService(context) };
 }
 
 /** With OPENAI_API_KEY the checker also asks the model (bounded by AI_TIMEOUT_MS). */

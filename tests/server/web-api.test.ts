@@ -33,6 +33,9 @@ describe('POST /api/chat', () => {
     expect(texts(reply.body)[0]).toMatch(/^Chưa đúng rồi\./);
     reply = await tutor.chat({ userId, text: '2' });
     expect(texts(reply.body).join('\n')).toContain('2/3');
+    // A wrong answer: the quiz can be answered again; "Xong bài" ends the lesson with this score.
+    expect(labels(reply.body)).toEqual(['Làm lại câu hỏi', 'Xong bài']);
+    reply = await tutor.chat({ userId, payload: payloadOf(reply.body, 'Xong bài') });
     const record = await tutor.store.users.load(`web:${userId}`);
     expect(record!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 2, quizTotal: 3 });
   });
