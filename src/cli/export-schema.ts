@@ -9,6 +9,7 @@ import { OfficialDomainsSchema } from '../content/domains.js';
 import { FaqFileSchema } from '../content/faq-schema.js';
 import { ScamPatternSchema, ScamTextsSchema } from '../scam-check/library-schema.js';
 import { PlaybookSchema, PlaybookTextsSchema } from '../content/playbook-schema.js';
+import { AssessmentBankSchema, FrameworkSchema } from '../content/framework-schema.js';
 import { WardsFileSchema } from '../engine/wards/directory.js';
 
 await mkdir('schema', { recursive: true });
@@ -29,6 +30,9 @@ const schemas = {
   // Urgent playbooks (content/playbooks/<id>.yaml and content/playbooks/_texts.yaml).
   'playbook.schema.json': PlaybookSchema,
   'playbook-texts.schema.json': PlaybookTextsSchema,
+  // The skills framework (content/framework.yaml) and its question banks (content/assessment/<area>.yaml).
+  'framework.schema.json': FrameworkSchema,
+  'assessment.schema.json': AssessmentBankSchema,
   // The ward directory (content/wards.yaml).
   'wards.schema.json': WardsFileSchema,
 };
