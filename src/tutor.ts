@@ -27,6 +27,8 @@ import { recordContentReports } from './server/content-reports.js';
 import { createHttpServer } from './server/app.js';
 import { Metrics } from './server/metrics.js';
 import { createStore, type Store } from './store/index.js';
+import { journeyHook } from './journey/hooks.js';
+import { registerJourneyRoutes } from './journey/routes.js';
 import { startTelemetry, tracedSends, tracedServices, type Telemetry } from './telemetry/index.js';
 
 export interface Tutor {
@@ -140,6 +142,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   const services = tracedServices(await buildServices({ rawEnv, store, content, logger, metrics, timeZone: TIMEZONE }));
   // Created once the channels exist; the after-turn hook reads it from here.
   const late: { broadcaster?: Broadcaster } = {};
+  const journey = journeyHook({ store, content, channel: (name) => channels.find((channel) => channel.name === name), logger: logger.child({ component: 'journey' }) });
   const conversation = new Conversation({
     store,
     content,
@@ -147,6 +150,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     logger,
     metrics,
     cachedUsers: core.STATE_CACHE_USERS,
+    links: { telegramBot: core.TELEGRAM_BOT_USERNAME?.replace(/^@/, ''), webUrl: core.PUBLIC_URL },
     classifyUnsure: buildUnsureClassifier({ rawEnv, metrics }),
     inboundGuard: (text, state) => personalDataWarning(text, state ?? newUserState(Date.now()), content),
     readMedia,
@@ -155,10 +159,12 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
       if (committed.result.deleteUser) await late.broadcaster?.forgetUser(committed.userKey);
       await recordContentReports(store, content.registry, committed);
       await stats.record(committed);
+      await journey(committed);
       await onCommitted?.(committed);
     },
   });
   await contentSync.start();
+  registerJourneyRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content });
   metrics.contentGeneration.set(contentSync.status().generation);
   registerAdminRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content, reload: () => contentSync.reload(), publicUrl: core.PUBLIC_URL ?? `http://localhost:${core.PORT}` });
   for (const module of channelModules) {

@@ -24,6 +24,7 @@ import { asServiceResult, type ServiceHandler, type ServiceResult } from './serv
 import { UnsureTexts } from './unsure-texts.js';
 import type { TextClassifier } from '../ai/classify.js';
 import type { ServiceName } from '../engine/flow-schema.js';
+import type { InviteLinks } from '../engine/invites.js';
 
 export type { ServiceHandler, ServiceRequestContext, ServiceResult } from './service-types.js';
 
@@ -62,6 +63,8 @@ export interface ConversationOptions {
   classifyUnsure?: TextClassifier;
   /** Called after a turn is committed (analytics, forgetting queued jobs). Errors are logged, never thrown. */
   onCommitted?: (committed: TurnCommitted) => Promise<void> | void;
+  /** Where invitation links point (TELEGRAM_BOT_USERNAME, PUBLIC_URL). */
+  links?: InviteLinks;
 }
 
 const MAX_ATTEMPTS = 12;
@@ -233,7 +236,7 @@ export class Conversation implements ConversationPort {
 
   private engineContext() {
     const { content } = this.options;
-    return { registry: content.registry, catalog: content.catalog, now: this.now() };
+    return { registry: content.registry, catalog: content.catalog, now: this.now(), links: this.options.links };
   }
 
   /** Called once per message id: a commit retried after a conflict reuses the result. */

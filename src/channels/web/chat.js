@@ -14,6 +14,8 @@
   const store = window.localStorage;
   const newUserId = () => 'w-' + (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
   let userId = store.getItem('hvs.userId') || newUserId();
+  // "Mỗi người biết dạy một người": a link with ?invite=<code> names who invited this resident.
+  let invite = new URLSearchParams(location.search).get('invite') || undefined;
   store.setItem('hvs.userId', userId);
   let history = JSON.parse(store.getItem('hvs.history') || '[]');
   let size = Number(store.getItem('hvs.size') || 19);
@@ -148,8 +150,10 @@
       const response = await fetch('/api/chat', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(Object.assign({ userId, messageId: 'm-' + Date.now() + '-' + Math.random().toString(16).slice(2) }, body)),
+        body: JSON.stringify(Object.assign({ userId, messageId: 'm-' + Date.now() + '-' + Math.random().toString(16).slice(2) }, invite ? { invite } : {}, body)),
       });
+      // An invitation (?invite=<code>) goes with the first message only.
+      invite = undefined;
       const data = await response.json();
       typing.remove();
       if (!response.ok) {

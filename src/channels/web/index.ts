@@ -73,6 +73,7 @@ class WebChannel implements Channel {
       messageId: body.messageId ?? randomUUID(),
       at: Date.now(),
       ...(body.payload !== undefined ? { payload: body.payload } : body.text !== undefined ? { text: body.text } : {}),
+      ...(body.invite ? { startParam: body.invite } : {}),
     };
     // The picture stays in memory: the runtime's media reader reads it, nothing stores it.
     const { messages, duplicate, forgotten } = await this.context.conversation.handle(body.image ? withMedia(inbound, { kind: 'image', ...body.image }) : inbound);

@@ -58,6 +58,10 @@ export const chatRequestSchema = z
         .regex(PAYLOAD_PATTERN, 'nút bấm không hợp lệ / not a valid button payload')
         .optional(),
       image: image.optional(),
+      invite: z
+        .string()
+        .regex(/^[A-Za-z0-9-]{1,16}$/, 'mã mời không hợp lệ / not a valid invitation code')
+        .optional(),
       messageId: z
         .string({ error: 'cần một chuỗi ký tự / must be a string' })
         .min(1, 'không được để trống / must not be empty')

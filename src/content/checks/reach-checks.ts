@@ -23,6 +23,8 @@ export function checkFlowsReachable(flows: LoadedFlow[]): ContentProblem[] {
     if (reached.has(id)) continue;
     reached.add(id);
     queue.push(...flowsOpenedBy(byId.get(id)!).filter((next) => byId.has(next)));
+    // A survey is offered as a button when one of its meta.offerAfter flows ends (src/engine/journey.ts).
+    queue.push(...flows.filter((survey) => survey.meta?.offerAfter?.includes(id)).map((survey) => survey.id));
   }
   return flows
     .filter((flow) => !reached.has(flow.id))
