@@ -4,6 +4,7 @@
 // ("MOI K7Q2XPA"). A new resident who arrives with a code keeps it as
 // profile.invitedBy; the edge (src/journey) finds the inviter by the code and
 // thanks them when the third person they brought finishes a lesson. Pure.
+import type { InviteLinks } from './journey-state.js';
 import { messageIdDigest, type UserState } from './state.js';
 import { foldText } from './text.js';
 import type { TurnBuilder } from './turn-builder.js';
@@ -16,13 +17,7 @@ export const INVITE_CODE_LENGTH = 7;
 export const INVITE_PARAM_PREFIX = 'moi-';
 const CODE = new RegExp(`^[${ALPHABET}]{${INVITE_CODE_LENGTH}}$`);
 
-/** Where the invitation links point, from the deployment's settings. */
-export interface InviteLinks {
-  /** The Telegram bot's username, for t.me deep links. */
-  telegramBot?: string;
-  /** The web chat's public address (PUBLIC_URL). */
-  webUrl?: string;
-}
+export type { InviteLinks } from './journey-state.js';
 
 export function isInviteCode(value: string): boolean {
   return CODE.test(value);

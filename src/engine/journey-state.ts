@@ -31,3 +31,11 @@ export interface JourneyState {
   /** Survey id → when the resident last answered one of its questions. */
   surveys?: Record<string, number>;
 }
+
+/** Where the invitation links point, from the deployment's settings (EngineContext.links). */
+export interface InviteLinks {
+  /** The Telegram bot's username, for t.me deep links. */
+  telegramBot?: string;
+  /** The web chat's public address (PUBLIC_URL). */
+  webUrl?: string;
+}

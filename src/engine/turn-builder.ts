@@ -3,7 +3,7 @@
 import type { Catalog } from './catalog.js';
 import type { FlowRegistry } from './flow-registry.js';
 import type { TextLabel } from './front-door/types.js';
-import type { InviteLinks } from './invites.js';
+import type { InviteLinks } from './journey-state.js';
 import type { Button, OutboundMessage } from './messages.js';
 import type { UserState } from './state.js';
 import { fillTemplate, type TemplateParams } from './template.js';
