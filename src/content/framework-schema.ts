@@ -19,6 +19,20 @@ export const FrameworkTextsSchema = z
     passed: Bubbles.describe('The test was passed; {area}; {{quiz.score}}/{{quiz.total}} work.'),
     failed: Bubbles.describe('The test was not passed; {area}, {passMark}; {{quiz.score}}/{{quiz.total}} work.'),
     allPassed: Bubbles.describe('Every area is passed: followed by the certificate button.'),
+    progress: z
+      .strictObject({
+        areas: z.string().min(1).describe('Heading of the areas in "tiến độ"; {{passed}}, {{total}}.'),
+        areaPassed: z.string().min(1).describe('One passed area; {{title}}.'),
+        areaToDo: z.string().min(1).describe('One area to do; {{title}}, {{done}}, {{lessons}} (lessons of the area finished).'),
+        certificate: Bubbles.describe('The certificate was earned.'),
+        reviewsDue: z.string().min(1).describe('Questions waiting for review; {{count}}.'),
+        nextLesson: z.string().min(1).max(40).describe('Button: the next lesson; followed by its title.'),
+        nextTest: z.string().min(1).max(30).describe('Button: the test of the next area; followed by its label.'),
+        getCertificate: Label,
+        viewCertificate: Label,
+        review: Label,
+      })
+      .describe('What "tiến độ" says about the areas, the certificate and the reviews, and its one next-step button.'),
     labels: z.strictObject({
       start: Label,
       later: Label,

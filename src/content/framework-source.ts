@@ -118,6 +118,8 @@ function compileAssessmentMenu(framework: Framework, areas: FrameworkArea[]): Fl
     title: framework.texts.menuTitle,
     kind: 'system',
     start: 'main',
+    // "tiến độ" (src/engine/skills-progress.ts) reads its words from here.
+    meta: { progress: framework.texts.progress },
     nodes: {
       main: {
         type: 'send',

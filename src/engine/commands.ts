@@ -9,6 +9,8 @@ import { startReview } from './review.js';
 import { payloadFor } from './payloads.js';
 import { activeFrame, hasConsent, isNewUser } from './state.js';
 import { fillTemplate } from './template.js';
+import { describeSkillsPath } from './skills-progress.js';
+import type { Button } from './messages.js';
 import type { TurnBuilder } from './turn-builder.js';
 
 export function runCommand(t: TurnBuilder, command: Command): void {
@@ -87,10 +89,11 @@ function showProgress(t: TurnBuilder): void {
     return reofferCurrentChoices(t);
   }
   const lessons = registry.all().filter((flow) => flow.kind === 'lesson');
-  const tracked = registry.all().filter((flow) => flow.kind !== 'system' && t.state.progress[flow.id]);
+  // Area tests are shown by area (skills-progress.ts), not as lines of their own.
+  const tracked = registry.all().filter((flow) => (flow.kind === 'lesson' || flow.kind === 'guide') && t.state.progress[flow.id]);
   if (tracked.length === 0) {
     t.sayCatalog('progressNone');
-    return reofferCurrentChoices(t);
+    return offerNextStep(t, describeSkillsPath(t));
   }
   const done = lessons.filter((flow) => t.state.progress[flow.id]?.status === 'completed').length;
   t.sayCatalog('progressSummary', { done, total: lessons.length });
@@ -101,5 +104,11 @@ function showProgress(t: TurnBuilder): void {
     return fillTemplate(catalog.progressLine, t.state, { status, title: flow.title, score });
   });
   t.say(lines.join('\n'));
+  offerNextStep(t, describeSkillsPath(t));
+}
+
+/** The choices on screen again, with the one next step first. */
+function offerNextStep(t: TurnBuilder, next: Button | undefined): void {
   reofferCurrentChoices(t);
+  if (next) t.offerFirst(next);
 }

@@ -99,6 +99,13 @@ describe('the certificate of the basic path', () => {
     const record = await tutor.store.users.load('web:cert-walker');
     expect(record!.state.progress[`assess-${areas[0]!.id}`]).toMatchObject({ status: 'completed', bestScore: 5, quizTotal: 5, attempts: 1 });
 
+    // "tiến độ": every area passed, the certificate, and one next step first.
+    const progress = await tutor.chat({ userId: 'cert-walker', text: 'tiến độ' });
+    const said = texts(progress.body).join('\n');
+    expect(said).toContain(`${areas.length}/${areas.length} phần`);
+    expect(said).toContain('🎓');
+    expect(labels(progress.body)[0]).toBe('Xem giấy chứng nhận');
+
     // Asking again gives the same certificate back.
     const again = await tutor.chat({ userId: 'cert-walker', payload: 'f:certificate' });
     expect(texts(again.body).join('\n')).toContain(code);
@@ -136,8 +143,13 @@ describe('the certificate of the basic path', () => {
     expect((await fetch(`${tutor.url}/verify/not-a-code`)).status).toBe(404);
   });
 
-  it('is refused before every area is passed', async () => {
+  it('is refused before every area is passed, and "tiến độ" shows the areas to do with one next step', async () => {
     await onboard('cert-early');
+    const progress = await tutor.chat({ userId: 'cert-early', text: 'tiến độ' });
+    const said = texts(progress.body).join('\n');
+    expect(said).toContain(`0/${areas.length} phần`);
+    expect(said).toContain(`⬜ ${areas[0]!.title}`);
+    expect(labels(progress.body)[0]).toMatch(/^Học tiếp: /);
     const reply = await tutor.chat({ userId: 'cert-early', payload: 'f:certificate' });
     expect(texts(reply.body).join('\n')).toContain('cần đạt tất cả các phần');
   });
