@@ -81,7 +81,7 @@ export class TelegramChannel implements Channel {
       bot: () => this.bot,
     });
     // One trace per update, from here through the turn to the delivery of its reply (logs carry its id; spans with OpenTelemetry).
-    const process = (update: Parameters<UpdateProcessor['process']>[0]) => receive('telegram', () => this.processor.process(update));
+    const process = (...args: Parameters<UpdateProcessor['process']>) => receive('telegram', () => this.processor.process(...args));
     if (config.mode === 'webhook') {
       if (!config.webhookUrl?.startsWith('https://')) logger.warn({ url: config.webhookUrl }, 'Telegram only delivers webhooks to https addresses: check PUBLIC_URL');
       registerWebhookRoute(http, { secret: config.webhookSecret!, process, logger, onError: (message) => (this.lastError = message) });
@@ -137,6 +137,7 @@ export class TelegramChannel implements Channel {
     await this.lease?.stop();
     // Lets replies already under way finish; the webhook stays set so Telegram keeps queueing updates meanwhile.
     await Promise.race([this.idle(), new Promise((resolve) => setTimeout(resolve, STOP_GRACE_MS).unref())]);
+    this.api.close();
   }
 
   /** Resolves when every update received so far is turned and its reply sent (or given up). */

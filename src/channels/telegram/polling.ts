@@ -14,7 +14,7 @@ const MAX_ERROR_DELAY_MS = 60_000;
 export interface PollingOptions {
   /** Seconds Telegram holds an empty getUpdates open. */
   timeoutSeconds: number;
-  process: (update: Update) => Promise<void>;
+  process: (update: Update) => Promise<unknown>;
 }
 
 export class Poller {

@@ -23,6 +23,22 @@ import type { OutboundBuilder } from './outbound.js';
 export const ALREADY_CHOSEN_TOAST = '✅ Đã chọn rồi ạ';
 const EDIT_IGNORABLE = /not modified|message to edit not found|can't be edited/i;
 
+/**
+ * A Bot API call carried in the webhook's answer instead of a request of its
+ * own (https://core.telegram.org/bots/api#making-requests-when-getting-updates).
+ * Its result is never known, so only the button's acknowledgement goes this way.
+ */
+export interface WebhookReply {
+  method: 'answerCallbackQuery';
+  callback_query_id: string;
+  text?: string;
+}
+
+export interface ProcessOptions {
+  /** The caller answers Telegram's webhook request and can carry one call in it. */
+  webhookReply?: boolean;
+}
+
 export interface UpdateProcessorDeps {
   botId: string;
   api: BotApi;
@@ -47,21 +63,21 @@ export class UpdateProcessor {
    * Resolves once the update's turn is committed (the runtime then sends the
    * reply). Throws when it could not be handled, so the update is delivered again.
    */
-  process(update: Update): Promise<void> {
+  process(update: Update, options: ProcessOptions = {}): Promise<WebhookReply | undefined> {
     let action: UpdateAction;
     try {
       action = interpretUpdate(update, this.deps.bot(), this.commandWords());
     } catch (error) {
       // Not shaped like any update Telegram sends: nothing to answer, nothing worth a retry.
       this.deps.logger.warn({ err: error, updateId: update.update_id }, 'malformed telegram update ignored');
-      return Promise.resolve();
+      return Promise.resolve(undefined);
     }
     if (action.kind === 'ignore') {
       this.deps.logger.debug({ reason: action.reason }, 'update ignored');
-      return Promise.resolve();
+      return Promise.resolve(undefined);
     }
     // Queued before the first await, so a chat's updates keep the order they arrived in.
-    return this.turns.run(action.chatId, () => this.apply(action));
+    return this.turns.run(action.chatId, () => this.apply(action, options.webhookReply === true));
   }
 
   /**
@@ -80,24 +96,33 @@ export class UpdateProcessor {
     while (this.side.size > 0) await Promise.all([...this.side]);
   }
 
-  private async apply(action: Exclude<UpdateAction, { kind: 'ignore' }>): Promise<void> {
+  private async apply(action: Exclude<UpdateAction, { kind: 'ignore' }>, webhookReply: boolean): Promise<WebhookReply | undefined> {
     switch (action.kind) {
       case 'membership':
         // The resident blocked (or unblocked) the bot: broadcasts skip them until they write again.
-        return setReachable(this.deps.store, `telegram:${action.chatId}`, action.reachable);
+        await setReachable(this.deps.store, `telegram:${action.chatId}`, action.reachable);
+        return undefined;
       case 'message':
-        return this.runTurn(action.file ? await withTelegramFile(this.deps.api, action.inbound, action.file, this.deps.logger) : action.inbound);
+        await this.runTurn(action.file ? await withTelegramFile(this.deps.api, action.inbound, action.file, this.deps.logger) : action.inbound);
+        return undefined;
       case 'callback':
-        return this.pressButton(action);
+        return this.pressButton(action, webhookReply);
     }
   }
 
-  /** A second press of a pressed keyboard is stale in the resident's state; the engine says so. */
-  private async pressButton(action: Extract<UpdateAction, { kind: 'callback' }>): Promise<void> {
+  /**
+   * A second press of a pressed keyboard is stale in the resident's state; the
+   * engine says so. Every press is acknowledged: in the webhook's answer once the
+   * turn is saved, or else by a call of its own at once.
+   */
+  private async pressButton(action: Extract<UpdateAction, { kind: 'callback' }>, webhookReply: boolean): Promise<WebhookReply | undefined> {
     const { chatId, queryId, data, keyboardMessageId } = action;
     const used = data === USED_BUTTON_DATA;
-    this.answerCallback(chatId, queryId, used ? ALREADY_CHOSEN_TOAST : undefined);
-    if (used) return;
+    const toast = used ? ALREADY_CHOSEN_TOAST : undefined;
+    const acknowledgement: WebhookReply = { method: 'answerCallbackQuery', callback_query_id: queryId, ...(toast ? { text: toast } : {}) };
+    if (!webhookReply) this.answerCallback(chatId, queryId, toast);
+    const reply = webhookReply ? acknowledgement : undefined;
+    if (used) return reply;
     if (keyboardMessageId !== undefined) this.markKeyboard(chatId, keyboardMessageId, markedKeyboard(action.keyboard, data));
     await this.runTurn({
       channel: 'telegram',
@@ -107,6 +132,7 @@ export class UpdateProcessor {
       payload: await this.deps.codec.decode(data),
       ...(action.displayName ? { displayName: action.displayName } : {}),
     });
+    return reply;
   }
 
   private async runTurn(inbound: InboundMessage): Promise<void> {

@@ -36,6 +36,7 @@ export async function startTelegramTestBed(mode: 'polling' | 'webhook', env: Rec
     } else {
       const response = await postWebhook(tutor.url, { update_id: update.update_id ?? api.newUpdateId(), ...update }, WEBHOOK_SECRET);
       if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+      await performWebhookReply(api.url, await response.json());
     }
     await channel.idle();
     await tutor.idle();
@@ -52,6 +53,13 @@ export async function startTelegramTestBed(mode: 'polling' | 'webhook', env: Rec
       await api.close();
     },
   };
+}
+
+/** What Telegram does with a webhook answer that names a method: it makes that call (and tells nobody the result). */
+export async function performWebhookReply(apiUrl: string, answer: unknown): Promise<void> {
+  if (typeof answer !== 'object' || answer === null || !('method' in answer)) return;
+  const { method, ...params } = answer as { method: string };
+  await fetch(`${apiUrl}/bot${TOKEN}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
 }
 
 export function postWebhook(baseUrl: string, update: unknown, secret?: string): Promise<Response> {

@@ -1,6 +1,7 @@
 // The Telegram channel in webhook mode: POST /webhooks/telegram on the tutor's
 // own server, guarded by the secret header.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USED_BUTTON_DATA } from '../../../src/channels/telegram/keyboard.js';
 import { removeDir, startTestTutor } from '../../helpers/tutor.js';
 import { postWebhook, startTelegramTestBed, TelegramTestUser, TOKEN, WEBHOOK_SECRET, type TelegramTestBed } from './helpers.js';
 import { walkOnboardingAndLesson } from './journey.js';
@@ -41,6 +42,26 @@ describe('Telegram webhook', () => {
     await bed.channel.idle();
     expect(bed.api.calls.length).toBe(before);
     expect(await bed.tutor.store.users.load('telegram:3002')).toBeNull();
+  });
+
+  it('acknowledges a button press in the webhook answer, after the turn is saved, with no request of its own', async () => {
+    const user = new TelegramTestUser(bed, 3004);
+    await user.say('/start');
+    const { message, data } = user.findButton('Đồng ý');
+    const press = { update_id: 990010, ...user.callback(message, data) };
+    const before = bed.api.calls.length;
+    const response = await postWebhook(bed.tutor.url, press, WEBHOOK_SECRET);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await response.json()).toEqual({ method: 'answerCallbackQuery', callback_query_id: press.callback_query.id });
+    // By the time Telegram has the answer, the turn is committed.
+    expect((await bed.tutor.store.users.load('telegram:3004'))!.state.profile.consent).toBe(true);
+    await bed.channel.idle();
+    expect(bed.api.calls.slice(before).filter((c) => c.method === 'answerCallbackQuery')).toHaveLength(0);
+
+    // A second press of the same (now marked) keyboard gets the short toast, in the answer too.
+    const again = await postWebhook(bed.tutor.url, { update_id: 990011, ...user.callback(message, USED_BUTTON_DATA) }, WEBHOOK_SECRET);
+    expect(await again.json()).toMatchObject({ method: 'answerCallbackQuery', text: '✅ Đã chọn rồi ạ' });
   });
 
   it('refuses a body that is not an update with 400', async () => {
