@@ -31,8 +31,32 @@ const SHORTHAND: Record<string, string> = {
   uh: 'u',
 };
 
+/**
+ * Folded texts are remembered: the same labels, phrases and choices are matched
+ * turn after turn, and folding (NFD and five passes) costs more than a lookup.
+ * Bounded, oldest dropped first; only short texts, so the memory stays small.
+ */
+const MEMO_MAX = 20_000;
+const MEMO_TEXT_MAX = 200;
+
+function memoized(transform: (input: string) => string): (input: string) => string {
+  const memo = new Map<string, string>();
+  return (input) => {
+    if (input.length > MEMO_TEXT_MAX) return transform(input);
+    let output = memo.get(input);
+    if (output === undefined) {
+      output = transform(input);
+      if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value!);
+      memo.set(input, output);
+    }
+    return output;
+  };
+}
+
 /** Lowercase, strip Vietnamese diacritics (đ → d), drop punctuation, collapse spaces. */
-export function foldText(input: string): string {
+export const foldText = memoized(fold);
+
+function fold(input: string): string {
   return input
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -45,9 +69,7 @@ export function foldText(input: string): string {
 }
 
 /** foldText plus expansion of chat shorthand ("ko dc" → "khong duoc"). */
-export function normalizeForMatching(input: string): string {
-  return foldText(expandShorthand(input));
-}
+export const normalizeForMatching = memoized((input) => fold(expandShorthand(input)));
 
 function expandShorthand(input: string): string {
   return input

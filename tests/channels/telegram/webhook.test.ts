@@ -48,7 +48,7 @@ describe('Telegram webhook', () => {
     const user = new TelegramTestUser(bed, 3004);
     await user.say('/start');
     const { message, data } = user.findButton('Đồng ý');
-    const press = { update_id: 990010, ...user.callback(message, data) };
+    const press: Record<string, any> = { update_id: 990010, ...user.callback(message, data) };
     const before = bed.api.calls.length;
     const response = await postWebhook(bed.tutor.url, press, WEBHOOK_SECRET);
     expect(response.status).toBe(200);
