@@ -21,6 +21,9 @@ export interface Understood {
   normalized: string;
   /** Words of `normalized`. */
   words: string[];
+  /** `normalized` and `lower` between spaces, so a whole-word phrase is one includes() with no new string per phrase. */
+  padded: string;
+  paddedLower: string;
   /** Digit groups as typed ("20", "1.500.000"). */
   numbers: string[];
   /** Links found in the text (as written). */
@@ -57,17 +60,20 @@ export function understand(text: string): Understood {
   let prepared: PreparedText | undefined;
   let flags: Flag[] | undefined;
   let names: string[] | undefined;
+  const lower = raw
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const value: Understood = {
     raw,
     folded,
-    lower: raw
-      .normalize('NFC')
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-      .replace(/\s+/g, ' ')
-      .trim(),
+    lower,
     normalized,
     words: normalized ? normalized.split(' ') : [],
+    padded: ` ${normalized} `,
+    paddedLower: ` ${lower} `,
     numbers: raw.match(NUMBER) ?? [],
     urls: raw.length >= 4 && raw.includes('.') ? analyseLinks(raw, []).map((link) => link.raw) : [],
     phones: /\d{3}/.test(raw) ? findPhones(raw) : [],
@@ -106,17 +112,30 @@ function senderTagOf(raw: string): string | undefined {
 
 /** True when `phrase` (already folded) occurs as whole words in the normalized text. */
 export function hasPhrase(u: Understood, phrase: string): boolean {
-  return phrase.length > 0 && ` ${u.normalized} `.includes(` ${phrase} `);
+  return hasWords(u.padded, phrase);
+}
+
+/** True when `phrase` occurs as whole words in a text padded with spaces. Most phrases are not even a substring: no string is built for them. */
+export function hasWords(padded: string, phrase: string): boolean {
+  if (phrase.length === 0) return false;
+  let at = padded.indexOf(phrase);
+  while (at !== -1) {
+    if (padded[at - 1] === ' ' && padded[at + phrase.length] === ' ') return true;
+    at = padded.indexOf(phrase, at + 1);
+  }
+  return false;
 }
 
 /** The first of these (folded) phrases found, if any. */
 export function firstPhrase(u: Understood, phrases: readonly string[]): string | undefined {
-  const padded = ` ${u.normalized} `;
-  return phrases.find((phrase) => phrase.length > 0 && padded.includes(` ${phrase} `));
+  return phrases.find((phrase) => hasWords(u.padded, phrase));
 }
 
+const NOWHERE: readonly number[] = Object.freeze([]);
+
 /** Word positions where a folded phrase starts. */
-export function phrasePositions(u: Understood, phrase: string): number[] {
+export function phrasePositions(u: Understood, phrase: string): readonly number[] {
+  if (!hasWords(u.padded, phrase)) return NOWHERE;
   const parts = phrase.split(' ');
   const positions: number[] = [];
   for (let i = 0; i + parts.length <= u.words.length; i++) {
