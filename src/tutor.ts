@@ -181,7 +181,6 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     metrics,
     recoverAfterMs: core.DELIVERY_RECOVERY_AFTER_MS,
     recoveryIntervalMs: core.DELIVERY_RECOVERY_INTERVAL_MS,
-    onSent: (userKey, seq) => conversation.noteSent(userKey, seq),
   });
   conversation.useDeliveries(deliveries);
   const broadcaster = (late.broadcaster = new Broadcaster({

@@ -92,11 +92,6 @@ export class Conversation implements ConversationPort {
     this.deliveries = deliveries;
   }
 
-  /** Sent marks written by delivery keep the cached record current. */
-  noteSent(userKey: string, seq: number): void {
-    this.cache.noteSent(userKey, seq);
-  }
-
   /** Drops the cached record (a change made outside a turn, in tests). */
   forgetCached(userKey: string): void {
     this.cache.delete(userKey);
@@ -178,7 +173,9 @@ export class Conversation implements ConversationPort {
       question: redact(service.volunteer.question),
     };
     if (volunteer) data.volunteer = [...(data.volunteer ?? []), volunteer.id].slice(-VOLUNTEER_IDS_KEPT);
-    const outbox = withTurnReplies(base.outbox, push ? base.sent : Number.MAX_SAFE_INTEGER, digest, messages);
+    // Turns this process already delivered leave the outbox even before their sent mark is stored: each commit writes less.
+    const sent = push ? Math.max(base.sent, this.deliveries!.acceptedUpTo(userKey)) : Number.MAX_SAFE_INTEGER;
+    const outbox = withTurnReplies(base.outbox, sent, digest, messages);
     return store.users.commit(userKey, version, { state: result.state, data, outbox }, { deliverBy, volunteer, revive: record?.forgottenAt !== undefined });
   }
 

@@ -20,7 +20,6 @@ export interface DeliveryOptions {
   recoverAfterMs: number;
   /** How often each process looks for overdue replies. */
   recoveryIntervalMs: number;
-  onSent?: (userKey: string, seq: number) => void;
 }
 
 const RECOVERY_BATCH = 100;
@@ -41,6 +40,11 @@ export class Deliveries {
   isPush(channelName: string): boolean {
     const channel = this.options.channel(channelName);
     return channel !== undefined && channel.capabilities.delivery !== 'pull';
+  }
+
+  /** The highest seq this process saw the platform accept for the resident (its mark may still be on its way to the store). */
+  acceptedUpTo(userKey: string): number {
+    return this.sentHere.get(userKey) ?? 0;
   }
 
   get deadline(): number {
@@ -85,7 +89,6 @@ export class Deliveries {
     this.sentHere.set(userKey, seq);
     if (this.sentHere.size > LOCAL_SENT_KEPT) this.sentHere.delete(this.sentHere.keys().next().value!);
     this.pendingMarks.set(userKey, Math.max(seq, this.pendingMarks.get(userKey) ?? 0));
-    this.options.onSent?.(userKey, seq);
     this.flushing ??= this.flush();
   }
 

@@ -25,12 +25,6 @@ export class RecordCache {
     if (this.records.size > this.capacity) this.records.delete(this.records.keys().next().value!);
   }
 
-  /** A mark written elsewhere (delivery) raises what the cached record knows was sent. */
-  noteSent(userKey: string, seq: number): void {
-    const record = this.records.get(userKey);
-    if (record && seq > record.sent) this.records.set(userKey, { ...record, sent: seq });
-  }
-
   delete(userKey: string): void {
     this.records.delete(userKey);
   }

@@ -77,7 +77,6 @@ for (const [name, enabled, factory] of factories) {
         metrics,
         recoverAfterMs: options.recoverAfterMs ?? 60_000,
         recoveryIntervalMs: 60_000,
-        onSent: (k, s) => conversation.noteSent(k, s),
       });
       conversation.useDeliveries(deliveries);
       open.push({
@@ -176,6 +175,30 @@ for (const [name, enabled, factory] of factories) {
       await b.deliveries.idle();
       expect(again.duplicate).toBe(true);
       expect(alive.sent).toHaveLength(reply.messages.length);
+    });
+
+    it('keeps delivered turns out of the next commit even while their sent marks are still on the way', async () => {
+      const made = await factory();
+      cleanup = made.cleanup;
+      const a = await process({ makeStore: made.store });
+      let release!: () => void;
+      const marksHeld = new Promise<void>((resolve) => (release = resolve));
+      const markSent = a.store.users.markSent.bind(a.store.users);
+      a.store.users.markSent = async (marks) => {
+        await marksHeld;
+        return markSent(marks);
+      };
+      for (const [i, text] of ['xin chào', 'đồng ý', '1', 'menu'].entries()) {
+        await a.conversation.handle(message('r6', `m${i}`, text));
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const record = (await a.store.users.load('push:r6'))!;
+      // No mark reached the store, yet only the turns kept for retries are written again.
+      expect(record.sent).toBe(0);
+      expect(record.outbox.turns.map((turn) => turn.id)).toHaveLength(2);
+      release();
+      await a.deliveries.idle();
+      expect((await a.store.users.load('push:r6'))!.sent).toBe(record.outbox.seq);
     });
 
     it('forgets everything in the deletion commit, and a retried deletion still says forgotten', async () => {
