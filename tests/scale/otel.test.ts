@@ -128,7 +128,7 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     await new Promise((resolve) => collector?.server.close(resolve));
   });
 
-  function chainOf(traceId: string, childName: string): ExportedSpan[] {
+  function chainOf(traceId: string, childName: string): [ExportedSpan, ExportedSpan, ExportedSpan] {
     const inTrace = spans.filter((span) => span.traceId === traceId);
     const receive = inTrace.find((span) => span.name === 'channel.receive');
     const turn = inTrace.find((span) => span.name === 'turn');
