@@ -62,6 +62,9 @@ describe('Bot Framework protocol (Emulator mode)', () => {
     expect(textsOf(turn.calls)[0]).toMatch(/^Chưa đúng rồi\./);
     turn = await bf.say('2');
     expect(textsOf(turn.calls).join('\n')).toContain('2/3');
+    // A wrong answer: the quiz can be answered again; "Xong bài" ends the lesson with this score.
+    expect(titles(turn.calls)).toEqual(['Làm lại câu hỏi', 'Xong bài']);
+    turn = await bf.press(actionFor(turn.calls, 'Xong bài'));
 
     const record = await tutor.store.users.load(`botframework:emulator:${bf.user.id}`);
     expect(record!.state.progress['lesson-qr']).toMatchObject({ status: 'completed', bestScore: 2, quizTotal: 3 });

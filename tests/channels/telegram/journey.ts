@@ -33,6 +33,9 @@ export async function walkOnboardingAndLesson(bed: TelegramTestBed, user: Telegr
   expect(reply.texts[0]).toMatch(/^Chưa đúng rồi\./);
   reply = await user.press('Hỏi chủ quán');
   expect(reply.texts.join('\n')).toContain('2/3');
+  // A wrong answer: the quiz can be answered again; "Xong bài" ends the lesson with this score.
+  expect(reply.buttons).toEqual(['Làm lại câu hỏi', 'Xong bài']);
+  reply = await user.press('Xong bài');
 
   const record = await bed.tutor.store.users.load(`telegram:${user.chatId}`);
   expect(record!.state.profile).toMatchObject({ consent: true, group: 'elderly', ward: 'Phường Hòa Bình', name: 'Lan' });
@@ -40,5 +43,5 @@ export async function walkOnboardingAndLesson(bed: TelegramTestBed, user: Telegr
   // Every press was answered exactly once.
   const presses = bed.api.calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => c.body.callback_query_id);
   expect(new Set(presses).size).toBe(presses.length);
-  expect(presses.length).toBe(9);
+  expect(presses.length).toBe(10);
 }
