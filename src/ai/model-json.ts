@@ -3,11 +3,11 @@
 // Only masked text leaves the process; one attempt, bounded by AI_TIMEOUT_MS;
 // a failure, a slow model or an answer that does not fit the schema gives
 // undefined, so the caller keeps its own decision.
-import OpenAI from 'openai';
 import type { z } from 'zod';
 import { redact } from '../privacy/redact.js';
 import type { Metrics } from '../server/metrics.js';
 import type { AiConfig } from './config.js';
+import { lazyOpenAiClient } from './openai-client.js';
 
 export interface JsonQuestion<T> {
   /** For the hvs_ai_* metrics: "classify", "scam-check". */
@@ -27,13 +27,13 @@ export type ModelMetrics = Pick<Metrics, 'aiSeconds' | 'aiTokens'>;
 /** Undefined without OPENAI_API_KEY. */
 export function createJsonAsker(config: AiConfig, metrics?: ModelMetrics): AskModelForJson | undefined {
   if (!config.OPENAI_API_KEY) return undefined;
-  // No SDK retries: a retry after a timeout would blow the time the resident waits.
-  const client = new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, timeout: config.AI_TIMEOUT_MS, maxRetries: 0 });
+  const client = lazyOpenAiClient({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, timeoutMs: config.AI_TIMEOUT_MS });
   return async <T>(question: JsonQuestion<T>): Promise<T | undefined> => {
     const started = performance.now();
     const observe = (outcome: string) => metrics?.aiSeconds.observe({ purpose: question.purpose, outcome }, (performance.now() - started) / 1000);
     try {
-      const completion = await client.chat.completions.create(
+      const openai = await client();
+      const completion = await openai.chat.completions.create(
         {
           model: config.OPENAI_MODEL,
           messages: [

@@ -1,10 +1,11 @@
 // Asks an OpenAI-compatible chat model to answer from our passages only. The
 // caller passes redacted text; this module adds no personal data. One attempt,
 // bounded by the timeout: a slow or failing model means the lessons answer instead.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { foldText } from '../engine/text.js';
 import type { Metrics } from '../server/metrics.js';
 import { keepSourcedContacts } from './answer-guard.js';
+import { lazyOpenAiClient } from './openai-client.js';
 
 export interface ModelPassage {
   id: string;
@@ -38,11 +39,10 @@ export const NOT_IN_PASSAGES = 'KHONG_CO_TRONG_TAI_LIEU';
 const SOURCES_LINE = /^\s*NGU[OỒ]N\s*:\s*(.*)$/imu;
 
 export class QaModel {
-  private readonly client: OpenAI;
+  private readonly client: () => Promise<OpenAI>;
 
   constructor(private readonly options: ModelOptions) {
-    // No SDK retries: a retry after a timeout would blow the time the resident waits.
-    this.client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
+    this.client = lazyOpenAiClient({ apiKey: options.apiKey, baseURL: options.baseURL, timeoutMs: options.timeoutMs });
   }
 
   get name(): string {
@@ -54,7 +54,8 @@ export class QaModel {
     const started = performance.now();
     let completion: OpenAI.Chat.ChatCompletion;
     try {
-      completion = await this.client.chat.completions.create(
+      const client = await this.client();
+      completion = await client.chat.completions.create(
         { model: this.options.model, messages: buildMessages(request), max_tokens: this.options.maxTokens, temperature: 0.2 },
         { signal: AbortSignal.timeout(this.options.timeoutMs), maxRetries: 0 },
       );

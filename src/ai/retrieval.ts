@@ -70,12 +70,11 @@ export class QaIndex {
       },
     });
     for (const doc of docs) this.byId.set(doc.id, doc);
+    // Each document is analysed once for both weights.
+    const termsOf = new Map(docs.map((doc) => [doc, documentTerms(doc, analyzer)]));
     // Relevance of lessons, guides and scams is weighed among themselves, as before the knowledge base existed.
-    this.idf = inverseFrequency(
-      docs.filter((doc) => !isFaqDoc(doc)),
-      analyzer,
-    ).idf;
-    const every = inverseFrequency(docs, analyzer);
+    this.idf = inverseFrequency(docs.filter((doc) => !isFaqDoc(doc)).map((doc) => termsOf.get(doc)!)).idf;
+    const every = inverseFrequency([...termsOf.values()]);
     this.faqWeights = { contentTerms: (text) => analyzer.contentTerms(text), idf: every.idf, documents: every.df };
     for (const doc of docs) if (isFaqDoc(doc)) this.phrasings.set(doc.id, analysePhrasings(doc.faq.questions, this.faqWeights));
     // An entry is found by its phrasings only (its answer decides nothing): a smaller index, built faster.
@@ -161,13 +160,16 @@ export class QaIndex {
   }
 }
 
+/** The distinct terms of a document (all its fields), for the document frequencies. */
+function documentTerms(doc: QaDoc, analyzer: Analyzer): Set<string> {
+  const text = [doc.title, doc.keywords, doc.summary, ...doc.passages].join(' . ');
+  return new Set([...analyzer.terms(text), ...analyzer.contentTerms(text)]);
+}
+
 /** How many documents use each term, and the resulting weight: rare terms weigh most. */
-function inverseFrequency(docs: QaDoc[], analyzer: Analyzer): { idf: (term: string) => number; df: (term: string) => number } {
+function inverseFrequency(docs: Set<string>[]): { idf: (term: string) => number; df: (term: string) => number } {
   const counts = new Map<string, number>();
-  for (const doc of docs) {
-    const text = [doc.title, doc.keywords, doc.summary, ...doc.passages].join(' . ');
-    for (const term of new Set([...analyzer.terms(text), ...analyzer.contentTerms(text)])) counts.set(term, (counts.get(term) ?? 0) + 1);
-  }
+  for (const terms of docs) for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
   const df = (term: string) => counts.get(term) ?? 0;
   return { idf: (term) => Math.log(1 + docs.length / (1 + df(term))), df };
 }

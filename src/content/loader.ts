@@ -105,6 +105,8 @@ export async function readYamlFile(file: string, relative: string, problems: Con
     problems.push({ file: relative, path: '', message: 'file not found' });
     return undefined;
   }
+  const parsed = parsedYaml.get(file);
+  if (parsed?.text === text) return structuredClone(parsed.data);
   const document = parseDocument(text, { prettyErrors: true });
   if (document.errors.length > 0) {
     for (const error of document.errors) {
@@ -113,5 +115,15 @@ export async function readYamlFile(file: string, relative: string, problems: Con
     }
     return undefined;
   }
-  return document.toJS();
+  const data: unknown = document.toJS();
+  parsedYaml.set(file, { text, data });
+  return structuredClone(data);
 }
+
+/**
+ * The last parse of each file, by path. Several loaders read the same files
+ * (the FAQ for the flows and for the Q&A, the scam library for its flows, the
+ * Q&A and the checker) at start-up and on every reload: a file whose text has
+ * not changed is parsed once. Callers get their own copy, free to change.
+ */
+const parsedYaml = new Map<string, { text: string; data: unknown }>();

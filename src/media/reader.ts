@@ -14,9 +14,8 @@ import { redact } from '../privacy/redact.js';
 import type { MediaReader } from '../runtime/conversation.js';
 import { plainFill } from '../scam-check/format.js';
 import type { MediaConfig } from './config.js';
-import { decodeImage, ImageError } from './image.js';
 import { cleanOcrText, type OcrEngine } from './ocr.js';
-import { describeQr, findQrCode, type QrContent } from './qr.js';
+import type { QrContent } from './qr.js';
 import type { MediaTexts } from './texts.js';
 import type { Transcriber } from './transcribe.js';
 
@@ -82,6 +81,8 @@ function continued(inbound: InboundMessage, reading: Reading, state: UserState |
 async function readImage(deps: MediaReaderDeps, data: Uint8Array, fill: Fill): Promise<Reading> {
   const { texts } = deps;
   if (data.byteLength > deps.config.MEDIA_MAX_IMAGE_BYTES) return { notes: [fill(texts.imageTooLarge)], found: 'too-large' };
+  // The decoders (pngjs, jpeg-js, jsqr, vietnam-qr-pay) are loaded with the first picture, not at every start-up.
+  const [{ decodeImage, ImageError }, { describeQr, findQrCode }] = await Promise.all([import('./image.js'), import('./qr.js')]);
   let pixels;
   try {
     pixels = decodeImage(data);

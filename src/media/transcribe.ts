@@ -2,7 +2,7 @@
 // OpenAI-compatible server (OPENAI_BASE_URL). The audio goes from memory to the
 // request and nowhere else; a slow or failing server makes the reader ask the
 // resident to type instead.
-import OpenAI, { toFile } from 'openai';
+import { lazyOpenAiClient, openAiSdk } from '../ai/openai-client.js';
 
 export interface Transcriber {
   transcribe(audio: Uint8Array, mimeType: string): Promise<string>;
@@ -31,12 +31,14 @@ const EXTENSIONS: Record<string, string> = {
 };
 
 export function openAiTranscriber(options: TranscriberOptions): Transcriber {
-  const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseURL, timeout: options.timeoutMs, maxRetries: 0 });
+  const client = lazyOpenAiClient({ apiKey: options.apiKey, baseURL: options.baseURL, timeoutMs: options.timeoutMs });
   return {
     async transcribe(audio, mimeType) {
       const type = mimeType.split(';')[0]!.trim().toLowerCase();
+      const { toFile } = await openAiSdk();
       const file = await toFile(Buffer.from(audio.buffer, audio.byteOffset, audio.byteLength), `voice.${EXTENSIONS[type] ?? 'ogg'}`, { type });
-      const result = await client.audio.transcriptions.create(
+      const openai = await client();
+      const result = await openai.audio.transcriptions.create(
         { file, model: options.model, language: 'vi', response_format: 'json' },
         { signal: AbortSignal.timeout(options.timeoutMs), maxRetries: 0 },
       );

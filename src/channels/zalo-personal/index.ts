@@ -1,8 +1,8 @@
 // Zalo personal/community account driven by zca-js (unofficial): ZALO_MODE=personal.
+// zca-js is loaded only when the channel is enabled: importing it costs about
+// half a second of CPU at every start-up otherwise.
 import path from 'node:path';
 import type { ChannelModule } from '../types.js';
-import { ZaloPersonalChannel } from './channel.js';
-import { createZcaClient } from './zca-client.js';
 
 export { zaloPersonalEnvSchema, type ZaloPersonalEnv } from './env.js';
 import { zaloPersonalEnvSchema } from './env.js';
@@ -11,8 +11,9 @@ export const zaloPersonalChannelModule: ChannelModule = {
   name: 'zalo',
   envSchema: zaloPersonalEnvSchema,
   isEnabled: (rawEnv) => rawEnv.ZALO_MODE === 'personal',
-  create: (context) => {
+  async create(context) {
     const env = zaloPersonalEnvSchema.parse(context.rawEnv);
+    const [{ ZaloPersonalChannel }, { createZcaClient }] = await Promise.all([import('./channel.js'), import('./zca-client.js')]);
     const dir = path.join(context.core.DATA_DIR, 'zalo');
     return new ZaloPersonalChannel(context, {
       env,
