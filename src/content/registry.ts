@@ -16,4 +16,4 @@ import type { ContentCheck } from './check-types.js';
 
 export const flowSources: FlowSource[] = [courseFlowSource, scamFlowSource, faqProblemSource, playbookFlowSource, frameworkFlowSource];
 
-export const contentChecks: ContentCheck[] = [...curriculumChecks, scamContentCheck, faqContentCheck, playbookContentCheck];
+export const contentChecks: ContentCheck[] = [...curriculumChecks, scamContentCheck, faqContentCheck, playbookContentCheck, frameworkContentCheck];
