@@ -44,7 +44,17 @@ export default tseslint.config(
     files: ['src/channels/web/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { window: 'readonly', document: 'readonly', location: 'readonly', URLSearchParams: 'readonly', crypto: 'readonly', fetch: 'readonly', getComputedStyle: 'readonly', setInterval: 'readonly', console: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        URLSearchParams: 'readonly',
+        crypto: 'readonly',
+        fetch: 'readonly',
+        getComputedStyle: 'readonly',
+        setInterval: 'readonly',
+        console: 'readonly',
+      },
     },
   },
   {
