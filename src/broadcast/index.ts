@@ -6,10 +6,10 @@ import type { Logger } from '../log/logger.js';
 import type { ContentHolder } from '../runtime/content-holder.js';
 import type { Store } from '../store/types.js';
 import { BroadcastBook } from './book.js';
-import { BullmqBroadcastQueue } from './bullmq-queue.js';
 import { broadcastEnvSchema, rateFor, type BroadcastConfig } from './config.js';
 import type { DeliveryDeps } from './deliver.js';
 import { EmbeddedBroadcastQueue } from './embedded-queue.js';
+import { lazyBullmqQueue } from './lazy-bullmq.js';
 import { parseQuietHours } from './quiet-hours.js';
 import type { BroadcastQueue } from './queue.js';
 import type { BroadcastCounts, BroadcastRecord, BroadcastStatus } from './types.js';
@@ -62,7 +62,7 @@ export class Broadcaster {
     const quiet = parseQuietHours(this.config.QUIET_HOURS, this.config.TIMEZONE);
     const rate = (channel: string) => rateFor(this.config, channel);
     this.queue = options.redisUrl
-      ? new BullmqBroadcastQueue(
+      ? lazyBullmqQueue(
           options.store,
           this.book,
           deps,
