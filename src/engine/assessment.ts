@@ -87,6 +87,17 @@ export function presentAssessment(t: TurnBuilder, frame: Frame, node: AssessNode
   t.offer(assessmentChoices(frame, node));
 }
 
+/** The review key's node part for a bank question: "<test node>/<question id>". */
+export function bankQuestionNode(node: string, questionId: string): string {
+  return `${node}/${questionId}`;
+}
+
+/** A review frame asking one bank question, options shuffled for this resident. */
+export function bankReviewRun(node: AssessNode, questionId: string, seed: string): AssessmentRun | undefined {
+  const question = node.questions.find((q) => q.id === questionId);
+  return question ? drawAssessment([question], 1, seed) : undefined;
+}
+
 /** Is this answer for the question on screen? (An older button is stale.) */
 export function isCurrentAnswer(frame: Frame, node: AssessNode, questionId: string, optionId: string): boolean {
   const question = currentQuestion(frame, node);
@@ -104,6 +115,10 @@ export function answerAssessment(t: TurnBuilder, frame: Frame, node: AssessNode,
   t.say(`${option.correct ? t.ctx.catalog.quizCorrect : t.ctx.catalog.quizWrong} ${option.explanation}`);
   if (!option.correct) t.say(t.ctx.catalog.quizRightAnswerWas, { answer: right.label });
   frame.quiz[questionId] = option.correct ? 1 : 0;
+  // A bank question is reviewed like a lesson's quiz question: its key names the test node and the question.
+  t.emit({ type: 'quiz_answered', flow: frame.flow, node: bankQuestionNode(frame.node, questionId), correct: option.correct === true });
+  // In a review the question stands alone: the area test's progress is not touched.
+  if (frame.vars.review !== undefined) return undefined;
   const progress = t.state.progress[frame.flow];
   if (progress) progress.answers[questionId] = option.correct ? 1 : 0;
   frame.assessment!.at += 1;

@@ -3,6 +3,7 @@
 // to box 2 (3 days), then box 3 (7 days), then it is learnt and leaves the
 // boxes; answered wrong again it starts over in box 1. A review ("ôn tập") asks
 // up to three due questions, each in its own lesson's words. Pure.
+import { bankReviewRun } from './assessment.js';
 import type { FlowRegistry } from './flow-registry.js';
 import type { JourneyState, ReviewItem } from './journey-state.js';
 import { activeFrame, type Frame, type UserState } from './state.js';
@@ -76,9 +77,13 @@ export function nextReviewAt(state: UserState): number | undefined {
   return dues.length ? Math.min(...dues) : undefined;
 }
 
+/** A lesson's quiz node, or a question of an area test's bank ("<test node>/<question id>"). */
 function isQuiz(registry: FlowRegistry, key: string): boolean {
   const { flow, node } = splitKey(key);
-  return registry.node(flow, node)?.type === 'quiz';
+  const [nodeId, questionId] = node.split('/') as [string, string | undefined];
+  const found = registry.node(flow, nodeId);
+  if (questionId === undefined) return found?.type === 'quiz';
+  return found?.type === 'assess' && found.questions.some((q) => q.id === questionId);
 }
 
 /** A review asks a lesson's quiz node from a frame of its own, marked with the questions still to come. */
@@ -120,7 +125,10 @@ function askReviewQuestion(t: TurnBuilder, keys: string[], n: number, total: num
   const [key, ...rest] = keys as [string, ...string[]];
   const { flow, node } = splitKey(key);
   const loaded = t.ctx.registry.get(flow)!;
-  const frame: Frame = { flow, node, revision: loaded.revision, history: [], retries: 0, vars: { review: rest.join(','), reviewTotal: total, reviewRight: right }, quiz: {} };
+  const [nodeId, questionId] = node.split('/') as [string, string | undefined];
+  const frame: Frame = { flow, node: nodeId, revision: loaded.revision, history: [], retries: 0, vars: { review: rest.join(','), reviewTotal: total, reviewRight: right }, quiz: {} };
+  const test = questionId === undefined ? undefined : t.ctx.registry.node(flow, nodeId);
+  if (test?.type === 'assess') frame.assessment = bankReviewRun(test, questionId!, `${t.state.createdAt}:review:${key}:${t.ctx.now}`);
   t.state.stack.push(frame);
   t.say(t.ctx.catalog.journey.reviewHeader, { n, total, title: loaded.title });
   present(t, activeFrame(t.state)!);

@@ -12,7 +12,8 @@ import { recognize } from './front-door/order.js';
 import type { Decision, FrontDoorInput, ScreenChoice } from './front-door/types.js';
 import { understand } from './front-door/understand.js';
 import { answerAssessment, isCurrentAnswer } from './assessment.js';
-import { applyAnswer, choicesAt, runFrom } from './interpreter.js';
+import { applyAnswer, choicesAt, presentActiveStep, runFrom } from './interpreter.js';
+import { continueReview, isReviewFrame } from './review.js';
 import type { InboundMessage, OutboundMessage } from './messages.js';
 import { continueStep, openFlow } from './open-flow.js';
 import { parsePayload, type Payload } from './payloads.js';
@@ -227,7 +228,9 @@ function answerTest(t: TurnBuilder, question: string, option: string): RouteResu
   const node = frame && t.ctx.registry.node(frame.flow, frame.node);
   if (!frame || node?.type !== 'assess' || !isCurrentAnswer(frame, node, question, option)) return staleButton(t);
   const next = answerAssessment(t, frame, node, question, option);
-  if (next) runFrom(t, next);
+  // A review question stands alone: the next one follows, not the test's next step.
+  if (isReviewFrame(frame)) continueReview(t, frame, presentActiveStep);
+  else if (next) runFrom(t, next);
   return HANDLED;
 }
 
