@@ -81,7 +81,12 @@ function expandShorthand(input: string): string {
 /** True when `phrase` occurs in `text` as whole words (both already folded). */
 export function containsPhrase(text: string, phrase: string): boolean {
   if (!phrase) return false;
-  return ` ${text} `.includes(` ${phrase} `);
+  // Most phrases are not even a substring; none builds a new string.
+  for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
+    const end = at + phrase.length;
+    if ((at === 0 || text[at - 1] === ' ') && (end === text.length || text[end] === ' ')) return true;
+  }
+  return false;
 }
 
 /**

@@ -8,7 +8,7 @@ import { findPhones, type PhoneFinding } from '../../scam-check/phones.js';
 import { prepareText, type PreparedText } from '../../scam-check/prepared-text.js';
 import { phraseFlags, impersonatedNames } from '../../scam-check/signals.js';
 import type { Flag } from '../../scam-check/flags.js';
-import { foldText, normalizeForMatching } from '../text.js';
+import { containsPhrase, foldText, normalizeForMatching } from '../text.js';
 
 export interface Understood {
   /** The text as typed, trimmed. */
@@ -21,9 +21,6 @@ export interface Understood {
   normalized: string;
   /** Words of `normalized`. */
   words: string[];
-  /** `normalized` and `lower` between spaces, so a whole-word phrase is one includes() with no new string per phrase. */
-  padded: string;
-  paddedLower: string;
   /** Digit groups as typed ("20", "1.500.000"). */
   numbers: string[];
   /** Links found in the text (as written). */
@@ -72,8 +69,6 @@ export function understand(text: string): Understood {
     lower,
     normalized,
     words: normalized ? normalized.split(' ') : [],
-    padded: ` ${normalized} `,
-    paddedLower: ` ${lower} `,
     numbers: raw.match(NUMBER) ?? [],
     urls: raw.length >= 4 && raw.includes('.') ? analyseLinks(raw, []).map((link) => link.raw) : [],
     phones: /\d{3}/.test(raw) ? findPhones(raw) : [],
@@ -112,30 +107,19 @@ function senderTagOf(raw: string): string | undefined {
 
 /** True when `phrase` (already folded) occurs as whole words in the normalized text. */
 export function hasPhrase(u: Understood, phrase: string): boolean {
-  return hasWords(u.padded, phrase);
-}
-
-/** True when `phrase` occurs as whole words in a text padded with spaces. Most phrases are not even a substring: no string is built for them. */
-export function hasWords(padded: string, phrase: string): boolean {
-  if (phrase.length === 0) return false;
-  let at = padded.indexOf(phrase);
-  while (at !== -1) {
-    if (padded[at - 1] === ' ' && padded[at + phrase.length] === ' ') return true;
-    at = padded.indexOf(phrase, at + 1);
-  }
-  return false;
+  return containsPhrase(u.normalized, phrase);
 }
 
 /** The first of these (folded) phrases found, if any. */
 export function firstPhrase(u: Understood, phrases: readonly string[]): string | undefined {
-  return phrases.find((phrase) => hasWords(u.padded, phrase));
+  return phrases.find((phrase) => containsPhrase(u.normalized, phrase));
 }
 
 const NOWHERE: readonly number[] = Object.freeze([]);
 
 /** Word positions where a folded phrase starts. */
 export function phrasePositions(u: Understood, phrase: string): readonly number[] {
-  if (!hasWords(u.padded, phrase)) return NOWHERE;
+  if (!containsPhrase(u.normalized, phrase)) return NOWHERE;
   const parts = phrase.split(' ');
   const positions: number[] = [];
   for (let i = 0; i + parts.length <= u.words.length; i++) {

@@ -3,7 +3,8 @@
 // tutor helps with and where to go instead (115 for a medical emergency), and
 // the menu button; never passed to volunteers.
 import type { TypedPhrase } from '../lexicon.js';
-import { hasPhrase, hasWords, type Understood } from '../understand.js';
+import { containsPhrase } from '../../text.js';
+import { hasPhrase, type Understood } from '../understand.js';
 import { handsOff, type Decision, type Recognizer } from '../types.js';
 
 export const outOfScope: Recognizer = {
@@ -19,6 +20,6 @@ export const outOfScope: Recognizer = {
 
 /** Typed with diacritics, a phrase written with them must match them; otherwise the folded forms are compared. */
 function says(u: Understood, phrase: TypedPhrase): boolean {
-  if (phrase.light && u.hasDiacritics) return hasWords(u.paddedLower, phrase.light);
+  if (phrase.light && u.hasDiacritics) return containsPhrase(u.lower, phrase.light);
   return hasPhrase(u, phrase.folded);
 }
