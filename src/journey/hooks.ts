@@ -1,14 +1,15 @@
-// After a turn is committed: the edge of the learner's journey. Survey answers
-// go to the surveys part (free text redacted); an invitation code shown is
-// registered to its owner; when someone who came through an invitation
-// finishes their first lesson, the inviter's count goes up, and at the third
-// they are recognized as "Người hướng dẫn" and thanked through their own
-// channel. "Xóa dữ liệu" removes the resident's survey answers and code.
+// After a turn is committed: the edge of the learner's journey that concerns
+// another resident. When someone who came through an invitation finishes their
+// first lesson, the inviter's count goes up, and at the third they are
+// recognized as "Người hướng dẫn" and thanked through their own channel. (Survey
+// answers and the invitation code's owner are written by the turn's own
+// commit: src/runtime/journey-writes.ts.) The inviter's record is another
+// resident's, so it is a second commit: a crash in between loses that one
+// count, never doubles it.
 import type { Channel } from '../channels/types.js';
 import { fillTemplate } from '../engine/template.js';
 import type { UserState } from '../engine/state.js';
 import { userTag, type Logger } from '../log/logger.js';
-import { redact } from '../privacy/redact.js';
 import type { ContentHolder } from '../runtime/content-holder.js';
 import type { TurnCommitted } from '../runtime/conversation.js';
 import { targetOf } from '../runtime/delivery.js';
@@ -17,30 +18,20 @@ import type { Store } from '../store/types.js';
 
 /** Invited residents who finished a lesson before their inviter is recognized. */
 export const MENTOR_AFTER = 3;
-const SURVEY_TEXT_MAX = 500;
 
 export interface JourneyHookOptions {
   store: Store;
   content: ContentHolder;
   channel: (name: string) => Channel | undefined;
   logger: Logger;
-  now?: () => number;
 }
 
 export function journeyHook(options: JourneyHookOptions): (committed: TurnCommitted) => Promise<void> {
-  const { store, logger } = options;
-  const now = options.now ?? Date.now;
-  return async ({ userKey, result, previous }) => {
-    if (result.deleteUser) return forget(store, userKey, previous ?? null);
+  const { store } = options;
+  return async ({ result, previous }) => {
+    if (result.deleteUser) return;
     const counts: Record<string, number> = {};
     for (const event of result.events) {
-      if (event.type === 'survey_answered') {
-        const value = event.kind === 'text' ? redact(String(event.value)).slice(0, SURVEY_TEXT_MAX) : event.value;
-        await store.surveys.save(userKey, { survey: event.survey, question: event.question, kind: event.kind, value, at: now() });
-      }
-      if (event.type === 'invite_shown' && !(await store.invites.register(event.code, userKey))) {
-        logger.warn({ user: userTag(userKey) }, 'an invitation code already belongs to another resident');
-      }
       if (event.type === 'invite_accepted') counts['invite:accepted'] = 1;
       if (event.type === 'nudge_answered') counts[`nudge:returned:${event.kind}`] = 1;
     }
@@ -82,10 +73,4 @@ async function thank(options: JourneyHookOptions, inviterKey: string): Promise<v
   const texts = [options.content.catalog.journey.mentorThanks].flat().map((text) => ({ text: fillTemplate(text, record.state) }));
   const outcome = await channel.send(inviterKey.slice(separator + 1), texts, targetOf(record)).catch((error: unknown) => ({ ok: false, error: String(error) }));
   if (!outcome.ok) options.logger.warn({ user: userTag(inviterKey), error: outcome.error }, 'the "Người hướng dẫn" thanks was not delivered');
-}
-
-async function forget(store: Store, userKey: string, previous: UserState | null): Promise<void> {
-  await store.surveys.forget(userKey, Object.keys(previous?.journey?.surveys ?? {}));
-  const code = previous?.profile.inviteCode;
-  if (typeof code === 'string' && (await store.invites.owner(code)) === userKey) await store.invites.forget(code);
 }

@@ -19,6 +19,7 @@ import type { Deliveries } from './delivery.js';
 import { targetOf } from './delivery.js';
 import { PerKeySerial } from './per-key-serial.js';
 import { RecordCache } from './record-cache.js';
+import { sharedWrites } from './shared-writes.js';
 import { itemsOf, newDoc, savedTurn, tombstone, unsentItems, withTurnReplies } from './records.js';
 import { asServiceResult, type ServiceHandler, type ServiceResult } from './service-types.js';
 import { UnsureTexts } from './unsure-texts.js';
@@ -69,7 +70,6 @@ export interface ConversationOptions {
 
 const MAX_ATTEMPTS = 12;
 const MEMO_MAX = 10_000;
-const VOLUNTEER_IDS_KEPT = 50;
 
 export class Conversation implements ConversationPort {
   private readonly now: () => number;
@@ -146,7 +146,7 @@ export class Conversation implements ConversationPort {
     throw new Error(`could not commit the turn of ${userTag(userKey)} after ${MAX_ATTEMPTS} attempts`);
   }
 
-  /** The whole turn in one atomic write: state, data changes, volunteer question, reply, delivery deadline. */
+  /** The whole turn in one atomic write: state, data changes, volunteer question, survey answers, invitation code, reply, delivery deadline. */
   private commit(
     userKey: string,
     record: UserRecord | null,
@@ -165,18 +165,11 @@ export class Conversation implements ConversationPort {
     const data = structuredClone(base.data);
     service?.update?.(data);
     if (inbound.address) data.address = inbound.address;
-    const volunteer = service?.volunteer && {
-      id: `${this.now().toString(36).padStart(9, '0')}-${digest}`,
-      at: new Date(this.now()).toISOString(),
-      channel: inbound.channel,
-      userKey,
-      question: redact(service.volunteer.question),
-    };
-    if (volunteer) data.volunteer = [...(data.volunteer ?? []), volunteer.id].slice(-VOLUNTEER_IDS_KEPT);
+    const shared = sharedWrites({ userKey, digest, inbound, result, service, now: this.now() }, data);
     // Turns this process already delivered leave the outbox even before their sent mark is stored: each commit writes less.
     const sent = push ? Math.max(base.sent, this.deliveries!.acceptedUpTo(userKey)) : Number.MAX_SAFE_INTEGER;
     const outbox = withTurnReplies(base.outbox, sent, digest, messages);
-    return store.users.commit(userKey, version, { state: result.state, data, outbox }, { deliverBy, volunteer, revive: record?.forgottenAt !== undefined });
+    return store.users.commit(userKey, version, { state: result.state, data, outbox }, { deliverBy, revive: record?.forgottenAt !== undefined, ...shared });
   }
 
   /** A message id seen before: the reply saved the first time, and whatever of it is still unsent goes out. */

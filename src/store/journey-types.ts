@@ -1,6 +1,7 @@
 // Store parts of the learner's journey: survey answers per question, and the
-// invitation codes that lead to their owner. Both name a resident, so
-// "xóa dữ liệu" removes their entries (src/journey/hooks.ts calls forget).
+// invitation codes that lead to their owner. Both are written by the turn's
+// commit (CommitEffects.surveyAnswers, inviteCode) and, since they name a
+// resident, removed by the same atomic forget as the record.
 
 /** One resident's answer to one survey question (free text already redacted). */
 export interface SurveyAnswer {
@@ -11,20 +12,24 @@ export interface SurveyAnswer {
   at: number;
 }
 
+/** Survey id → the questions the resident answered (UserData.surveys), so forgetting finds their answers without a scan. */
+export type SurveysAnswered = Record<string, string[]>;
+
 export interface SurveyStore {
-  /** Keeps the resident's answer to the question; a new answer replaces theirs. */
-  save(userKey: string, answer: SurveyAnswer): Promise<void>;
-  /** Every answer to a survey, without who gave it. */
+  /** Every answer to a survey, without who gave it (one per resident and question: a new answer replaces theirs). */
   answers(survey: string): Promise<SurveyAnswer[]>;
-  /** "Xóa dữ liệu": the resident's answers to these surveys. */
-  forget(userKey: string, surveys: readonly string[]): Promise<void>;
 }
 
 export interface InviteStore {
-  /** Gives the code to the resident, once: false when another resident holds it already. */
-  register(code: string, userKey: string): Promise<boolean>;
-  /** Who holds the code. */
+  /** Who holds the code (the first resident it was shown to). */
   owner(code: string): Promise<string | null>;
-  /** "Xóa dữ liệu": the code no longer leads to anyone. */
-  forget(code: string): Promise<void>;
+}
+
+/** The stored key of one resident's answer within its survey. */
+export function surveyAnswerField(question: string, userKey: string): string {
+  return `${question}\n${userKey}`;
+}
+
+export function answeredQuestions(answered: SurveysAnswered | undefined): { survey: string; question: string }[] {
+  return Object.entries(answered ?? {}).flatMap(([survey, questions]) => questions.map((question) => ({ survey, question })));
 }

@@ -5,10 +5,10 @@
 // (tests/store/contract.ts).
 import type { OutboundMessage } from '../engine/messages.js';
 import type { UserState } from '../engine/state.js';
-import type { InviteStore, SurveyStore } from './journey-types.js';
+import type { InviteStore, SurveyAnswer, SurveysAnswered, SurveyStore } from './journey-types.js';
 import type { CertificateStore } from './certificate-types.js';
 
-export type { InviteStore, SurveyAnswer, SurveyStore } from './journey-types.js';
+export type { InviteStore, SurveyAnswer, SurveysAnswered, SurveyStore } from './journey-types.js';
 export type { CertificateDraft, CertificateRecord, CertificateStore } from './certificate-types.js';
 
 /** The replies of one turn, numbered from `from` (seq of its first message). */
@@ -51,6 +51,8 @@ export interface UserData {
   address?: string;
   /** Ids of the questions this resident passed to a volunteer. */
   volunteer?: string[];
+  /** The survey questions this resident answered (their answers live in the surveys part). */
+  surveys?: SurveysAnswered;
 }
 
 export interface UserDoc {
@@ -94,6 +96,10 @@ export interface CommitEffects {
   volunteer?: VolunteerQuestion;
   /** The record was a tombstone: it must stop expiring. */
   revive?: boolean;
+  /** Survey answers given in this turn (free text redacted); each replaces the resident's earlier answer to its question. */
+  surveyAnswers?: SurveyAnswer[];
+  /** An invitation code shown in this turn: it leads to this resident unless it already leads to another. */
+  inviteCode?: string;
 }
 
 export type CommitResult = { ok: true; record: UserRecord } | { ok: false; current: UserRecord | null };
@@ -114,7 +120,8 @@ export interface UserStore {
   commit(userKey: string, expectedVersion: number, doc: UserDoc, effects?: CommitEffects): Promise<CommitResult>;
   /**
    * "Xóa dữ liệu": removes everything that names the user (record, sent marks,
-   * pending deliveries, volunteer questions, embedded broadcast recipient entries)
+   * pending deliveries, volunteer questions, survey answers, invitation code,
+   * certificate holder, embedded broadcast recipient entries)
    * and leaves `tombstone` (expiring) in one atomic operation, if the version is unchanged.
    */
   forget(userKey: string, expectedVersion: number, tombstone: UserDoc, effects?: CommitEffects): Promise<CommitResult>;

@@ -1,21 +1,23 @@
-// The edge of the journey with a real store and the admin API over HTTP: an
+// The journey through the real turn pipeline (Conversation, a real store, the
+// after-turn hook as the tutor wires it) and the admin API over HTTP: an
 // invitation attributes new residents to the inviter, the third who finishes a
 // lesson makes the inviter "Người hướng dẫn" with a thank-you through their
-// channel; survey answers are aggregated (counts, average, redacted comments,
-// CSV); the ward leaderboard; forgetting removes a resident's answers and code.
+// channel; survey answers, written by the turn's own commit, are aggregated
+// (counts, average, redacted comments, CSV); the ward leaderboard; "xóa dữ
+// liệu" removes a resident's answers and frees their code.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../src/engine/messages.js';
-import { turn, type TurnResult } from '../../src/engine/router.js';
+import type { InboundMessage, OutboundMessage } from '../../src/engine/messages.js';
 import type { UserState } from '../../src/engine/state.js';
 import { journeyHook } from '../../src/journey/hooks.js';
 import { registerJourneyRoutes } from '../../src/journey/routes.js';
 import { ContentHolder } from '../../src/runtime/content-holder.js';
-import { newDoc } from '../../src/runtime/records.js';
+import { Conversation } from '../../src/runtime/conversation.js';
+import { Metrics } from '../../src/server/metrics.js';
 import { LmdbStore } from '../../src/store/embedded/index.js';
 import { MemoryChannel } from '../helpers/fake-channel.js';
 import { ROOT } from '../helpers/engine.js';
@@ -25,7 +27,7 @@ let content: ContentHolder;
 let dir: string;
 let store: LmdbStore;
 let channel: MemoryChannel;
-let hook: ReturnType<typeof journeyHook>;
+let conversation: Conversation;
 let http: FastifyInstance;
 let base: string;
 
@@ -36,7 +38,9 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'hvs-journey-'));
   store = new LmdbStore(dir);
   channel = new MemoryChannel('test');
-  hook = journeyHook({ store, content, channel: (name) => (name === 'test' ? channel : undefined), logger: pino({ level: 'silent' }) });
+  const logger = pino({ level: 'silent' });
+  const hook = journeyHook({ store, content, channel: (name) => (name === 'test' ? channel : undefined), logger });
+  conversation = new Conversation({ store, content, services: {}, logger, metrics: new Metrics(), onCommitted: hook });
   http = Fastify();
   registerJourneyRoutes(http, { adminToken: TOKEN, store, content });
   base = await http.listen({ port: 0, host: '127.0.0.1' });
@@ -48,32 +52,24 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A resident whose every committed turn goes through the store and the journey hook, as in the tutor. */
+/** A resident whose every turn runs through the Conversation, as in the tutor. */
 class Resident {
-  state: UserState | null = null;
-  last!: TurnResult;
+  last: OutboundMessage[] = [];
   private n = 0;
-  private version = 0;
   constructor(readonly userId: string) {}
   get key() {
     return `test:${this.userId}`;
   }
-  async send(input: Partial<InboundMessage>): Promise<TurnResult> {
-    const previous = this.state;
-    this.last = turn(
-      this.state,
-      { channel: 'test', userId: this.userId, messageId: `m${++this.n}`, at: Date.now(), ...input },
-      { registry: content.registry, catalog: content.catalog, now: Date.now() },
-    );
-    this.state = this.last.state;
-    const committed = await store.users.commit(this.key, this.version, newDoc(this.state));
-    if (!committed.ok) throw new Error('conflict');
-    this.version = committed.record.version;
-    await hook({ userKey: this.key, inbound: { channel: 'test', userId: this.userId, messageId: `m${this.n}`, at: Date.now() }, result: this.last, previous });
+  get state(): Promise<UserState | undefined> {
+    return store.users.load(this.key).then((record) => record?.state);
+  }
+  async send(input: Partial<InboundMessage>): Promise<OutboundMessage[]> {
+    const reply = await conversation.handle({ channel: 'test', userId: this.userId, messageId: `m${++this.n}`, at: Date.now(), ...input });
+    this.last = reply.messages;
     return this.last;
   }
   async press(label: string) {
-    const button = this.last.outbox.flatMap((m) => m.buttons ?? []).find((b) => b.label === label);
+    const button = this.last.flatMap((m) => m.buttons ?? []).find((b) => b.label === label);
     if (!button) throw new Error(`no button "${label}"`);
     return this.send({ payload: button.payload });
   }
@@ -81,9 +77,19 @@ class Resident {
     await this.send(first ?? { text: 'hi' });
     await this.press('Đồng ý');
     await this.press('Người lao động');
-    this.state!.profile.ward = ward;
+    await this.setWard(ward);
     await this.send({ text: 'bai mau' });
     for (const label of ['Tiếp', 'Tiếp', 'Không bao giờ', 'Cần']) await this.press(label);
+  }
+  /** The fixture onboarding has no ward step: the ward is written as the console would, and the next turn sees it. */
+  private async setWard(ward: string) {
+    const record = (await store.users.load(this.key))!;
+    record.state.profile.ward = ward;
+    expect((await store.users.commit(this.key, record.version, record)).ok).toBe(true);
+  }
+  async forgetMe() {
+    await this.send({ text: 'xóa dữ liệu' });
+    await this.press('Xóa hết');
   }
 }
 
@@ -97,13 +103,13 @@ describe('mỗi người biết dạy một người', () => {
     const lan = new Resident('lan');
     await lan.onboardAndFinishLesson('Phường Hòa Bình');
     await lan.press('Mời người thân cùng học');
-    const code = String(lan.state!.profile.inviteCode);
+    const code = String((await lan.state)!.profile.inviteCode);
     expect(await store.invites.owner(code)).toBe('test:lan');
 
     const invited = [new Resident('an'), new Resident('binh'), new Resident('chi')];
     await invited[0]!.onboardAndFinishLesson('Phường Hòa Bình', { text: 'menu', startParam: `moi-${code}` });
     await invited[1]!.onboardAndFinishLesson('Phường Đống Đa', { text: `MOI ${code.toLowerCase()}` });
-    expect(invited.slice(0, 2).map((r) => r.state!.profile.invitedBy)).toEqual([code, code]);
+    expect(await Promise.all(invited.slice(0, 2).map(async (r) => (await r.state)!.profile.invitedBy))).toEqual([code, code]);
     expect((await store.users.load('test:lan'))!.state.profile).toMatchObject({ invitesFinished: 2 });
     expect(channel.sent).toEqual([]);
     await invited[2]!.onboardAndFinishLesson('Phường Hòa Bình', { text: 'menu', startParam: `moi-${code}` });
@@ -130,6 +136,10 @@ describe('mỗi người biết dạy một người', () => {
     const csv = await admin('/api/admin/leaderboard?format=csv');
     expect(csv.type).toContain('text/csv');
     expect(csv.text.split('\r\n')[1]).toBe('1,Phường Hòa Bình,3,3,0,1,1.333,1,0,0.333');
+
+    // "Xóa dữ liệu": the code no longer leads to Lan.
+    await lan.forgetMe();
+    expect(await store.invites.owner(code)).toBeNull();
   });
 });
 
@@ -140,8 +150,9 @@ describe('surveys', () => {
       ['r2', '2', 'Đăng nhập', 'Bỏ qua'],
       ['r3', '5', 'Quét mã QR', 'Bỏ qua'],
     ];
-    for (const [id, rating, choice, words] of answers) {
-      const resident = new Resident(id!);
+    const residents = answers.map(([id]) => new Resident(id!));
+    for (const [i, [, rating, choice, words]] of answers.entries()) {
+      const resident = residents[i]!;
       await resident.onboardAndFinishLesson('Phường Hòa Bình');
       await resident.press('Góp ý 1 phút');
       await resident.send({ text: rating });
@@ -162,14 +173,9 @@ describe('surveys', () => {
     expect((await admin('/api/admin/surveys/nothing')).status).toBe(404);
     expect((await fetch(`${base}/api/admin/surveys/survey-vneid`)).status).toBe(401);
 
-    // "Xóa dữ liệu": r1's answers leave the results.
-    const r1 = (await store.users.load('test:r1'))!;
-    await hook({
-      userKey: 'test:r1',
-      inbound: { channel: 'test', userId: 'r1', messageId: 'x', at: 0 },
-      result: { ...(turn(r1.state, { channel: 'test', userId: 'r1', messageId: 'x', at: 0 }, { registry: content.registry, catalog: content.catalog, now: 0 }) as TurnResult), deleteUser: true },
-      previous: r1.state,
-    });
+    // "Xóa dữ liệu": r1's answers leave the results, in the same atomic forget as the record.
+    await residents[0]!.forgetMe();
+    expect((await store.users.load('test:r1'))!.forgottenAt).toBeDefined();
     const after = JSON.parse((await admin('/api/admin/surveys/survey-vneid')).text);
     expect(after.questions.map((q: { answered: number }) => q.answered)).toEqual([2, 2, 0]);
   });

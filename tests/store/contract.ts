@@ -184,31 +184,49 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.broadcasts.get('bc-none')).toBeNull();
     });
 
-    it("keeps one survey answer per resident and question, lists them without names, and forgets a resident's", async () => {
-      const answer = (question: string, value: string | number) => ({ survey: 'vneid', question, kind: typeof value === 'number' ? ('rating' as const) : ('choice' as const), value, at: 1 });
-      await store.surveys.save('web:a', answer('works', 2));
-      await store.surveys.save('web:a', answer('works', 4));
-      await store.surveys.save('web:b', answer('works', 5));
-      await store.surveys.save('web:a', answer('hard', 'Đăng nhập'));
-      await store.surveys.save('web:a', { ...answer('other', 1), survey: 'other' });
+    it("keeps one survey answer per resident and question from the turn's commit, lists them without names, and forgetting removes a resident's", async () => {
+      const answer = (question: string, value: string | number, survey = 'vneid') => ({ survey, question, kind: typeof value === 'number' ? ('rating' as const) : ('choice' as const), value, at: 1 });
+      const answering = async (userKey: string, answers: ReturnType<typeof answer>[]) => {
+        const current = await store.users.load(userKey);
+        const doc = docWith(1);
+        doc.data.surveys = { ...current?.data.surveys };
+        for (const a of answers) doc.data.surveys[a.survey] = [...new Set([...(doc.data.surveys[a.survey] ?? []), a.question])];
+        return store.users.commit(userKey, current?.version ?? 0, doc, { surveyAnswers: answers });
+      };
+      expect((await answering('web:a', [answer('works', 2)])).ok).toBe(true);
+      expect((await answering('web:a', [answer('works', 4), answer('hard', 'Đăng nhập')])).ok).toBe(true);
+      expect((await answering('web:b', [answer('works', 5)])).ok).toBe(true);
+      expect((await answering('web:a', [answer('other', 1, 'other')])).ok).toBe(true);
+      // A commit that loses its version check writes no answer either.
+      expect((await store.users.commit('web:b', 0, docWith(1), { surveyAnswers: [answer('hard', 'Mạng yếu')] })).ok).toBe(false);
       const values = async (survey = 'vneid') => (await store.surveys.answers(survey)).map((a) => `${a.question}=${a.value}`).sort();
       expect(await values()).toEqual(['hard=Đăng nhập', 'works=4', 'works=5']);
       expect(JSON.stringify(await store.surveys.answers('vneid'))).not.toContain('web:');
-      await store.surveys.forget('web:a', ['vneid', 'other']);
+      const record = (await store.users.load('web:a'))!;
+      expect((await store.users.forget('web:a', record.version, tombstone(record, record.state, 'm9', [], 5))).ok).toBe(true);
       expect(await values()).toEqual(['works=5']);
       expect(await values('other')).toEqual([]);
-      expect(await factory.residue('web:a', 'web:none')).toEqual([]);
+      expect(await factory.residue('web:a', 'web:a')).toEqual([]);
     });
 
-    it('gives an invitation code to one resident only, and forgets it', async () => {
-      expect(await store.invites.register('K7Q2XPA', 'telegram:1')).toBe(true);
-      expect(await store.invites.register('K7Q2XPA', 'telegram:1')).toBe(true);
-      expect(await store.invites.register('K7Q2XPA', 'zalo:2')).toBe(false);
+    it('gives an invitation code to the first resident it is shown to, in the commit, and forgetting that resident frees it', async () => {
+      const showing = async (userKey: string, code: string) => {
+        const doc = docWith(1);
+        doc.state.profile.inviteCode = code;
+        return store.users.commit(userKey, 0, doc, { inviteCode: code });
+      };
+      expect((await showing('telegram:1', 'K7Q2XPA')).ok).toBe(true);
+      expect((await showing('zalo:2', 'K7Q2XPA')).ok).toBe(true);
       expect(await store.invites.owner('K7Q2XPA')).toBe('telegram:1');
       expect(await store.invites.owner('AAAAAAA')).toBeNull();
-      await store.invites.forget('K7Q2XPA');
+      // Forgetting the resident the code does not lead to leaves it with its owner.
+      const other = (await store.users.load('zalo:2'))!;
+      expect((await store.users.forget('zalo:2', other.version, tombstone(other, other.state, 'm8', [], 5))).ok).toBe(true);
+      expect(await store.invites.owner('K7Q2XPA')).toBe('telegram:1');
+      const owner = (await store.users.load('telegram:1'))!;
+      expect((await store.users.forget('telegram:1', owner.version, tombstone(owner, owner.state, 'm9', [], 5))).ok).toBe(true);
       expect(await store.invites.owner('K7Q2XPA')).toBeNull();
-      expect(await factory.residue('telegram:1', 'web:none')).toEqual([]);
+      expect(await factory.residue('telegram:1', 'telegram:1')).toEqual([]);
     });
 
     it('keeps one certificate per resident, lists them newest first, revokes, and forgetting the holder revokes it keeping no name', async () => {

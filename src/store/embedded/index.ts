@@ -39,6 +39,8 @@ export class LmdbStore implements Store {
       broadcasts: this.root.openDB({ name: 'broadcasts' }),
       recipients: this.root.openDB({ name: 'broadcast-recipients' }),
       operators: this.root.openDB({ name: 'operators' }),
+      surveys: this.root.openDB({ name: 'survey-answers' }),
+      invites: this.root.openDB({ name: 'invite-codes' }),
     };
     this.certificates = new EmbeddedCertificates(this.root, this.root.openDB({ name: 'certificates' }));
     this.users = new EmbeddedUsers(tables, (userKey) => this.certificates.forgetHolderInTransaction(userKey, new Date().toISOString()));
@@ -47,8 +49,8 @@ export class LmdbStore implements Store {
     this.broadcasts = new EmbeddedBroadcasts(tables);
     this.recipients = new EmbeddedRecipients(tables);
     this.operators = new EmbeddedOperators(tables);
-    this.surveys = new EmbeddedSurveys(this.root.openDB({ name: 'survey-answers' }));
-    this.invites = new EmbeddedInvites(this.root, this.root.openDB({ name: 'invite-codes' }));
+    this.surveys = new EmbeddedSurveys(tables.surveys);
+    this.invites = new EmbeddedInvites(tables.invites);
     // Redis expires keys itself; LMDB does not: expired cache entries and tombstones are swept.
     this.sweeper = setInterval(() => void this.sweepExpired().catch(() => undefined), SWEEP_EVERY_MS).unref();
   }

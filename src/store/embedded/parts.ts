@@ -7,6 +7,7 @@ import {
   type AuditEntry,
   type OperatorAccount,
   type OperatorStore,
+  type SurveyAnswer,
   type UserDoc,
   type BroadcastCounter,
   type BroadcastCounts,
@@ -29,6 +30,10 @@ export interface Tables {
   recipients: Database<string[], string>;
   /** Keys: a:<username>, l:<sequence> and audit-seq (audit), d:<id> (drafts), h:<key> (hits), counts. */
   operators: Database<unknown, string>;
+  /** Keys "<survey>\0<question>\0<user key>" (journey-parts.ts). */
+  surveys: Database<SurveyAnswer, string>;
+  /** Invitation code → user key. */
+  invites: Database<string, string>;
 }
 
 export interface BroadcastRow {

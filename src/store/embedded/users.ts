@@ -2,7 +2,9 @@
 // delivery deadline in their own tables, all written in one transaction.
 import type { UserState } from '../../engine/state.js';
 import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
+import { answeredQuestions } from '../journey-types.js';
 import { recipientsKey, type Tables } from './parts.js';
+import { surveyAnswerKey } from './journey-parts.js';
 
 export class EmbeddedUsers implements UserStore {
   constructor(
@@ -30,6 +32,8 @@ export class EmbeddedUsers implements UserStore {
       this.t.users.put(userKey, doc, expectedVersion + 1);
       if (effects.deliverBy !== undefined) this.t.due.put(userKey, effects.deliverBy);
       if (effects.volunteer) this.addVolunteerQuestion(effects.volunteer);
+      if (effects.inviteCode && this.t.invites.get(effects.inviteCode) === undefined) this.t.invites.put(effects.inviteCode, userKey);
+      for (const answer of effects.surveyAnswers ?? []) this.t.surveys.put(surveyAnswerKey(answer.survey, answer.question, userKey), answer);
       return { ok: true, record: { ...doc, version: expectedVersion + 1, sent: current?.sent ?? 0 } };
     });
   }
@@ -46,6 +50,9 @@ export class EmbeddedUsers implements UserStore {
       const current = this.read(userKey);
       if ((current?.version ?? 0) !== expectedVersion) return { ok: false, current };
       for (const id of current?.data.volunteer ?? []) this.t.volunteers.remove(id);
+      for (const { survey, question } of answeredQuestions(current?.data.surveys)) this.t.surveys.remove(surveyAnswerKey(survey, question, userKey));
+      const code = current?.state.profile.inviteCode;
+      if (typeof code === 'string' && this.t.invites.get(code) === userKey) this.t.invites.remove(code);
       this.inForget?.(userKey);
       this.forgetInBroadcastRecipients(userKey);
       this.t.due.remove(userKey);

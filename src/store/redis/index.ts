@@ -32,8 +32,10 @@ export class RedisStore implements Store {
     // Commands fail fast while Redis is away (offline queue off, one retry), so a turn answers 503 at once instead of hanging.
     this.cluster = isClusterDescriptor(url);
     const redis = connectRedis(url, { maxRetriesPerRequest: 1, enableAutoPipelining: true, enableOfflineQueue: true, connectTimeout: 2000 });
-    redis.defineCommand('hvsCommit', { numberOfKeys: 4, lua: COMMIT });
-    redis.defineCommand('hvsForget', { numberOfKeys: 4, lua: FORGET });
+    // A variable number of keys on one server (survey hashes); a fixed five on a Cluster, where
+    // ioredis routes auto-pipelined commands by their first argument, which must then be a key.
+    redis.defineCommand('hvsCommit', this.cluster ? { numberOfKeys: 5, lua: COMMIT } : { lua: COMMIT });
+    redis.defineCommand('hvsForget', this.cluster ? { numberOfKeys: 5, lua: FORGET } : { lua: FORGET });
     redis.defineCommand('hvsMarkSent', { lua: MARK_SENT });
     redis.defineCommand('hvsClaimOverdue', { numberOfKeys: 1, lua: CLAIM_OVERDUE });
     redis.defineCommand('hvsMarkSentOne', { numberOfKeys: 1, lua: MARK_SENT_ONE });

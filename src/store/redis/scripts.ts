@@ -2,13 +2,6 @@
 // {u:<userKey>} with fields v (version), s (the record JSON), q (seq of the last
 // outbox message) and d (seq of the last message the platform accepted).
 
-/**
- * KEYS: user, due, volunteer hash, volunteer index (on Redis Cluster: the user's
- * key four times, with no due score and no volunteer; users.ts writes those apart).
- * ARGV: expected version, record, seq, due score ('' = none), user key,
- *       volunteer id ('' = none), volunteer JSON, volunteer score, persist ('1'), volunteer cap.
- * Returns {1, version} or {0, version, record, sent} (the current record, for a retry).
- */
 /** Lua that adds a volunteer question and drops the oldest beyond the cap (used by the commit and on Cluster). */
 function addVolunteer(hash: string, index: string, id: string, json: string, score: string, cap: string): string {
   return `redis.call('HSET', ${hash}, ${id}, ${json})
@@ -21,6 +14,15 @@ if over > 0 then
 end`;
 }
 
+/**
+ * KEYS: user, due, volunteer hash, volunteer index, invitation codes, then one
+ * survey hash per answer (on Redis Cluster: the user's key five times and no
+ * survey hash; users.ts writes the shared parts apart).
+ * ARGV: expected version, record, seq, due score ('' = none), user key,
+ *       volunteer id ('' = none), volunteer JSON, volunteer score, persist ('1'), volunteer cap,
+ *       invitation code ('' = none), then per survey hash its field and answer JSON.
+ * Returns {1, version} or {0, version, record, sent} (the current record, for a retry).
+ */
 export const COMMIT = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if (v or '0') ~= ARGV[1] then
@@ -34,13 +36,17 @@ if ARGV[6] ~= '' then
 ${addVolunteer('KEYS[3]', 'KEYS[4]', 'ARGV[6]', 'ARGV[7]', 'ARGV[8]', 'ARGV[10]')}
 end
 if ARGV[9] == '1' then redis.call('PERSIST', KEYS[1]) end
+if ARGV[11] ~= '' then redis.call('HSETNX', KEYS[5], ARGV[11], ARGV[5]) end
+for i = 6, #KEYS do redis.call('HSET', KEYS[i], ARGV[12 + (i - 6) * 2], ARGV[13 + (i - 6) * 2]) end
 return {1, nv}`;
 
 /**
- * KEYS: user, due, volunteer hash, volunteer index.
- * ARGV: expected version, tombstone, seq, sent, due score ('' = none), user key, ttl ms, volunteer ids...
- * On Redis Cluster every key is the user's own (one slot): the due index and the
- * volunteer questions are then cleaned by separate commands (see users.ts).
+ * KEYS: user, due, volunteer hash, volunteer index, invitation codes, then one
+ * survey hash per answer the resident gave.
+ * ARGV: expected version, tombstone, seq, sent, due score ('' = none), user key, ttl ms,
+ *       invitation code ('' = none), volunteer id count n, n volunteer ids, then per survey hash the answer's field.
+ * On Redis Cluster every key is the user's own (one slot): the shared parts are
+ * then cleaned by separate commands first (see users.ts).
  */
 export const FORGET = `
 local v = redis.call('HGET', KEYS[1], 'v')
@@ -48,10 +54,13 @@ if (v or '0') ~= ARGV[1] then
   local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'd')
   return {0, cur[1] or false, cur[2] or false, cur[3] or false}
 end
-for i = 8, #ARGV do
+local n = tonumber(ARGV[9])
+for i = 10, 9 + n do
   redis.call('HDEL', KEYS[3], ARGV[i])
   redis.call('ZREM', KEYS[4], ARGV[i])
 end
+if ARGV[8] ~= '' and redis.call('HGET', KEYS[5], ARGV[8]) == ARGV[6] then redis.call('HDEL', KEYS[5], ARGV[8]) end
+for i = 6, #KEYS do redis.call('HDEL', KEYS[i], ARGV[4 + n + i]) end
 redis.call('DEL', KEYS[1])
 if KEYS[2] ~= KEYS[1] then redis.call('ZREM', KEYS[2], ARGV[6]) end
 local nv = tonumber(ARGV[1]) + 1

@@ -7,13 +7,15 @@
 // commands, in an order that cannot lose anything that matters:
 // - the due entry is added BEFORE the commit: if the commit then loses a
 //   conflict, recovery later finds nothing unsent and removes the entry;
-// - a volunteer question is added AFTER the commit succeeded (a crash in
-//   between loses that one question, never invents one);
-// - forgetting removes the volunteer questions and the due entry BEFORE the
-//   tombstone is written, so a crash never leaves them behind a forgotten user.
+// - a volunteer question, survey answers and an invitation code are added
+//   AFTER the commit succeeded (a crash in between loses them, never invents one);
+// - forgetting removes those and the due entry BEFORE the tombstone is
+//   written, so a crash never leaves them behind a forgotten user.
 // A single server keeps the one-script path: no extra round trip per turn.
 import type { Cluster, Redis } from 'ioredis';
 import type { UserState } from '../../engine/state.js';
+import { answeredQuestions, surveyAnswerField } from '../journey-types.js';
+import { invitesKey, surveyKey } from './journey-parts.js';
 import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
 
 type Reply = [number, string | null, string | null, string | null] | [number, number];
@@ -53,10 +55,15 @@ export class RedisUsers implements UserStore {
     return [`${this.prefix}volunteers`, `${this.prefix}volunteers:by-time`];
   }
 
-  /** The keys the scripts are given: on a Cluster the user's own key in every place (one slot). */
+  /** The fixed keys the scripts are given: on a Cluster the user's own key in every place (one slot). */
   private scriptKeys(userKey: string): string[] {
     const key = this.key(userKey);
-    return this.cluster ? [key, key, key, key] : [key, this.dueKey, ...this.volunteerKeys];
+    return this.cluster ? [key, key, key, key, key] : [key, this.dueKey, ...this.volunteerKeys, invitesKey(this.prefix)];
+  }
+
+  /** The key count leads the arguments on one server; a Cluster's scripts have a fixed count (see index.ts). */
+  private keyCount(keys: string[]): number[] {
+    return this.cluster ? [] : [keys.length];
   }
 
   async load(userKey: string): Promise<UserRecord | null> {
@@ -65,37 +72,52 @@ export class RedisUsers implements UserStore {
   }
 
   async commit(userKey: string, expectedVersion: number, doc: UserDoc, effects: CommitEffects = {}): Promise<CommitResult> {
-    const volunteer = this.cluster ? undefined : effects.volunteer;
+    const shared = this.cluster ? {} : effects;
+    const answers = shared.surveyAnswers ?? [];
+    const keys = [...this.scriptKeys(userKey), ...answers.map((answer) => surveyKey(this.prefix, answer.survey))];
     if (this.cluster && effects.deliverBy !== undefined) await this.redis.zadd(this.dueKey, effects.deliverBy, userKey);
     const reply = await this.redis.hvsCommit(
-      ...this.scriptKeys(userKey),
+      ...this.keyCount(keys),
+      ...keys,
       expectedVersion,
       JSON.stringify(doc),
       doc.outbox.seq,
-      this.cluster ? '' : (effects.deliverBy ?? ''),
+      shared.deliverBy ?? '',
       userKey,
-      volunteer?.id ?? '',
-      volunteer ? JSON.stringify(volunteer) : '',
-      volunteer ? Date.parse(volunteer.at) : 0,
+      shared.volunteer?.id ?? '',
+      shared.volunteer ? JSON.stringify(shared.volunteer) : '',
+      shared.volunteer ? Date.parse(shared.volunteer.at) : 0,
       effects.revive ? '1' : '',
       VOLUNTEER_QUESTIONS_MAX,
+      shared.inviteCode ?? '',
+      ...answers.flatMap((answer) => [surveyAnswerField(answer.question, userKey), JSON.stringify(answer)]),
     );
     const result = this.result(reply, doc, expectedVersion);
-    if (this.cluster && result.ok && effects.volunteer) {
-      const asked = effects.volunteer;
-      await this.redis.hvsVolunteerAdd(...this.volunteerKeys, asked.id, JSON.stringify(asked), Date.parse(asked.at), VOLUNTEER_QUESTIONS_MAX);
-    }
+    if (this.cluster && result.ok) await this.commitShared(userKey, effects);
     return result;
+  }
+
+  /** Cluster: what the commit script cannot reach from the user's slot, written once the commit succeeded. */
+  private async commitShared(userKey: string, effects: CommitEffects): Promise<void> {
+    const writes: Promise<unknown>[] = [];
+    const asked = effects.volunteer;
+    if (asked) writes.push(this.redis.hvsVolunteerAdd(...this.volunteerKeys, asked.id, JSON.stringify(asked), Date.parse(asked.at), VOLUNTEER_QUESTIONS_MAX));
+    if (effects.inviteCode) writes.push(this.redis.hsetnx(invitesKey(this.prefix), effects.inviteCode, userKey));
+    for (const answer of effects.surveyAnswers ?? []) writes.push(this.redis.hset(surveyKey(this.prefix, answer.survey), surveyAnswerField(answer.question, userKey), JSON.stringify(answer)));
+    await Promise.all(writes);
   }
 
   async forget(userKey: string, expectedVersion: number, tombstone: UserDoc, effects: CommitEffects = {}): Promise<CommitResult> {
     const current = await this.load(userKey);
     if ((current?.version ?? 0) !== expectedVersion) return { ok: false, current };
-    const volunteerIds = current?.data.volunteer ?? [];
+    const names = namedBy(current);
     await this.beforeForget?.(userKey);
-    if (this.cluster) await this.forgetShared(userKey, volunteerIds, effects.deliverBy);
+    if (this.cluster) await this.forgetShared(userKey, names, effects.deliverBy);
+    const local = this.cluster ? { volunteerIds: [], inviteCode: undefined, answers: [] } : names;
+    const keys = [...this.scriptKeys(userKey), ...local.answers.map(({ survey }) => surveyKey(this.prefix, survey))];
     const reply = await this.redis.hvsForget(
-      ...this.scriptKeys(userKey),
+      ...this.keyCount(keys),
+      ...keys,
       expectedVersion,
       JSON.stringify(tombstone),
       tombstone.outbox.seq,
@@ -103,23 +125,29 @@ export class RedisUsers implements UserStore {
       this.cluster ? '' : (effects.deliverBy ?? ''),
       userKey,
       FORGOTTEN_TTL_MS,
-      ...(this.cluster ? [] : volunteerIds),
+      local.inviteCode ?? '',
+      local.volunteerIds.length,
+      ...local.volunteerIds,
+      ...local.answers.map(({ question }) => surveyAnswerField(question, userKey)),
     );
     return this.result(reply, tombstone, expectedVersion, current?.sent ?? 0);
   }
 
   /** Cluster: what the forget script cannot reach from the user's slot, done first. */
-  private async forgetShared(userKey: string, volunteerIds: string[], deliverBy: number | undefined): Promise<void> {
+  private async forgetShared(userKey: string, names: NamedBy, deliverBy: number | undefined): Promise<void> {
     const [hash, index] = this.volunteerKeys;
     const writes: Promise<unknown>[] = [this.redis.zrem(this.dueKey, userKey)];
-    if (volunteerIds.length > 0)
+    if (names.volunteerIds.length > 0)
       writes.push(
         this.redis
           .multi()
-          .hdel(hash, ...volunteerIds)
-          .zrem(index, ...volunteerIds)
+          .hdel(hash, ...names.volunteerIds)
+          .zrem(index, ...names.volunteerIds)
           .exec(),
       );
+    const code = names.inviteCode;
+    if (code) writes.push(this.redis.hget(invitesKey(this.prefix), code).then((owner) => (owner === userKey ? this.redis.hdel(invitesKey(this.prefix), code) : 0)));
+    for (const { survey, question } of names.answers) writes.push(this.redis.hdel(surveyKey(this.prefix, survey), surveyAnswerField(question, userKey)));
     await Promise.all(writes);
     if (deliverBy !== undefined) await this.redis.zadd(this.dueKey, deliverBy, userKey);
   }
@@ -169,6 +197,18 @@ export class RedisUsers implements UserStore {
   async bytesFor(userKey: string): Promise<number> {
     return Number((await this.redis.memory('USAGE', this.key(userKey))) ?? 0);
   }
+}
+
+interface NamedBy {
+  volunteerIds: string[];
+  inviteCode: string | undefined;
+  answers: { survey: string; question: string }[];
+}
+
+/** Entries outside the record that name its resident. */
+function namedBy(record: UserRecord | null): NamedBy {
+  const code = record?.state.profile.inviteCode;
+  return { volunteerIds: record?.data.volunteer ?? [], inviteCode: typeof code === 'string' ? code : undefined, answers: answeredQuestions(record?.data.surveys) };
 }
 
 function toRecord(version: string | null, json: string | null, sent: string | null): UserRecord | null {
