@@ -208,9 +208,12 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     stats,
   });
   const address = await http.listen({ port: core.PORT, host: core.HOST });
-  for (const channel of channels) await channel.start();
   deliveries.startRecovery();
   await broadcaster.start();
+  // Receiving comes last, once everything else has started (broadcast workers import BullMQ): the
+  // first updates then find a settled process. Sends that need a channel's start (a Zalo login)
+  // are retryable until it is done, as on a worker process.
+  for (const channel of channels) await channel.start();
   const sampler = sampleQueueDepth(broadcaster, metrics, logger);
   logger.info({ address, store: store.kind, channels: channels.map((c) => c.name), flows: content.registry.all().length }, 'Học Vụ Số is ready');
   let closed = false;
