@@ -3,6 +3,9 @@
 // (the SVG itself is aria-hidden).
 import { html, type Html } from './html.js';
 
+/** A share as a whole percentage; "–" when there is nothing to divide by. */
+export const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : '–');
+
 export interface Bar {
   label: string;
   value: number;

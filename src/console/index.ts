@@ -1,6 +1,7 @@
 // The operator console at /admin: login, dashboard, volunteer inbox, broadcast
-// composer, simulator, drafts and audit; its own CSS and JS files. Registered
-// once from src/tutor.ts, after the channels and the broadcaster exist.
+// composer, simulator, thi đua, certificates, drafts and audit; its own CSS
+// and JS files. Registered once from src/tutor.ts, after the channels and the
+// broadcaster exist.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,9 @@ import { useFormBodies } from './form.js';
 import { registerAdminPages } from './pages/admin.js';
 import { registerBroadcastStatus } from './pages/broadcast-status.js';
 import { registerBroadcastPages } from './pages/broadcasts.js';
+import { registerCertificatePages } from './pages/certificates.js';
 import { registerDashboardRoutes } from './pages/dashboard.js';
+import { registerLeaderboardRoutes } from './pages/leaderboard.js';
 import { registerLoginRoutes } from './pages/login.js';
 import { registerQuestionRoutes } from './pages/questions.js';
 import { registerSimulatorRoutes } from './pages/simulator.js';
@@ -33,6 +36,8 @@ export function registerConsole(http: FastifyInstance, deps: ConsoleDeps): () =>
     registerBroadcastPages(scope, deps);
     registerBroadcastStatus(scope, deps);
     registerSimulatorRoutes(scope, deps);
+    registerLeaderboardRoutes(scope, deps);
+    registerCertificatePages(scope, deps);
     registerAdminPages(scope, deps);
     scope.get('/admin/assets/:file', async (request, reply) => {
       const { file } = request.params as { file: string };

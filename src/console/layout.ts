@@ -16,6 +16,8 @@ const NAV: NavItem[] = [
   { href: '/admin', label: 'Tổng quan', roles: ['admin', 'staff'] },
   { href: '/admin/questions', label: 'Câu hỏi chờ trả lời', roles: ['admin', 'staff', 'volunteer'] },
   { href: '/admin/broadcasts', label: 'Gửi cảnh báo', roles: ['admin', 'staff'] },
+  { href: '/admin/leaderboard', label: 'Thi đua', roles: ['admin', 'staff'] },
+  { href: '/admin/certificates', label: 'Giấy chứng nhận', roles: ['admin', 'staff'] },
   { href: '/admin/simulator', label: 'Thử trò chuyện', roles: ['admin', 'staff', 'volunteer'] },
   { href: '/admin/drafts', label: 'Bản nháp hỏi đáp', roles: ['admin'] },
   { href: '/admin/audit', label: 'Nhật ký', roles: ['admin'] },

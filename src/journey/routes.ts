@@ -6,7 +6,7 @@ import { toCsv } from '../console/stats/read.js';
 import type { ContentHolder } from '../runtime/content-holder.js';
 import { requireAdmin } from '../server/admin.js';
 import type { Store } from '../store/types.js';
-import { collectStandings } from './standings.js';
+import { collectStandings, leaderboardCsvRows } from './standings.js';
 import { aggregateSurvey, surveyCsvRows } from './survey-results.js';
 
 export interface JourneyRouteOptions {
@@ -15,7 +15,8 @@ export interface JourneyRouteOptions {
   content: ContentHolder;
 }
 
-const COUNTERS = ['nudge:sent:review', 'nudge:sent:resume', 'nudge:returned:review', 'nudge:returned:resume', 'invite:accepted', 'invite:finished', 'mentor:recognized'];
+/** The journey's counters in the operators part, shown by GET /api/admin/journey and the console's dashboard. */
+export const JOURNEY_COUNTERS = ['nudge:sent:review', 'nudge:sent:resume', 'nudge:returned:review', 'nudge:returned:resume', 'invite:accepted', 'invite:finished', 'mentor:recognized'] as const;
 
 function wantsCsv(request: FastifyRequest): boolean {
   return (request.query as { format?: string }).format === 'csv';
@@ -48,8 +49,7 @@ export function registerJourneyRoutes(http: FastifyInstance, options: JourneyRou
   http.get('/api/admin/leaderboard', { preHandler: guard }, async (request, reply) => {
     const { wards } = await collectStandings(store, content.registry);
     if (!wantsCsv(request)) return { wards };
-    const columns = ['rank', 'ward', 'registered', 'finished', 'certificates', 'helpers', 'score', 'finishedRate', 'certificateRate', 'helperRate'] as const;
-    return sendCsv(reply, 'thi-dua-theo-phuong', [[...columns], ...wards.map((row) => columns.map((column) => row[column]))]);
+    return sendCsv(reply, 'thi-dua-theo-phuong', leaderboardCsvRows(wards));
   });
 
   http.get('/api/admin/invites', { preHandler: guard }, async (request, reply) => {
@@ -63,6 +63,6 @@ export function registerJourneyRoutes(http: FastifyInstance, options: JourneyRou
 
   http.get('/api/admin/journey', { preHandler: guard }, async () => {
     const counts = await store.operators.counts();
-    return Object.fromEntries(COUNTERS.map((name) => [name, counts[name] ?? 0]));
+    return Object.fromEntries(JOURNEY_COUNTERS.map((name) => [name, counts[name] ?? 0]));
   });
 }

@@ -39,6 +39,12 @@ export interface Standings {
 
 const UNKNOWN_WARD = 'chưa rõ';
 const rate = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 1000 : 0);
+const LEADERBOARD_COLUMNS = ['rank', 'ward', 'registered', 'finished', 'certificates', 'helpers', 'score', 'finishedRate', 'certificateRate', 'helperRate'] as const;
+
+/** The leaderboard as CSV rows (header first), for the admin API and the console's download alike. */
+export function leaderboardCsvRows(wards: WardStanding[]): unknown[][] {
+  return [[...LEADERBOARD_COLUMNS], ...wards.map((row) => LEADERBOARD_COLUMNS.map((column) => row[column]))];
+}
 
 function finishedALesson(state: UserState, registry: FlowRegistry): boolean {
   return Object.entries(state.progress).some(([id, progress]) => progress.status === 'completed' && registry.get(id)?.kind === 'lesson');

@@ -1,15 +1,14 @@
 // GET /admin: the dashboard (counters only, never a scan of the residents) and
 // the CSV exports per ward and per lesson.
 import type { FastifyInstance } from 'fastify';
-import { barChart } from '../charts.js';
+import { barChart, pct } from '../charts.js';
 import { pageGuard, operatorOf, sessionOf } from '../auth/guard.js';
 import type { ConsoleDeps } from '../deps.js';
 import { html } from '../html.js';
 import { page, sendPage } from '../layout.js';
 import { recentBroadcasts } from './broadcasts.js';
+import { journeySection } from './journey-section.js';
 import { lessonCsv, readDashboard, wardCsv, type Dashboard } from '../stats/read.js';
-
-const pct = (part: number, whole: number) => (whole > 0 ? `${Math.round((part / whole) * 100)}%` : '–');
 
 export function dashboardBody(d: Dashboard) {
   const lessonsShown = d.lessons.filter((l) => l.started > 0);
@@ -115,10 +114,11 @@ export function registerDashboardRoutes(http: FastifyInstance, deps: ConsoleDeps
     return readDashboard(deps.store, deps.content.registry, deps.wards(), operator, deps.timeZone);
   };
   http.get('/admin', { preHandler: guard }, async (request, reply) => {
-    const dashboard = await read(operatorOf(request));
+    // The journey's counters are added straight to the store (no flush needed), so they are read alongside.
+    const [dashboard, counts] = await Promise.all([read(operatorOf(request)), deps.store.operators.counts()]);
     const broadcasts = html`${await recentBroadcasts(deps)}
       <p><a href="/admin/broadcasts">Gửi cảnh báo mới →</a></p>`;
-    return sendPage(reply, page('Tổng quan', html`${dashboardBody(dashboard)}${broadcasts}`, sessionOf(request), '/admin'));
+    return sendPage(reply, page('Tổng quan', html`${dashboardBody(dashboard)}${journeySection(counts)}${broadcasts}`, sessionOf(request), '/admin'));
   });
   http.get('/admin/export/wards.csv', { preHandler: guard }, async (request, reply) => {
     const dashboard = await read(operatorOf(request));
