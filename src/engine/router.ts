@@ -3,6 +3,7 @@
 // it is understood once (front-door/understand.ts) and the first recognizer
 // that is sure decides (front-door/order.ts). Pure: state in, state and
 // messages out; the runtime does all I/O.
+import { cloneJson } from './clone.js';
 import { reofferCurrentChoices, runCommand } from './commands.js';
 import type { Command, FlowNode } from './flow-schema.js';
 import { act, HANDLED, type RouteResult } from './front-door/act.js';
@@ -55,7 +56,7 @@ export function turn(previous: UserState | null, inbound: InboundMessage, ctx: E
   if (previous?.seen.includes(digest)) {
     return { state: previous, outbox: [], events: [], duplicate: true, deleteUser: false };
   }
-  const state: UserState = previous ? structuredClone(previous) : newUserState(ctx.now);
+  const state: UserState = previous ? cloneJson(previous) : newUserState(ctx.now);
   state.seen = [...state.seen, digest].slice(-SEEN_IDS_KEPT);
   state.updatedAt = ctx.now;
   const t = new TurnBuilder(state, ctx);

@@ -20,7 +20,8 @@ import { targetOf } from './delivery.js';
 import { PerKeySerial } from './per-key-serial.js';
 import { RecordCache } from './record-cache.js';
 import { sharedWrites } from './shared-writes.js';
-import { itemsOf, newDoc, savedTurn, tombstone, unsentItems, withTurnReplies } from './records.js';
+import { cloneJson } from '../engine/clone.js';
+import { itemsOf, newDoc, savedTurn, tombstone, TURNS_KEPT, unsentItems, withTurnReplies } from './records.js';
 import { asServiceResult, type ServiceHandler, type ServiceResult } from './service-types.js';
 import { UnsureTexts } from './unsure-texts.js';
 import type { TextClassifier } from '../ai/classify.js';
@@ -162,13 +163,13 @@ export class Conversation implements ConversationPort {
     const deliverBy = push && messages.length > 0 ? this.deliveries!.deadline : undefined;
     if (result.deleteUser) return store.users.forget(userKey, version, tombstone(record, result.state, digest, messages, this.now()), { deliverBy });
     const base = record ?? { ...newDoc(result.state), sent: 0 };
-    const data = structuredClone(base.data);
+    const data = cloneJson(base.data);
     service?.update?.(data);
     if (inbound.address) data.address = inbound.address;
     const shared = sharedWrites({ userKey, digest, inbound, result, service, now: this.now() }, data);
     // Turns this process already delivered leave the outbox even before their sent mark is stored: each commit writes less.
     const sent = push ? Math.max(base.sent, this.deliveries!.acceptedUpTo(userKey)) : Number.MAX_SAFE_INTEGER;
-    const outbox = withTurnReplies(base.outbox, sent, digest, messages);
+    const outbox = withTurnReplies(base.outbox, sent, digest, messages, push ? TURNS_KEPT.push : TURNS_KEPT.pull);
     return store.users.commit(userKey, version, { state: result.state, data, outbox }, { deliverBy, revive: record?.forgottenAt !== undefined, ...shared });
   }
 

@@ -5,8 +5,14 @@ import type { OutboundMessage } from '../engine/messages.js';
 import { newUserState, type UserState } from '../engine/state.js';
 import type { Outbox, OutboxTurn, UserDoc, UserRecord } from '../store/types.js';
 
-/** Replies kept for retries (a lost response is retried at once), beyond the ones still to deliver. */
-const TURNS_KEPT = 2;
+/**
+ * Turns kept (this one included) beyond the ones still to deliver. A pull
+ * channel (web) retries a lost response with the same message id at once and
+ * gets the saved reply back, so the previous turn stays too. A push channel
+ * re-sends only what is unsent, so its delivered turns go: each commit then
+ * writes a third of the JSON.
+ */
+export const TURNS_KEPT = { pull: 2, push: 1 } as const;
 /** Undelivered turns kept at most (a resident unreachable for long loses the oldest). */
 const UNSENT_TURNS_MAX = 20;
 
@@ -19,11 +25,11 @@ export function newDoc(state: UserState): UserDoc {
   return { state, data: {}, outbox: { seq: 0, turns: [] } };
 }
 
-/** The record's outbox with this turn's replies appended; older delivered turns beyond TURNS_KEPT dropped. */
-export function withTurnReplies(outbox: Outbox, sent: number, id: string, messages: OutboundMessage[]): Outbox {
+/** The record's outbox with this turn's replies appended; older delivered turns beyond `turnsKept` dropped. */
+export function withTurnReplies(outbox: Outbox, sent: number, id: string, messages: OutboundMessage[], turnsKept: number = TURNS_KEPT.pull): Outbox {
   const turn: OutboxTurn = { id, from: outbox.seq + 1, messages };
   const turns = [...outbox.turns, turn];
-  const firstKept = Math.max(0, turns.length - TURNS_KEPT);
+  const firstKept = Math.max(0, turns.length - turnsKept);
   const kept = turns.filter((t, i) => i >= firstKept || lastSeq(t) > sent).slice(-UNSENT_TURNS_MAX);
   return { seq: outbox.seq + messages.length, turns: kept };
 }

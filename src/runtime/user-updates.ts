@@ -1,6 +1,7 @@
 // Changes to a resident's record made outside a turn (unreachable after a
 // block, a broadcast's sent mark, the web inbox). They go through the same
 // compare-and-set commit as a turn, so they can never overwrite one.
+import { cloneJson } from '../engine/clone.js';
 import type { UserState } from '../engine/state.js';
 import type { Store, UserData, UserRecord } from '../store/types.js';
 
@@ -20,7 +21,7 @@ export async function updateUser<T>(store: Store, userKey: string, mutate: (reco
   let record: UserRecord | null = await store.users.load(userKey);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (!record || record.forgottenAt !== undefined) return undefined;
-    const editable = { state: structuredClone(record.state), data: structuredClone(record.data) };
+    const editable = { state: cloneJson(record.state), data: cloneJson(record.data) };
     const result = mutate(editable);
     if (result === false) return result as T;
     const { version, sent: _sent, ...doc } = record;
