@@ -1,10 +1,11 @@
-// A trace per inbound message, carried through every log line written while it
-// is handled (channel → turn → service → delivery) without code in between
-// passing it along. Two ways to make it: log ids only (the default: one
-// AsyncLocalStorage run and a counter per message, nothing else), or
-// OpenTelemetry spans when an exporter is configured (src/telemetry swaps the
-// tracer in at start-up; then the log's trace id is the span's trace id).
-import { AsyncLocalStorage } from 'node:async_hooks';
+// A trace per inbound message. Two ways to make it:
+// - log ids only (the default): a counter per message, carried explicitly on
+//   InboundMessage.trace and written by the turn's and the delivery's log lines.
+//   No AsyncLocalStorage: on Node 20 it turns on promise hooks for every promise
+//   in the process, which cost about a fifth of the bot's CPU per Telegram turn.
+// - OpenTelemetry spans when an exporter is configured (src/telemetry swaps the
+//   tracer in at start-up, with its own AsyncLocalStorage context): every log
+//   line written inside a span carries the span's trace id (traceMixin).
 import { randomBytes } from 'node:crypto';
 
 /** Span attributes: our own labels only (channel, service, counts, pseudonyms), never resident text or platform ids. */
@@ -26,24 +27,23 @@ export interface Tracer {
   traceId(): string | undefined;
 }
 
-const storage = new AsyncLocalStorage<{ trace: string }>();
 const NO_SPAN: SpanHandle = { set: () => undefined };
 // 8 random bytes drawn once per process, then a counter: ids stay unique across
 // processes and cost a string concatenation per message instead of a randomBytes call.
 const PROCESS_PART = randomBytes(4).toString('hex');
 let counter = randomBytes(4).readUInt32BE(0);
 
-function nextLogTraceId(): string {
+export function nextLogTraceId(): string {
   counter = (counter + 1) >>> 0;
   return PROCESS_PART + counter.toString(16).padStart(8, '0');
 }
 
-/** Log ids only: a root starts a new id, a child span is just the work. */
+/** Log ids only: spans are just the work; the id travels on the message (traced-conversation.ts). */
 const logOnly: Tracer = {
   spans: false,
-  root: (_name, _attributes, work) => storage.run({ trace: nextLogTraceId() }, () => work(NO_SPAN)),
+  root: (_name, _attributes, work) => work(NO_SPAN),
   child: (_name, _attributes, work) => work(NO_SPAN),
-  traceId: () => storage.getStore()?.trace,
+  traceId: () => undefined,
 };
 
 let tracer: Tracer = logOnly;

@@ -1,17 +1,18 @@
-// Channels hand messages to the conversation through this wrapper: each one is
-// handled in a trace (the channel's own, when it started one for the update),
-// and with OpenTelemetry on, in a `turn` span under the channel's.
+// Channels hand messages to the conversation through this wrapper: each one gets
+// a trace id (InboundMessage.trace), and with OpenTelemetry on it is handled in
+// a `turn` span under the channel's, whose trace id it carries.
 import type { ConversationPort, TurnReply } from '../channels/types.js';
 import { userKeyOf, type InboundMessage } from '../engine/messages.js';
 import { userTag } from '../log/logger.js';
-import { currentTrace, receive, span, spansOn } from './trace.js';
+import { currentTrace, nextLogTraceId, receive, span, spansOn } from './trace.js';
 
 /** The conversation as channels see it: each message handled in a trace of its own. */
 export function tracedConversation(conversation: ConversationPort): ConversationPort {
   return {
     handle: (inbound: InboundMessage) => {
-      // Without spans, nothing per turn but the trace id (a counter) when the channel did not start one.
-      const handle = spansOn() ? () => turnSpan(conversation, inbound) : () => conversation.handle(inbound);
+      // Without spans, nothing per turn but the trace id (a counter).
+      if (!spansOn()) return conversation.handle({ ...inbound, trace: inbound.trace ?? nextLogTraceId() });
+      const handle = () => turnSpan(conversation, { ...inbound, trace: currentTrace() });
       return currentTrace() ? handle() : receive(inbound.channel, handle);
     },
   };

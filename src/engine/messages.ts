@@ -25,6 +25,8 @@ export interface InboundMessage {
   address?: string;
   /** A start parameter such as a Telegram deep-link payload (ward or referral code). */
   startParam?: string;
+  /** The log trace id the runtime's edge gave this message (src/cluster/traced-conversation.ts); the engine ignores it. */
+  trace?: string;
 }
 
 export interface InboundMedia {

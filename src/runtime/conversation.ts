@@ -138,8 +138,8 @@ export class Conversation implements ConversationPort {
       metrics.turns.inc({ channel: inbound.channel, outcome: 'ok' });
       metrics.turnSeconds.observe({ channel: inbound.channel }, (performance.now() - started) / 1000);
       for (const event of result.events) metrics.engineEvents.inc({ type: event.type });
-      logger.info({ user: userTag(userKey), channel: inbound.channel, events: result.events.map((e) => e.type), attempt }, 'turn');
-      this.deliver(userKey, committed.record, inbound.channel);
+      logger.info({ user: userTag(userKey), channel: inbound.channel, events: result.events.map((e) => e.type), attempt, trace: inbound.trace }, 'turn');
+      this.deliver(userKey, committed.record, inbound);
       await this.notifyCommitted({ userKey, inbound, result, serviceOutcome: service?.outcome, previous: record && record.forgottenAt === undefined ? record.state : null });
       return { messages, duplicate: false, forgotten: result.deleteUser };
     }
@@ -182,10 +182,10 @@ export class Conversation implements ConversationPort {
   }
 
   /** Only this turn's messages: older unsent ones belong to recovery, which claims them, so two processes never both send them. */
-  private deliver(userKey: string, record: UserRecord, channel: string): void {
+  private deliver(userKey: string, record: UserRecord, inbound: InboundMessage): void {
     const last = record.outbox.turns.at(-1);
-    if (!last || !this.deliveries?.isPush(channel)) return;
-    void this.deliveries.deliver(userKey, itemsOf(last), targetOf(record));
+    if (!last || !this.deliveries?.isPush(inbound.channel)) return;
+    void this.deliveries.deliver(userKey, itemsOf(last), targetOf(record), inbound.trace);
   }
 
   /** Media becomes text once per message id (a retried commit reuses it); without a reader it is left to the engine. */
@@ -265,7 +265,7 @@ export class Conversation implements ConversationPort {
       return asServiceResult(reply);
     } catch (error) {
       metrics.serviceCalls.inc({ service: request.name, outcome: 'error' });
-      logger.error({ err: error, service: request.name, user: userTag(userKey) }, 'service failed');
+      logger.error({ err: error, service: request.name, user: userTag(userKey), trace: inbound.trace }, 'service failed');
       return { messages: [this.options.content.catalog.notUnderstood].flat().map((bubble) => ({ text: fillTemplate(bubble, result.state) })) };
     }
   }
@@ -274,7 +274,7 @@ export class Conversation implements ConversationPort {
     try {
       await this.options.onCommitted?.(committed);
     } catch (error) {
-      this.options.logger.error({ err: error, user: userTag(committed.userKey) }, 'after-turn hook failed');
+      this.options.logger.error({ err: error, user: userTag(committed.userKey), trace: committed.inbound.trace }, 'after-turn hook failed');
     }
   }
 }

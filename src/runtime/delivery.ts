@@ -51,13 +51,13 @@ export class Deliveries {
     return Date.now() + this.options.recoverAfterMs;
   }
 
-  /** Queues the messages for the resident after what is already queued; resolves when they are sent or given up. */
-  deliver(userKey: string, items: OutboxItem[], target: SendTarget): Promise<void> {
+  /** Queues the messages for the resident after what is already queued; resolves when they are sent or given up. `trace`: the turn's, for the log. */
+  deliver(userKey: string, items: OutboxItem[], target: SendTarget, trace?: string): Promise<void> {
     if (items.length === 0) return Promise.resolve();
     return this.serial
-      .run(userKey, () => this.send(userKey, items, target))
+      .run(userKey, () => this.send(userKey, items, target, trace))
       .catch((error: unknown) => {
-        this.options.logger.error({ err: error, user: userTag(userKey) }, 'delivery failed; recovery will try again');
+        this.options.logger.error({ err: error, user: userTag(userKey), trace }, 'delivery failed; recovery will try again');
       });
   }
 
@@ -66,7 +66,7 @@ export class Deliveries {
     return this.deliver(userKey, unsentItems(record), targetOf(record));
   }
 
-  private async send(userKey: string, items: OutboxItem[], target: SendTarget): Promise<void> {
+  private async send(userKey: string, items: OutboxItem[], target: SendTarget, trace: string | undefined): Promise<void> {
     const separator = userKey.indexOf(':');
     const channel = this.options.channel(userKey.slice(0, separator));
     const todo = items.filter((item) => item.seq > (this.sentHere.get(userKey) ?? 0));
@@ -80,6 +80,7 @@ export class Deliveries {
     if (outcome.ok && target.lastInboundAt) this.options.metrics.deliveryLagSeconds.observe({ channel: channel.name }, Math.max(0, Date.now() - target.lastInboundAt) / 1000);
     this.options.metrics.deliveries.inc({ channel: channel.name, outcome: outcome.ok ? 'sent' : outcome.retryable ? 'retry-later' : 'given-up' }, todo.length);
     // Unreachable or refused for good: nothing more to try; the record is settled as if sent.
+    if (!outcome.ok) this.options.logger.warn({ user: userTag(userKey), trace, sent: accepted, of: todo.length, retryLater: outcome.retryable === true, error: outcome.error }, 'reply not delivered');
     const settled = outcome.ok || outcome.retryable ? accepted : todo.length;
     if (settled > 0) this.mark(userKey, todo[settled - 1]!.seq);
     if (outcome.unreachable) await setReachable(this.options.store, userKey, false);

@@ -165,6 +165,7 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   it('exports no resident text, phone number or platform id', () => {
     const exported = collector.bodies.join('\n');
     expect(exported.length).toBeGreaterThan(0);
-    for (const secret of [RESIDENT, '918273645', 'lenh bat', '0912', '345 678', 'bocongan', 'mật khẩu', 'mat khau', 'xin chào']) expect(exported).not.toContain(secret);
+    // Trace and span ids are random hex, so a bare '0912' can turn up in them by chance: the phone is checked with its space.
+    for (const secret of [RESIDENT, '918273645', 'lenh bat', '0912 345', '345 678', 'bocongan', 'mật khẩu', 'mat khau', 'xin chào']) expect(exported).not.toContain(secret);
   });
 });
