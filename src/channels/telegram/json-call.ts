@@ -1,9 +1,10 @@
-// Bot API calls without files, posted as JSON straight over node's http(s)
-// client on kept-alive connections. telegraf's client goes through node-fetch
-// (headers objects, body streams, an abort polyfill), which cost more CPU per
-// call than the rest of a turn together; calls that upload a file still use it.
-import http from 'node:http';
-import https from 'node:https';
+// Bot API calls without files, posted as JSON through undici (the HTTP client
+// inside Node's own fetch) on a pool of kept-alive connections. telegraf's
+// client goes through node-fetch (headers objects, body streams, an abort
+// polyfill), which cost more CPU per call than the rest of a turn together;
+// node's http.request cost twice undici's pool per call on loopback (about
+// 100 µs against 50 µs). Calls that upload a file still use telegraf.
+import { errors, Pool } from 'undici';
 import { TelegramError } from 'telegraf';
 
 /** Telegram's answer envelope (https://core.telegram.org/bots/api#making-requests). */
@@ -15,75 +16,48 @@ interface Envelope {
   parameters?: { retry_after?: number; migrate_to_chat_id?: number };
 }
 
+const CONNECTIONS = 256;
+const HEADERS = { 'content-type': 'application/json' };
+
 export class JsonCall {
-  private readonly client: typeof http | typeof https;
-  private readonly agent: http.Agent;
-  private readonly host: string;
-  private readonly port: number | undefined;
+  private readonly pool: Pool;
   private readonly pathPrefix: string;
 
   constructor(token: string, apiRoot: string) {
     const root = new URL(apiRoot);
-    const secure = root.protocol === 'https:';
-    this.client = secure ? https : http;
-    this.agent = new (secure ? https.Agent : http.Agent)({ keepAlive: true, maxSockets: 256 });
-    this.host = root.hostname;
-    this.port = root.port ? Number(root.port) : undefined;
+    this.pool = new Pool(root.origin, { connections: CONNECTIONS });
     this.pathPrefix = `${root.pathname.replace(/\/$/, '')}/bot${token}/`;
   }
 
-  /** Resolves with `result`; rejects with TelegramError (API answered not ok) or a network error. */
-  post(method: string, payload: object, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
+  /** Resolves with `result`; rejects with TelegramError (API answered not ok), a TimeoutError, an AbortError or a network error. */
+  async post(method: string, payload: object, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
     // null and undefined fields are left out, as telegraf does.
     const body = JSON.stringify(payload, (_key, value: unknown) => (value === null ? undefined : value));
-    return new Promise((resolve, reject) => {
-      const request = this.client.request(
-        {
-          host: this.host,
-          port: this.port,
-          path: this.pathPrefix + method,
-          method: 'POST',
-          agent: this.agent,
-          timeout: timeoutMs,
-          signal,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.once('error', reject);
-          response.once('end', () => {
-            try {
-              resolve(openEnvelope(response, Buffer.concat(chunks), method, payload));
-            } catch (error) {
-              reject(error as Error);
-            }
-          });
-        },
-      );
-      request.once('timeout', () => request.destroy(Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' })));
-      request.once('error', reject);
-      request.end(body);
-    });
+    try {
+      const response = await this.pool.request({ path: this.pathPrefix + method, method: 'POST', headers: HEADERS, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal });
+      return openEnvelope(response.statusCode, await response.body.text(), method, payload);
+    } catch (error) {
+      if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) throw Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' });
+      throw error;
+    }
   }
 
   close(): void {
-    this.agent.destroy();
+    void this.pool.close().catch(() => undefined);
   }
 }
 
-function openEnvelope(response: http.IncomingMessage, body: Buffer, method: string, payload: object): unknown {
-  const status = response.statusCode ?? 0;
+function openEnvelope(status: number, text: string, method: string, payload: object): unknown {
   let envelope: Envelope | undefined;
   try {
-    envelope = JSON.parse(body.toString('utf8')) as Envelope;
+    envelope = JSON.parse(text) as Envelope;
   } catch {
     // A proxy's HTML error page, say: judged by its status like any 5xx.
   }
   if (envelope?.ok) return envelope.result;
   const failure = {
     error_code: envelope?.error_code ?? status,
-    description: envelope?.description ?? (response.statusMessage || 'unreadable answer'),
+    description: envelope?.description ?? `unreadable answer (HTTP ${status})`,
     ...(envelope?.parameters ? { parameters: envelope.parameters } : {}),
   };
   throw new TelegramError(failure, { method, payload } as never);
