@@ -28,6 +28,7 @@ import { createHttpServer } from './server/app.js';
 import { Metrics } from './server/metrics.js';
 import { createStore, type Store } from './store/index.js';
 import { journeyHook } from './journey/hooks.js';
+import { WardRankBoard } from './journey/ward-ranks.js';
 import { registerJourneyRoutes } from './journey/routes.js';
 import { startTelemetry, tracedSends, tracedServices, type Telemetry } from './telemetry/index.js';
 
@@ -143,6 +144,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   // Created once the channels exist; the after-turn hook reads it from here.
   const late: { broadcaster?: Broadcaster } = {};
   const journey = journeyHook({ store, content, channel: (name) => channels.find((channel) => channel.name === name), logger: logger.child({ component: 'journey' }) });
+  const wardRanks = core.WARD_RANK_FOR_RESIDENTS ? new WardRankBoard(store, content, logger.child({ component: 'ward-ranks' })) : undefined;
   const conversation = new Conversation({
     store,
     content,
@@ -151,6 +153,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     metrics,
     cachedUsers: core.STATE_CACHE_USERS,
     links: { telegramBot: core.TELEGRAM_BOT_USERNAME?.replace(/^@/, ''), webUrl: core.PUBLIC_URL },
+    wardRanks: () => wardRanks?.current(),
     classifyUnsure: buildUnsureClassifier({ rawEnv, metrics }),
     inboundGuard: (text, state) => personalDataWarning(text, state ?? newUserState(Date.now()), content),
     readMedia,
@@ -209,6 +212,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
   });
   const address = await http.listen({ port: core.PORT, host: core.HOST });
   deliveries.startRecovery();
+  wardRanks?.start();
   await broadcaster.start();
   // Receiving comes last, once everything else has started (broadcast workers import BullMQ): the
   // first updates then find a settled process. Sends that need a channel's start (a Zalo login)
@@ -261,6 +265,7 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
       await step('replies in flight', () => deliveries.close());
       await step('console', () => stopConsole());
       clearInterval(sampler);
+      wardRanks?.stop();
       await step('broadcasts', () => broadcaster.close());
       for (const channel of channels) await step(`channel ${channel.name}`, () => channel.stop());
       await step('http', () => closingHttp, 2_000);

@@ -58,6 +58,7 @@ export const coreEnvSchema = z.object({
     .regex(/^https?:\/\//)
     .optional()
     .describe('the http(s) address of an OpenTelemetry collector (OTLP over HTTP), e.g. http://otel-collector:4318; spans go to <address>/v1/traces (leave empty for no spans)'),
+  WARD_RANK_FOR_RESIDENTS: bool(true).describe('true or false: "tiến độ" tells residents where their ward stands in the thi đua (standings refreshed hourly)'),
   NUDGE_AFTER_DAYS: positiveInt(3).describe('days after a resident stopped in the middle of a lesson before one "học tiếp" reminder (a whole number; at most one a week)'),
   TELEGRAM_BOT_USERNAME: z
     .string()

@@ -26,6 +26,11 @@ export const FrameworkTextsSchema = z
         areaToDo: z.string().min(1).describe('One area to do; {{title}}, {{done}}, {{lessons}} (lessons of the area finished).'),
         certificate: Bubbles.describe('The certificate was earned.'),
         reviewsDue: z.string().min(1).describe('Questions waiting for review; {{count}}.'),
+        wardRank: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("The resident's ward in the thi đua (WARD_RANK_FOR_RESIDENTS); {{ward}}, {{rank}}, {{wards}} (wards ranked). Left out: never said."),
         nextLesson: z.string().min(1).max(40).describe('Button: the next lesson; followed by its title.'),
         nextTest: z.string().min(1).max(30).describe('Button: the test of the next area; followed by its label.'),
         getCertificate: Label,

@@ -20,6 +20,7 @@ interface ProgressTexts {
   areaToDo: string;
   certificate: string | string[];
   reviewsDue: string;
+  wardRank?: string;
   nextLesson: string;
   nextTest: string;
   getCertificate: string;
@@ -88,5 +89,14 @@ export function describeSkillsPath(t: TurnBuilder): Button | undefined {
   }
   if (t.state.profile.certificate === true) t.say(texts.certificate);
   if (due > 0) t.say(texts.reviewsDue, { count: due });
+  sayWardRank(t, texts.wardRank);
   return nextStep(t.state, areas, texts, due);
+}
+
+/** Only when there is a contest: the resident's ward is ranked among at least two. */
+function sayWardRank(t: TurnBuilder, text: string | undefined): void {
+  const ward = t.state.profile.ward;
+  const place = typeof ward === 'string' ? t.ctx.wardRanks?.get(ward) : undefined;
+  if (!text || !place || place.of < 2) return;
+  t.say(text, { ward: String(ward), rank: place.rank, wards: place.of });
 }

@@ -42,7 +42,12 @@ export interface EngineContext {
   links?: InviteLinks;
   /** What the model said the text is, when the runtime asked it about a text the front door was unsure of (TurnResult.unsureText). */
   textLabel?: TextLabel;
+  /** The thi đua by ward (src/journey/ward-ranks.ts, refreshed outside the turn): "tiến độ" tells a resident where their ward stands. */
+  wardRanks?: WardRanks;
 }
+
+/** Ward name (as saved in the profile) → its place among the wards ranked. */
+export type WardRanks = ReadonlyMap<string, { rank: number; of: number }>;
 
 export class TurnBuilder {
   readonly outbox: OutboundMessage[] = [];

@@ -37,7 +37,8 @@ export interface Standings {
   invitesByWard: Record<string, { invited: number; finished: number; mentors: number }>;
 }
 
-const UNKNOWN_WARD = 'chưa rõ';
+/** The row of residents who gave no ward. */
+export const UNKNOWN_WARD = 'chưa rõ';
 const rate = (n: number, of: number) => (of ? Math.round((n / of) * 1000) / 1000 : 0);
 const LEADERBOARD_COLUMNS = ['rank', 'ward', 'registered', 'finished', 'certificates', 'helpers', 'score', 'finishedRate', 'certificateRate', 'helperRate'] as const;
 

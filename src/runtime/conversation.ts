@@ -27,6 +27,7 @@ import { UnsureTexts } from './unsure-texts.js';
 import type { TextClassifier } from '../ai/classify.js';
 import type { ServiceName } from '../engine/flow-schema.js';
 import type { InviteLinks } from '../engine/invites.js';
+import type { WardRanks } from '../engine/turn-builder.js';
 
 export type { ServiceHandler, ServiceRequestContext, ServiceResult } from './service-types.js';
 
@@ -67,6 +68,8 @@ export interface ConversationOptions {
   onCommitted?: (committed: TurnCommitted) => Promise<void> | void;
   /** Where invitation links point (TELEGRAM_BOT_USERNAME, PUBLIC_URL). */
   links?: InviteLinks;
+  /** The last ward standings (src/journey/ward-ranks.ts), for "tiến độ". */
+  wardRanks?: () => WardRanks | undefined;
 }
 
 const MAX_ATTEMPTS = 12;
@@ -227,7 +230,7 @@ export class Conversation implements ConversationPort {
 
   private engineContext() {
     const { content } = this.options;
-    return { registry: content.registry, catalog: content.catalog, now: this.now(), links: this.options.links };
+    return { registry: content.registry, catalog: content.catalog, now: this.now(), links: this.options.links, wardRanks: this.options.wardRanks?.() };
   }
 
   /** Called once per message id: a commit retried after a conflict reuses the result. */
