@@ -77,6 +77,22 @@ describe('PacedSender pacing', () => {
     expect(later.map((t) => t - start)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 20]);
   });
 
+  it("puts a reply's first message ahead of other chats' later bubbles when the global rate is reached", async () => {
+    const s = sender({ globalPerSecond: 10, perChatIntervalMs: 0 });
+    const at: Record<string, number> = {};
+    const mark = (name: string) => async () => {
+      at[name] = Date.now() - 1_000_000;
+      return OK;
+    };
+    // Chat a's reply has three bubbles: the first takes the bucket's one call, the others wait for the rate.
+    const a = s.sendMessages('a', [[mark('a1')], [mark('a2')], [mark('a3')]]);
+    await vi.advanceTimersByTimeAsync(50);
+    // Chat b's reply arrives later, yet its first bubble goes before a's second.
+    const b = s.sendMessages('b', [[mark('b1')], [mark('b2')]]);
+    await settle(Promise.all([a, b]));
+    expect(at).toEqual({ a1: 0, b1: 100, a2: 200, b2: 300, a3: 400 });
+  });
+
   it('lets calls that are not messages skip the per-chat gap, in order', async () => {
     const s = sender();
     const order: string[] = [];

@@ -45,6 +45,12 @@ export interface PacedCall {
    * the global rate, but neither wait for nor delay the chat's next message.
    */
   perChatGap?: boolean;
+  /**
+   * The first message of a reply: when the global rate is reached it goes
+   * ahead of other chats' later bubbles and keyboard edits, so under load every
+   * resident hears back at once and the rest of each reply follows at the rate.
+   */
+  first?: boolean;
 }
 
 type Failure = Exclude<AttemptResult, { ok: true }>;
@@ -58,12 +64,17 @@ const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
  */
 const GLOBAL_BURST_SECONDS = 0.1;
 
+type Waiter = () => void;
+
 export class PacedSender {
   private readonly chatQueues = new PerKeySerial();
   private readonly lastCallAt = new Map<string, number>();
-  /** Calls the global bucket can take now; below zero, calls already promised a later slot. */
+  /** Calls the global bucket can take now (whole ones are taken). */
   private globalTokens?: number;
   private globalRefilledAt = 0;
+  /** Calls waiting for a global slot: first messages of replies, then the rest, each in arrival order. */
+  private readonly waiting: { first: Waiter[]; rest: Waiter[] } = { first: [], rest: [] };
+  private releasing = false;
 
   constructor(
     private readonly channel: string,
@@ -75,8 +86,11 @@ export class PacedSender {
   ) {}
 
   /** Runs the calls for one chat in order, each paced and retried. Resolves when all are done or one finally fails. */
-  send(chatId: string, calls: (PacedCall | (() => Promise<AttemptResult>))[]): Promise<SendOutcome> {
-    const paced = calls.map((call) => (typeof call === 'function' ? { run: call } : call));
+  send(chatId: string, calls: (PacedCall | (() => Promise<AttemptResult>))[], options: { reply?: boolean } = {}): Promise<SendOutcome> {
+    const paced = calls.map((call, i): PacedCall => {
+      const call_ = typeof call === 'function' ? { run: call } : call;
+      return options.reply && i === 0 ? { ...call_, first: true } : call_;
+    });
     return this.chatQueues.run(chatId, () => this.runInOrder(chatId, paced));
   }
 
@@ -88,7 +102,7 @@ export class PacedSender {
     const ends: number[] = [];
     let total = 0;
     for (const calls of callsPerMessage) ends.push((total += calls.length));
-    const outcome = await this.send(chatId, callsPerMessage.flat());
+    const outcome = await this.send(chatId, callsPerMessage.flat(), { reply: true });
     return outcome.ok ? outcome : { ...outcome, accepted: ends.filter((end) => end <= (outcome.accepted ?? 0)).length };
   }
 
@@ -110,7 +124,7 @@ export class PacedSender {
     const perChatGap = call.perChatGap ?? true;
     let last: Failure = { ok: false, kind: 'transient', error: 'not attempted' };
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
-      await this.waitForSlot(chatId, perChatGap);
+      await this.waitForSlot(chatId, perChatGap, call.first === true && attempt === 1);
       const result = await call.run().catch((error: Error): AttemptResult => ({ ok: false, kind: 'transient', error: error.message }));
       if (result.ok) {
         this.metrics.channelSends.inc({ channel: this.channel, outcome: 'ok' });
@@ -136,7 +150,7 @@ export class PacedSender {
    * Waits for the chat's gap first, and only then takes a global slot: a chat
    * waiting for its own gap must not hold back every other chat.
    */
-  private async waitForSlot(chatId: string, perChatGap: boolean): Promise<void> {
+  private async waitForSlot(chatId: string, perChatGap: boolean, first: boolean): Promise<void> {
     const { perChatIntervalMs, globalPerSecond } = this.policy;
     if (perChatIntervalMs <= 0 && globalPerSecond <= 0) return;
     const shared = perChatGap && perChatIntervalMs > 0 && this.policy.sharedChatSlot ? await this.policy.sharedChatSlot(chatId, perChatIntervalMs).catch(() => undefined) : undefined;
@@ -147,20 +161,45 @@ export class PacedSender {
       const wait = last === undefined ? 0 : last + this.policy.perChatIntervalMs - this.now();
       if (wait > 0) await this.sleep(wait);
     }
-    const now = this.now();
-    const slot = globalPerSecond > 0 ? now + this.takeGlobalToken(now, globalPerSecond) : now;
-    if (slot > now) await this.sleep(slot - now);
-    if (perChatGap && perChatIntervalMs > 0) this.lastCallAt.set(chatId, Math.max(slot, this.now()));
+    if (globalPerSecond > 0) await this.globalSlot(globalPerSecond, first);
+    if (perChatGap && perChatIntervalMs > 0) this.lastCallAt.set(chatId, this.now());
     if (this.lastCallAt.size > 10_000) this.forgetIdleChats(this.now());
   }
 
-  /** Takes one call from the global bucket; returns how long the call must wait for it (0: at once). */
-  private takeGlobalToken(now: number, perSecond: number): number {
+  /** At once while the bucket has a call and nobody waits; else in line, a reply's first message ahead. */
+  private globalSlot(perSecond: number, first: boolean): Promise<void> | void {
+    const { first: firsts, rest } = this.waiting;
+    if (firsts.length + rest.length === 0 && this.takeGlobalToken(perSecond)) return;
+    return new Promise<void>((resolve) => {
+      (first ? firsts : rest).push(resolve);
+      void this.releaseAsRefilled(perSecond);
+    });
+  }
+
+  /** Lets the waiting calls go one per token as the bucket refills (one loop at a time). */
+  private async releaseAsRefilled(perSecond: number): Promise<void> {
+    if (this.releasing) return;
+    this.releasing = true;
+    try {
+      const { first: firsts, rest } = this.waiting;
+      while (firsts.length + rest.length > 0) {
+        if (this.takeGlobalToken(perSecond)) (firsts.shift() ?? rest.shift())!();
+        else await this.sleep(Math.max(1, Math.ceil(((1 - this.globalTokens!) * 1000) / perSecond)));
+      }
+    } finally {
+      this.releasing = false;
+    }
+  }
+
+  /** Refills the global bucket for the time passed and takes one call from it if it holds one. */
+  private takeGlobalToken(perSecond: number): boolean {
+    const now = this.now();
     const capacity = Math.max(1, perSecond * GLOBAL_BURST_SECONDS);
-    const refilled = (this.globalTokens ?? capacity) + ((now - this.globalRefilledAt) * perSecond) / 1000;
-    this.globalTokens = Math.min(capacity, refilled) - 1;
+    this.globalTokens = Math.min(capacity, (this.globalTokens ?? capacity) + ((now - this.globalRefilledAt) * perSecond) / 1000);
     this.globalRefilledAt = now;
-    return this.globalTokens >= 0 ? 0 : (-this.globalTokens * 1000) / perSecond;
+    if (this.globalTokens < 1) return false;
+    this.globalTokens -= 1;
+    return true;
   }
 
   private forgetIdleChats(now: number): void {
