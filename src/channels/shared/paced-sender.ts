@@ -85,11 +85,15 @@ export class PacedSender {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Runs the calls for one chat in order, each paced and retried. Resolves when all are done or one finally fails. */
+  /**
+   * Runs the calls for one chat in order, each paced and retried. Resolves when
+   * all are done or one finally fails. `reply`: the calls answer the resident, so
+   * the first goes ahead of other chats' later calls at the global rate.
+   */
   send(chatId: string, calls: (PacedCall | (() => Promise<AttemptResult>))[], options: { reply?: boolean } = {}): Promise<SendOutcome> {
     const paced = calls.map((call, i): PacedCall => {
-      const call_ = typeof call === 'function' ? { run: call } : call;
-      return options.reply && i === 0 ? { ...call_, first: true } : call_;
+      const asPaced = typeof call === 'function' ? { run: call } : call;
+      return options.reply && i === 0 ? { ...asPaced, first: true } : asPaced;
     });
     return this.chatQueues.run(chatId, () => this.runInOrder(chatId, paced));
   }
