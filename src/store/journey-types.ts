@@ -30,6 +30,18 @@ export function surveyAnswerField(question: string, userKey: string): string {
   return `${question}\n${userKey}`;
 }
 
-export function answeredQuestions(answered: SurveysAnswered | undefined): { survey: string; question: string }[] {
+/** Entries outside a resident's record that name them, as the record lists them: what forgetting removes. */
+export interface NamedElsewhere {
+  volunteerIds: string[];
+  inviteCode: string | undefined;
+  answers: { survey: string; question: string }[];
+}
+
+export function namedElsewhere(record: { state: { profile: Record<string, unknown> }; data: { volunteer?: string[]; surveys?: SurveysAnswered } } | null): NamedElsewhere {
+  const code = record?.state.profile.inviteCode;
+  return { volunteerIds: record?.data.volunteer ?? [], inviteCode: typeof code === 'string' ? code : undefined, answers: answeredQuestions(record?.data.surveys) };
+}
+
+function answeredQuestions(answered: SurveysAnswered | undefined): { survey: string; question: string }[] {
   return Object.entries(answered ?? {}).flatMap(([survey, questions]) => questions.map((question) => ({ survey, question })));
 }

@@ -7,43 +7,14 @@ import type { ConsoleDeps } from '../../src/console/deps.js';
 import { runDue } from '../../src/console/schedule.js';
 import { newUserState } from '../../src/engine/state.js';
 import { newDoc } from '../../src/runtime/records.js';
+import { consoleClient, csrfIn, form } from '../helpers/console.js';
 import { removeDir, startTestTutor, texts, type TestTutor } from '../helpers/tutor.js';
 
 const ADMIN_TOKEN = 'admin-token-for-console-tests';
 let tutor: TestTutor;
 
-async function addAccount(username: string, role: 'admin' | 'staff' | 'volunteer', wards: string[] = []) {
-  await tutor.store.operators.saveAccount({ username, role, wards, passwordHash: await hashPassword(`${username}-password-1`), createdAt: new Date().toISOString() });
-}
-
-function form(fields: Record<string, string | string[]>): string {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(fields)) for (const v of [value].flat()) params.append(name, v);
-  return params.toString();
-}
-
-async function login(username: string, password = `${username}-password-1`) {
-  const response = await fetch(`${tutor.url}/admin/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form({ username, password }),
-  });
-  const setCookie = response.headers.get('set-cookie') ?? '';
-  return { response, setCookie, cookie: setCookie.split(';')[0]! };
-}
-
-async function get(path: string, cookie: string) {
-  const response = await fetch(`${tutor.url}${path}`, { headers: { cookie }, redirect: 'manual' });
-  return { response, body: await response.text() };
-}
-
-const csrfIn = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-
-async function post(path: string, cookie: string, fields: Record<string, string | string[]>) {
-  const response = await fetch(`${tutor.url}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form(fields) });
-  return { response, body: await response.text() };
-}
+const client = consoleClient(() => tutor);
+const { login, get, post } = client;
 
 async function askVolunteer(userId: string, ward: string) {
   await tutor.chat({ userId, messageId: `${userId}-1`, text: 'xin chào' });
@@ -56,10 +27,7 @@ async function askVolunteer(userId: string, ward: string) {
 
 beforeAll(async () => {
   tutor = await startTestTutor({ ADMIN_TOKEN });
-  await addAccount('an-admin', 'admin');
-  await addAccount('lan-staff', 'staff', ['Phường Hòa Bình']);
-  await addAccount('binh-staff', 'staff', ['Phường Bến Nghé']);
-  await addAccount('mai-tnv', 'volunteer');
+  await client.addTeam();
 }, 60_000);
 afterAll(async () => {
   await tutor?.close();

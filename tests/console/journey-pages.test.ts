@@ -4,44 +4,23 @@
 // ranks it, and the journey counters on the dashboard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newVerifyCode } from '../../src/certificates/code.js';
-import { hashPassword } from '../../src/console/auth/password.js';
 import { newUserState } from '../../src/engine/state.js';
 import { newDoc } from '../../src/runtime/records.js';
+import { consoleClient, csrfIn } from '../helpers/console.js';
 import { removeDir, startTestTutor, type TestTutor } from '../helpers/tutor.js';
 
 const ADMIN_TOKEN = 'admin-token-for-journey-pages';
 let tutor: TestTutor;
 
-async function addAccount(username: string, role: 'admin' | 'staff' | 'volunteer', wards: string[] = []) {
-  await tutor.store.operators.saveAccount({ username, role, wards, passwordHash: await hashPassword(`${username}-password-1`), createdAt: new Date().toISOString() });
-}
-
-function form(fields: Record<string, string>): string {
-  return new URLSearchParams(fields).toString();
-}
+const client = consoleClient(() => tutor);
+const { get, post } = client;
 
 async function login(username: string): Promise<string> {
-  const response = await fetch(`${tutor.url}/admin/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form({ username, password: `${username}-password-1` }),
-  });
+  const { response, cookie } = await client.login(username);
   expect(response.status).toBe(303);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return cookie;
 }
 
-async function get(path: string, cookie: string) {
-  const response = await fetch(`${tutor.url}${path}`, { headers: { cookie }, redirect: 'manual' });
-  return { status: response.status, type: response.headers.get('content-type'), body: await response.text() };
-}
-
-async function post(path: string, cookie: string, fields: Record<string, string>) {
-  const response = await fetch(`${tutor.url}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: form(fields) });
-  return { status: response.status, body: await response.text() };
-}
-
-const csrfIn = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
 const api = async (path: string) => (await fetch(`${tutor.url}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
 
 /** A consenting resident of a ward, who finished the first lesson when `finished`. */
@@ -65,10 +44,7 @@ async function issue(userKey: string, ward: string | undefined, name: string | u
 
 beforeAll(async () => {
   tutor = await startTestTutor({ ADMIN_TOKEN });
-  await addAccount('an-admin', 'admin');
-  await addAccount('lan-staff', 'staff', ['Phường Hòa Bình']);
-  await addAccount('binh-staff', 'staff', ['Phường Bến Nghé']);
-  await addAccount('mai-tnv', 'volunteer');
+  await client.addTeam();
   // Hòa Bình: 3 registered, 2 finished, 1 helper, 1 certificate; Bến Nghé: 2 registered, 2 finished; Tân Định: 1, none.
   await seedResident('web:hb-1', 'Phường Hòa Bình', true);
   await seedResident('web:hb-2', 'Phường Hòa Bình', true, true);

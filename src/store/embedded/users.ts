@@ -2,7 +2,7 @@
 // delivery deadline in their own tables, all written in one transaction.
 import type { UserState } from '../../engine/state.js';
 import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
-import { answeredQuestions } from '../journey-types.js';
+import { namedElsewhere } from '../journey-types.js';
 import { recipientsKey, type Tables } from './parts.js';
 import { surveyAnswerKey } from './journey-parts.js';
 
@@ -49,10 +49,10 @@ export class EmbeddedUsers implements UserStore {
     return this.t.root.transaction((): CommitResult => {
       const current = this.read(userKey);
       if ((current?.version ?? 0) !== expectedVersion) return { ok: false, current };
-      for (const id of current?.data.volunteer ?? []) this.t.volunteers.remove(id);
-      for (const { survey, question } of answeredQuestions(current?.data.surveys)) this.t.surveys.remove(surveyAnswerKey(survey, question, userKey));
-      const code = current?.state.profile.inviteCode;
-      if (typeof code === 'string' && this.t.invites.get(code) === userKey) this.t.invites.remove(code);
+      const names = namedElsewhere(current);
+      for (const id of names.volunteerIds) this.t.volunteers.remove(id);
+      for (const { survey, question } of names.answers) this.t.surveys.remove(surveyAnswerKey(survey, question, userKey));
+      if (names.inviteCode && this.t.invites.get(names.inviteCode) === userKey) this.t.invites.remove(names.inviteCode);
       this.inForget?.(userKey);
       this.forgetInBroadcastRecipients(userKey);
       this.t.due.remove(userKey);

@@ -14,7 +14,7 @@
 // A single server keeps the one-script path: no extra round trip per turn.
 import type { Cluster, Redis } from 'ioredis';
 import type { UserState } from '../../engine/state.js';
-import { answeredQuestions, surveyAnswerField } from '../journey-types.js';
+import { namedElsewhere, surveyAnswerField, type NamedElsewhere } from '../journey-types.js';
 import { invitesKey, surveyKey } from './journey-parts.js';
 import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
 
@@ -110,7 +110,7 @@ export class RedisUsers implements UserStore {
   async forget(userKey: string, expectedVersion: number, tombstone: UserDoc, effects: CommitEffects = {}): Promise<CommitResult> {
     const current = await this.load(userKey);
     if ((current?.version ?? 0) !== expectedVersion) return { ok: false, current };
-    const names = namedBy(current);
+    const names = namedElsewhere(current);
     await this.beforeForget?.(userKey);
     if (this.cluster) await this.forgetShared(userKey, names, effects.deliverBy);
     const local = this.cluster ? { volunteerIds: [], inviteCode: undefined, answers: [] } : names;
@@ -134,7 +134,7 @@ export class RedisUsers implements UserStore {
   }
 
   /** Cluster: what the forget script cannot reach from the user's slot, done first. */
-  private async forgetShared(userKey: string, names: NamedBy, deliverBy: number | undefined): Promise<void> {
+  private async forgetShared(userKey: string, names: NamedElsewhere, deliverBy: number | undefined): Promise<void> {
     const [hash, index] = this.volunteerKeys;
     const writes: Promise<unknown>[] = [this.redis.zrem(this.dueKey, userKey)];
     if (names.volunteerIds.length > 0)
@@ -197,18 +197,6 @@ export class RedisUsers implements UserStore {
   async bytesFor(userKey: string): Promise<number> {
     return Number((await this.redis.memory('USAGE', this.key(userKey))) ?? 0);
   }
-}
-
-interface NamedBy {
-  volunteerIds: string[];
-  inviteCode: string | undefined;
-  answers: { survey: string; question: string }[];
-}
-
-/** Entries outside the record that name its resident. */
-function namedBy(record: UserRecord | null): NamedBy {
-  const code = record?.state.profile.inviteCode;
-  return { volunteerIds: record?.data.volunteer ?? [], inviteCode: typeof code === 'string' ? code : undefined, answers: answeredQuestions(record?.data.surveys) };
 }
 
 function toRecord(version: string | null, json: string | null, sent: string | null): UserRecord | null {
