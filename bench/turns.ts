@@ -14,6 +14,8 @@ import { startTutor, type Tutor } from '../src/tutor.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+// The measured run starts once the JIT has compiled the turn path under the full concurrency (a server runs warm).
+const WARM_USERS = Number(process.env.BENCH_WARM_USERS ?? CONCURRENCY * 4);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** One resident's path: onboarding, then the whole sample lesson and its quiz. */
@@ -68,7 +70,7 @@ async function inProcess(tutor: Tutor, name: string): Promise<void> {
     const inbound: InboundMessage = { channel: 'bench', userId, messageId, at: Date.now(), text };
     await tutor.conversation.handle(inbound);
   };
-  await drive(send, Math.min(50, USERS), `warm-${name}`);
+  await drive(send, Math.min(USERS, WARM_USERS), `warm-${name}`);
   const counter = tutor.store instanceof RedisStore ? countCommands(tutor.store) : undefined;
   const result = await drive(send, USERS, name);
   const extra: Record<string, string | number> = {};

@@ -1,5 +1,6 @@
 // Users on LMDB: a versioned record per resident, its sent mark and its
 // delivery deadline in their own tables, all written in one transaction.
+import { getLastVersion } from 'lmdb';
 import type { UserState } from '../../engine/state.js';
 import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
 import { namedElsewhere } from '../journey-types.js';
@@ -24,17 +25,21 @@ export class EmbeddedUsers implements UserStore {
     return this.read(userKey);
   }
 
+  /** The stored version, read without decoding the record (the usual commit needs nothing else). */
+  private storedVersion(userKey: string): number {
+    return this.t.users.getBinaryFast(userKey) === undefined ? 0 : getLastVersion();
+  }
+
   async commit(userKey: string, expectedVersion: number, doc: UserDoc, effects: CommitEffects = {}): Promise<CommitResult> {
     assertWellFormedKey(userKey);
     return this.t.root.transaction((): CommitResult => {
-      const current = this.read(userKey);
-      if ((current?.version ?? 0) !== expectedVersion) return { ok: false, current };
+      if (this.storedVersion(userKey) !== expectedVersion) return { ok: false, current: this.read(userKey) };
       this.t.users.put(userKey, doc, expectedVersion + 1);
       if (effects.deliverBy !== undefined) this.t.due.put(userKey, effects.deliverBy);
       if (effects.volunteer) this.addVolunteerQuestion(effects.volunteer);
       if (effects.inviteCode && this.t.invites.get(effects.inviteCode) === undefined) this.t.invites.put(effects.inviteCode, userKey);
       for (const answer of effects.surveyAnswers ?? []) this.t.surveys.put(surveyAnswerKey(answer.survey, answer.question, userKey), answer);
-      return { ok: true, record: { ...doc, version: expectedVersion + 1, sent: current?.sent ?? 0 } };
+      return { ok: true, record: { ...doc, version: expectedVersion + 1, sent: this.t.sent.get(userKey) ?? 0 } };
     });
   }
 

@@ -21,7 +21,7 @@ import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type Co
 type Reply = [number, string | null, string | null, string | null] | [number, number];
 
 export interface RedisScripts {
-  hvsCommit(...args: (string | number)[]): Promise<Reply>;
+  hvsCommit(...args: (string | number | Buffer)[]): Promise<Reply>;
   hvsForget(...args: (string | number)[]): Promise<Reply>;
   hvsMarkSent(...args: (string | number)[]): Promise<number>;
   hvsClaimOverdue(...args: (string | number)[]): Promise<string[]>;
@@ -80,7 +80,8 @@ export class RedisUsers implements UserStore {
       ...this.keyCount(keys),
       ...keys,
       expectedVersion,
-      JSON.stringify(doc),
+      // As bytes: ioredis would otherwise splice the text into one pipeline string and encode it all again.
+      Buffer.from(JSON.stringify(doc)),
       doc.outbox.seq,
       shared.deliverBy ?? '',
       userKey,
