@@ -81,8 +81,9 @@ export class Lease {
     clearTimeout(this.timer);
     await this.tick;
     if (this.heldNow) {
-      await this.backend.release(this.key, this.owner).catch(() => undefined);
+      // The work stops first (the poll ends), then the lease goes: the next holder never overlaps this one.
       await this.change(false);
+      await this.backend.release(this.key, this.owner).catch(() => undefined);
     }
   }
 

@@ -17,6 +17,7 @@ import type { UserState } from '../../engine/state.js';
 import { namedElsewhere, surveyAnswerField, type NamedElsewhere } from '../journey-types.js';
 import { invitesKey, surveyKey } from './journey-parts.js';
 import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
+import { docJson } from './doc-json.js';
 
 type Reply = [number, string | null, string | null, string | null] | [number, number];
 
@@ -81,7 +82,7 @@ export class RedisUsers implements UserStore {
       ...keys,
       expectedVersion,
       // As bytes: ioredis would otherwise splice the text into one pipeline string and encode it all again.
-      Buffer.from(JSON.stringify(doc)),
+      Buffer.from(docJson(doc)),
       doc.outbox.seq,
       shared.deliverBy ?? '',
       userKey,
