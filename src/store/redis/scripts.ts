@@ -1,6 +1,7 @@
 // Lua scripts run atomically by Redis. A user's record is one hash
-// {u:<userKey>} with fields v (version), s (the record JSON), q (seq of the last
-// outbox message) and d (seq of the last message the platform accepted).
+// {u:<userKey>} with fields v (version), s (the record JSON without its outbox
+// turns), q (seq of the last outbox message), d (seq of the last message the
+// platform accepted) and t:<seq> per saved turn (see record-layout.ts).
 
 /** Lua that adds a volunteer question and drops the oldest beyond the cap (used by the commit and on Cluster). */
 function addVolunteer(hash: string, index: string, id: string, json: string, score: string, cap: string): string {
@@ -18,19 +19,26 @@ end`;
  * KEYS: user, due, volunteer hash, volunteer index, invitation codes, then one
  * survey hash per answer (on Redis Cluster: the user's key five times and no
  * survey hash; users.ts writes the shared parts apart).
- * ARGV: expected version, record, seq, due score ('' = none), user key,
+ * ARGV: expected version, record without turns, seq, due score ('' = none), user key,
  *       volunteer id ('' = none), volunteer JSON, volunteer score, persist ('1'), volunteer cap,
- *       invitation code ('' = none), then per survey hash its field and answer JSON.
- * Returns {1, version} or {0, version, record, sent} (the current record, for a retry).
+ *       invitation code ('' = none), then per survey hash its field and answer JSON,
+ *       then the count n of turns to write, n pairs (seq of the turn's first message, turn JSON),
+ *       and the first seq of every turn kept (other turn fields are dropped).
+ * Returns {1, version} or {0, the hash's fields} (the current record, for a retry).
  */
 export const COMMIT = `
 local v = redis.call('HGET', KEYS[1], 'v')
-if (v or '0') ~= ARGV[1] then
-  local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'd')
-  return {0, cur[1] or false, cur[2] or false, cur[3] or false}
-end
+if (v or '0') ~= ARGV[1] then return {0, redis.call('HGETALL', KEYS[1])} end
 local nv = tonumber(ARGV[1]) + 1
 redis.call('HSET', KEYS[1], 'v', nv, 's', ARGV[2], 'q', ARGV[3])
+local t0 = 12 + 2 * (#KEYS - 5)
+local n = tonumber(ARGV[t0])
+local keep = {}
+for i = 1, n do redis.call('HSET', KEYS[1], 't:' .. ARGV[t0 + 2 * i - 1], ARGV[t0 + 2 * i]) end
+for i = t0 + 2 * n + 1, #ARGV do keep['t:' .. ARGV[i]] = true end
+for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if string.sub(field, 1, 2) == 't:' and not keep[field] then redis.call('HDEL', KEYS[1], field) end
+end
 if ARGV[4] ~= '' then redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5]) end
 if ARGV[6] ~= '' then
 ${addVolunteer('KEYS[3]', 'KEYS[4]', 'ARGV[6]', 'ARGV[7]', 'ARGV[8]', 'ARGV[10]')}
@@ -43,17 +51,14 @@ return {1, nv}`;
 /**
  * KEYS: user, due, volunteer hash, volunteer index, invitation codes, then one
  * survey hash per answer the resident gave.
- * ARGV: expected version, tombstone, seq, sent, due score ('' = none), user key, ttl ms,
+ * ARGV: expected version, tombstone (its one turn inside), seq, sent, due score ('' = none), user key, ttl ms,
  *       invitation code ('' = none), volunteer id count n, n volunteer ids, then per survey hash the answer's field.
  * On Redis Cluster every key is the user's own (one slot): the shared parts are
  * then cleaned by separate commands first (see users.ts).
  */
 export const FORGET = `
 local v = redis.call('HGET', KEYS[1], 'v')
-if (v or '0') ~= ARGV[1] then
-  local cur = redis.call('HMGET', KEYS[1], 'v', 's', 'd')
-  return {0, cur[1] or false, cur[2] or false, cur[3] or false}
-end
+if (v or '0') ~= ARGV[1] then return {0, redis.call('HGETALL', KEYS[1])} end
 local n = tonumber(ARGV[9])
 for i = 10, 9 + n do
   redis.call('HDEL', KEYS[3], ARGV[i])

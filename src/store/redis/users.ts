@@ -17,9 +17,10 @@ import type { UserState } from '../../engine/state.js';
 import { namedElsewhere, surveyAnswerField, type NamedElsewhere } from '../journey-types.js';
 import { invitesKey, surveyKey } from './journey-parts.js';
 import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
-import { docJson } from './doc-json.js';
+import { fieldsOf, RecordLayout } from './record-layout.js';
 
-type Reply = [number, string | null, string | null, string | null] | [number, number];
+/** {1, version} after a write, or {0, the current hash's fields as HGETALL gives them}. */
+type Reply = [1, number] | [0, string[]];
 
 export interface RedisScripts {
   hvsCommit(...args: (string | number | Buffer)[]): Promise<Reply>;
@@ -33,6 +34,8 @@ export interface RedisScripts {
 export type RedisConnection = (Redis | Cluster) & RedisScripts;
 
 export class RedisUsers implements UserStore {
+  private readonly layout = new RecordLayout();
+
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix: string,
@@ -68,8 +71,7 @@ export class RedisUsers implements UserStore {
   }
 
   async load(userKey: string): Promise<UserRecord | null> {
-    const [version, json, sent] = (await this.redis.hmget(this.key(userKey), 'v', 's', 'd')) as [string | null, string | null, string | null];
-    return toRecord(version, json, sent);
+    return this.layout.read(await this.redis.hgetall(this.key(userKey)));
   }
 
   async commit(userKey: string, expectedVersion: number, doc: UserDoc, effects: CommitEffects = {}): Promise<CommitResult> {
@@ -77,12 +79,13 @@ export class RedisUsers implements UserStore {
     const answers = shared.surveyAnswers ?? [];
     const keys = [...this.scriptKeys(userKey), ...answers.map((answer) => surveyKey(this.prefix, answer.survey))];
     if (this.cluster && effects.deliverBy !== undefined) await this.redis.zadd(this.dueKey, effects.deliverBy, userKey);
+    const fields = this.layout.commitFields(doc);
     const reply = await this.redis.hvsCommit(
       ...this.keyCount(keys),
       ...keys,
       expectedVersion,
       // As bytes: ioredis would otherwise splice the text into one pipeline string and encode it all again.
-      Buffer.from(docJson(doc)),
+      fields.head,
       doc.outbox.seq,
       shared.deliverBy ?? '',
       userKey,
@@ -93,8 +96,12 @@ export class RedisUsers implements UserStore {
       VOLUNTEER_QUESTIONS_MAX,
       shared.inviteCode ?? '',
       ...answers.flatMap((answer) => [surveyAnswerField(answer.question, userKey), JSON.stringify(answer)]),
+      fields.fresh.length / 2,
+      ...fields.fresh,
+      ...fields.keep,
     );
     const result = this.result(reply, doc, expectedVersion);
+    if (result.ok) this.layout.committed(doc);
     if (this.cluster && result.ok) await this.commitShared(userKey, effects);
     return result;
   }
@@ -156,8 +163,7 @@ export class RedisUsers implements UserStore {
 
   private result(reply: Reply, doc: UserDoc, expectedVersion: number, sent?: number): CommitResult {
     if (reply[0] === 1) return { ok: true, record: { ...doc, version: expectedVersion + 1, sent: sent ?? 0 } };
-    const [, version, json, sentNow] = reply as [number, string | null, string | null, string | null];
-    return { ok: false, current: toRecord(version, json, sentNow) };
+    return { ok: false, current: this.layout.read(fieldsOf(reply[1])) };
   }
 
   async markSent(marks: readonly { userKey: string; seq: number }[]): Promise<void> {
@@ -199,9 +205,4 @@ export class RedisUsers implements UserStore {
   async bytesFor(userKey: string): Promise<number> {
     return Number((await this.redis.memory('USAGE', this.key(userKey))) ?? 0);
   }
-}
-
-function toRecord(version: string | null, json: string | null, sent: string | null): UserRecord | null {
-  if (!version || !json) return null;
-  return { ...(JSON.parse(json) as UserDoc), version: Number(version), sent: Number(sent ?? 0) };
 }
