@@ -30,11 +30,15 @@ export const COMMIT = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if (v or '0') ~= ARGV[1] then return {0, redis.call('HGETALL', KEYS[1])} end
 local nv = tonumber(ARGV[1]) + 1
-redis.call('HSET', KEYS[1], 'v', nv, 's', ARGV[2], 'q', ARGV[3])
 local t0 = 12 + 2 * (#KEYS - 5)
 local n = tonumber(ARGV[t0])
+local fields = {'v', nv, 's', ARGV[2], 'q', ARGV[3]}
+for i = 1, n do
+  fields[#fields + 1] = 't:' .. ARGV[t0 + 2 * i - 1]
+  fields[#fields + 1] = ARGV[t0 + 2 * i]
+end
+redis.call('HSET', KEYS[1], unpack(fields))
 local keep = {}
-for i = 1, n do redis.call('HSET', KEYS[1], 't:' .. ARGV[t0 + 2 * i - 1], ARGV[t0 + 2 * i]) end
 for i = t0 + 2 * n + 1, #ARGV do keep['t:' .. ARGV[i]] = true end
 for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
   if string.sub(field, 1, 2) == 't:' and not keep[field] then redis.call('HDEL', KEYS[1], field) end
