@@ -66,7 +66,11 @@ describe.runIf(runRedis)('Redis record layout', () => {
     expect(sent[2]).not.toContain('turn-two');
 
     const hash = await raw.hgetall(store.users.key(userKey));
-    expect(Object.keys(hash).filter((field) => field.startsWith('t:')).sort()).toEqual(['t:1', 't:3', 't:5']);
+    expect(
+      Object.keys(hash)
+        .filter((field) => field.startsWith('t:'))
+        .sort(),
+    ).toEqual(['t:1', 't:3', 't:5']);
     expect(JSON.parse(hash.s!).outbox.turns).toEqual([]);
     const loaded = await store.users.load(userKey);
     expect(loaded!.outbox).toEqual(record!.outbox);
@@ -101,7 +105,11 @@ describe.runIf(runRedis)('Redis record layout', () => {
     const next = nextDoc(loaded, 'new', 'Tin mới');
     expect((await store.users.commit(userKey, 4, next)).ok).toBe(true);
     const hash = await raw.hgetall(store.users.key(userKey));
-    expect(Object.keys(hash).filter((field) => field.startsWith('t:')).sort()).toEqual(['t:1', 't:3']);
+    expect(
+      Object.keys(hash)
+        .filter((field) => field.startsWith('t:'))
+        .sort(),
+    ).toEqual(['t:1', 't:3']);
     expect((await store.users.load(userKey))!.outbox).toEqual(next.outbox);
   });
 });
