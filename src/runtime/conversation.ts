@@ -141,7 +141,8 @@ export class Conversation implements ConversationPort {
       metrics.turns.inc({ channel: inbound.channel, outcome: 'ok' });
       metrics.turnSeconds.observe({ channel: inbound.channel }, (performance.now() - started) / 1000);
       for (const event of result.events) metrics.engineEvents.inc({ type: event.type });
-      logger.info({ user: userTag(userKey), channel: inbound.channel, events: result.events.map((e) => e.type), attempt, trace: inbound.trace }, 'turn');
+      // Built only when written: the user's tag is a hash, and most deployments log at warn under load.
+      if (logger.isLevelEnabled('info')) logger.info({ user: userTag(userKey), channel: inbound.channel, events: result.events.map((e) => e.type), attempt, trace: inbound.trace }, 'turn');
       this.deliver(userKey, committed.record, inbound);
       await this.notifyCommitted({ userKey, inbound, result, serviceOutcome: service?.outcome, previous: record && record.forgottenAt === undefined ? record.state : null });
       return { messages, duplicate: false, forgotten: result.deleteUser };

@@ -5,7 +5,9 @@ import { parseCookies } from '../../src/console/auth/session.js';
 import { esc, html, raw } from '../../src/console/html.js';
 import { localToEpoch } from '../../src/console/pages/broadcasts.js';
 import { simulateTurn } from '../../src/console/pages/simulator.js';
-import { dimsDelta, type Dims } from '../../src/console/stats/aggregate.js';
+import { countedTheSame, dimsDelta, dimsOf, type Dims } from '../../src/console/stats/aggregate.js';
+import { newUserState, type UserState } from '../../src/engine/state.js';
+import { buildDirectory } from '../../src/engine/wards/directory.js';
 import { toCsv } from '../../src/console/stats/read.js';
 import { defaultContentPaths } from '../../src/content/loader.js';
 import { flowSources } from '../../src/content/registry.js';
@@ -55,6 +57,40 @@ describe('dashboard counters', () => {
     const done = { ...started, f: { ...started.f, d: 1 as const }, completed: ['lesson-qr'] };
     expect(dimsDelta(started, done)).toEqual({ 'funnel:d': 1, 'lesson:lesson-qr:completed': 1, 'wardlesson:hoa-binh:lesson-qr': 1 });
     expect(dimsDelta(done, done)).toEqual({});
+  });
+});
+
+describe("the counters' shortcut for turns that change nothing counted", () => {
+  it('says "the same" exactly when dimsOf gives both states the same dimensions', async () => {
+    const content = (await ContentHolder.load(defaultContentPaths(ROOT), flowSources)) as ContentHolder;
+    const lesson = content.registry.all().find((flow) => flow.kind === 'lesson')!.id;
+    const directory = buildDirectory([]);
+    const resident = (change: (state: UserState) => void): UserState => {
+      const state = newUserState(0);
+      state.profile = { ward: 'Phường Hòa Bình', group: 'elderly', onboarded: true };
+      state.progress[lesson] = { status: 'started', attempts: 1, answers: {}, updatedAt: 0 };
+      change(state);
+      return state;
+    };
+    const before = resident(() => undefined);
+    const variants: [string, UserState][] = [
+      ['a step further in the same lesson', resident((s) => (s.progress[lesson]!.lastNode = 'q2'))],
+      ['another ward', resident((s) => (s.profile.ward = 'Phường Bến Nghé'))],
+      ['another group', resident((s) => (s.profile.group = 'worker'))],
+      ['not onboarded', resident((s) => delete s.profile.onboarded)],
+      ['the lesson completed', resident((s) => (s.progress[lesson]!.status = 'completed'))],
+      ['a flow started that is not a lesson', resident((s) => (s.progress['menu'] = { status: 'started', attempts: 1, answers: {}, updatedAt: 0 }))],
+      ['no lesson at all', resident((s) => delete s.progress[lesson])],
+    ];
+    const dims = (state: UserState) => dimsOf('telegram:1', state, content.registry, directory);
+    for (const [name, after] of variants) {
+      const unchanged = Object.keys(dimsDelta(dims(before), dims(after))).length === 0;
+      // The shortcut may only say "the same" when nothing counted moves (it may be cautious the other way).
+      if (countedTheSame(before, after)) expect(unchanged, name).toBe(true);
+      else expect(name).not.toBe('a step further in the same lesson');
+    }
+    expect(countedTheSame(before, variants[0]![1])).toBe(true);
+    expect(variants.slice(1, 6).map(([, after]) => countedTheSame(before, after))).toEqual([false, false, false, false, false]);
   });
 });
 

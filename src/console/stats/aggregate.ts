@@ -43,6 +43,15 @@ export function dimsOf(userKey: string, state: UserState, registry: FlowRegistry
   };
 }
 
+/** True when dimsOf would give both states the same dimensions (same ward, group, onboarding and lesson statuses). */
+export function countedTheSame(before: UserState, after: UserState): boolean {
+  const [a, b] = [before.profile, after.profile];
+  if (a.ward !== b.ward || a.group !== b.group || a.onboarded !== b.onboarded) return false;
+  const ids = Object.keys(after.progress);
+  if (ids.length !== Object.keys(before.progress).length) return false;
+  return ids.every((id) => before.progress[id]?.status === after.progress[id]!.status);
+}
+
 /** The counter changes that take a resident from `before` (null: not counted) to `after` (null: forgotten). */
 export function dimsDelta(before: Dims | null, after: Dims | null): Record<string, number> {
   const deltas: Record<string, number> = {};
@@ -81,9 +90,12 @@ export class StatsKeeper {
   async record(committed: TurnCommitted): Promise<void> {
     const { userKey, result } = committed;
     const previous = committed.previous ?? null;
-    const before = previous ? dimsOf(userKey, previous, this.registry(), this.directory()) : null;
-    const after = result.deleteUser ? null : dimsOf(userKey, result.state, this.registry(), this.directory());
-    this.add(dimsDelta(before, after));
+    // Most turns change none of what a resident is counted as: no need to build both sides to find that out.
+    if (result.deleteUser || !previous || !countedTheSame(previous, result.state)) {
+      const before = previous ? dimsOf(userKey, previous, this.registry(), this.directory()) : null;
+      const after = result.deleteUser ? null : dimsOf(userKey, result.state, this.registry(), this.directory());
+      this.add(dimsDelta(before, after));
+    }
     if (result.deleteUser) return;
     for (const event of result.events) {
       if (event.type === 'quiz_answered') this.add({ [`lesson:${event.flow}:${event.correct ? 'right' : 'wrong'}`]: 1 });
