@@ -12,6 +12,7 @@ export const CatalogSchema = z
     notUnderstood: Bubbles.describe('Said when nothing matches; followed by the menu button.'),
     help: Bubbles.describe('What "giúp" says: the commands that always work.'),
     stalePayload: Bubbles.describe('A button from an earlier step was pressed; the current step follows.'),
+    stalePayloadWhileSending: Bubbles.describe('A button from an earlier step was pressed while the current step was still being sent: it is not repeated.'),
     unknownPayload: Bubbles.describe('A button that no longer exists was pressed.'),
     invalidChoice: Bubbles.describe('The answer did not match any choice; the question follows again.'),
     unsupported: Bubbles.describe('A sticker, voice message, location or file arrived.'),

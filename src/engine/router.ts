@@ -242,6 +242,11 @@ function isAtStartOf(t: TurnBuilder, flowId: string): boolean {
 
 function staleButton(t: TurnBuilder): RouteResult {
   t.emit({ type: 'stale_payload' });
+  if (t.ctx.replyStillSending) {
+    // The current step is on its way: sending it again would show it twice.
+    t.sayCatalog('stalePayloadWhileSending');
+    return HANDLED;
+  }
   t.sayCatalog('stalePayload');
   reofferCurrentChoices(t);
   return HANDLED;

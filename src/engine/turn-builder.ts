@@ -42,6 +42,13 @@ export interface EngineContext {
   links?: InviteLinks;
   /** What the model said the text is, when the runtime asked it about a text the front door was unsure of (TurnResult.unsureText). */
   textLabel?: TextLabel;
+  /**
+   * The reply to the resident's previous message is still on its way (a push
+   * channel sends bubbles one after another, a second apart on Telegram): a
+   * button pressed meanwhile on an older step gets a short answer, because the
+   * current step is about to arrive and repeating it would show it twice.
+   */
+  replyStillSending?: boolean;
   /** The thi đua by ward (src/journey/ward-ranks.ts, refreshed outside the turn): "tiến độ" tells a resident where their ward stands. */
   wardRanks?: WardRanks;
 }

@@ -121,7 +121,7 @@ export class Conversation implements ConversationPort {
       if (record?.state.seen.includes(digest)) return this.replay(userKey, record, digest, inbound.channel);
       const read = await this.readMedia(userKey, digest, inbound, record?.state ?? null);
       const guarded = await this.guard(read.inbound, record?.state ?? null);
-      const result = await this.unsure.turn(memoKey(userKey, digest), record?.state ?? null, guarded.inbound, this.engineContext());
+      const result = await this.unsure.turn(memoKey(userKey, digest), record?.state ?? null, guarded.inbound, this.engineContext(this.replyStillSending(userKey, record, inbound.channel)));
       if (result.duplicate) return this.replay(userKey, record!, digest, inbound.channel);
       const service = result.service ? await this.serviceResult(userKey, digest, result, inbound, record) : undefined;
       const messages = [...read.notes, ...guarded.warning, ...result.outbox, ...(service?.messages ?? []), ...(result.service?.after ?? [])];
@@ -229,9 +229,15 @@ export class Conversation implements ConversationPort {
     return decideText(state, text, { registry, catalog })?.decision.kind === 'pasted';
   }
 
-  private engineContext() {
+  private engineContext(replyStillSending: boolean) {
     const { content } = this.options;
-    return { registry: content.registry, catalog: content.catalog, now: this.now(), links: this.options.links, wardRanks: this.options.wardRanks?.() };
+    return { registry: content.registry, catalog: content.catalog, now: this.now(), links: this.options.links, wardRanks: this.options.wardRanks?.(), replyStillSending };
+  }
+
+  /** On a push channel: the platform has not yet taken every message saved for the resident. */
+  private replyStillSending(userKey: string, record: UserRecord | null, channel: string): boolean {
+    if (!record || !this.deliveries?.isPush(channel)) return false;
+    return record.outbox.seq > Math.max(record.sent, this.deliveries.acceptedUpTo(userKey));
   }
 
   /** Called once per message id: a commit retried after a conflict reuses the result. */

@@ -180,6 +180,25 @@ describe('buttons and payloads', () => {
     expect(chat.last.events).toContainEqual({ type: 'stale_payload' });
   });
 
+  it('does not repeat the current step for a stale button pressed while that step is still being sent', () => {
+    const chat = onboarded();
+    chat.send('bai mau');
+    const stale = chat.buttons().find((b) => b.label === 'Tiếp')!.payload;
+    chat.send({ payload: stale });
+    const before = structuredClone(chat.state!);
+    chat.replyStillSending = true;
+    chat.send({ payload: stale });
+    expect(chat.texts()).toEqual(['Bước đó đã qua rồi ạ. Mình vừa gửi bước mới cho bác rồi.']);
+    expect(chat.buttons()).toEqual([]);
+    expect(chat.last.events).toContainEqual({ type: 'stale_payload' });
+    // Nothing changes but the message ids seen: the step on its way still answers the buttons it shows.
+    expect({ ...chat.state!, seen: [], updatedAt: 0 }).toEqual({ ...before, seen: [], updatedAt: 0 });
+    chat.replyStillSending = false;
+    chat.send({ payload: stale });
+    expect(chat.texts()[0]).toBe('Bước đó đã qua rồi ạ. Mình đang ở bước này:');
+    expect(chat.buttons().length).toBeGreaterThan(0);
+  });
+
   it('answers an unknown payload politely and changes nothing but the seen ids', () => {
     const chat = onboarded();
     chat.send('bai mau');

@@ -26,6 +26,8 @@ export class EngineChat {
   state: UserState | null = null;
   last!: TurnResult;
   now = 1_700_000_000_000;
+  /** What the runtime would tell the engine: the previous reply is still being sent. */
+  replyStillSending = false;
   private counter = 0;
 
   constructor(
@@ -41,7 +43,7 @@ export class EngineChat {
       at: this.now,
       ...(typeof input === 'string' ? { text: input } : input),
     };
-    this.last = turn(this.state, inbound, { registry: this.content.registry, catalog: this.content.catalog, now: (this.now += 1000) });
+    this.last = turn(this.state, inbound, { registry: this.content.registry, catalog: this.content.catalog, now: (this.now += 1000), replyStillSending: this.replyStillSending });
     if (!this.last.duplicate) this.state = this.last.state;
     return this.last;
   }

@@ -25,9 +25,12 @@ class PushChannel implements Channel {
   readonly sent: string[] = [];
   /** How many messages of the next call the platform accepts before failing (undefined: all). */
   acceptNext?: number;
+  /** While set, the platform has not answered yet (a reply still being sent). */
+  hold?: Promise<void>;
   async start() {}
   async stop() {}
   async send(_userId: string, messages: OutboundMessage[], _target?: SendTarget): Promise<SendOutcome> {
+    await this.hold;
     const accept = this.acceptNext ?? messages.length;
     this.acceptNext = undefined;
     for (const message of messages.slice(0, accept)) this.sent.push(message.text ?? '');
@@ -200,6 +203,29 @@ for (const [name, enabled, factory] of factories) {
       release();
       await a.deliveries.idle();
       expect((await a.store.users.load('push:r6'))!.sent).toBe(record.outbox.seq);
+    });
+
+    it('does not repeat a step still being sent when an older button is pressed meanwhile', async () => {
+      const made = await factory();
+      cleanup = made.cleanup;
+      const a = await process({ makeStore: made.store });
+      const press = (messageId: string, payload: string): InboundMessage => ({ channel: 'push', userId: 'r7', messageId, at: Date.now(), payload });
+      const consent = (await a.conversation.handle(message('r7', 'm1', 'xin chào'))).messages.flatMap((m) => m.buttons ?? [])[0]!.payload;
+      await a.deliveries.idle();
+      let release = () => {};
+      a.channel.hold = new Promise((resolve) => (release = resolve));
+      const next = await a.conversation.handle(press('m2', consent));
+      expect(next.messages.some((m) => m.buttons?.length)).toBe(true);
+      // The next step is on its way (the platform has not answered) when the old button is pressed again.
+      const meanwhile = await a.conversation.handle(press('m3', consent));
+      expect(meanwhile.messages.map((m) => m.text)).toEqual(['Bước đó đã qua rồi ạ. Mình vừa gửi bước mới cho bạn rồi.']);
+      release();
+      await a.deliveries.idle();
+      expect(a.channel.sent.filter((text) => text === next.messages.at(-1)!.text)).toHaveLength(1);
+      // Once it arrived, a stale press shows the current step again.
+      const later = await a.conversation.handle(press('m4', consent));
+      expect(later.messages[0]!.text).toBe('Bước đó đã qua rồi ạ. Mình đang ở bước này:');
+      expect(later.messages.at(-1)!.buttons?.length).toBeGreaterThan(0);
     });
 
     it('forgets everything in the deletion commit, and a retried deletion still says forgotten', async () => {

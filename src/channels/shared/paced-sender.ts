@@ -128,8 +128,8 @@ export class PacedSender {
     const perChatGap = call.perChatGap ?? true;
     let last: Failure = { ok: false, kind: 'transient', error: 'not attempted' };
     for (let attempt = 1; attempt <= this.policy.maxAttempts; attempt++) {
-      await this.waitForSlot(chatId, perChatGap, call.first === true && attempt === 1);
-      const result = await call.run().catch((error: Error): AttemptResult => ({ ok: false, kind: 'transient', error: error.message }));
+      if (this.paced) await this.waitForSlot(chatId, perChatGap, call.first === true && attempt === 1);
+      const result = await runCaught(call);
       if (result.ok) {
         this.metrics.channelSends.inc({ channel: this.channel, outcome: 'ok' });
         return { ok: true };
@@ -144,6 +144,11 @@ export class PacedSender {
     return { ok: false, unreachable: last.kind === 'unreachable', retryable: last.kind === 'transient' || last.kind === 'rate-limited', error: last.error };
   }
 
+  /** False when both the gap and the global rate are off (benchmarks, a self-hosted Bot API server). */
+  private get paced(): boolean {
+    return this.policy.perChatIntervalMs > 0 || this.policy.globalPerSecond > 0;
+  }
+
   private retryDelay(result: Failure, attempt: number): number {
     if (result.kind === 'rate-limited') return result.retryAfterMs;
     const exponential = this.policy.baseBackoffMs * 2 ** (attempt - 1);
@@ -156,7 +161,6 @@ export class PacedSender {
    */
   private async waitForSlot(chatId: string, perChatGap: boolean, first: boolean): Promise<void> {
     const { perChatIntervalMs, globalPerSecond } = this.policy;
-    if (perChatIntervalMs <= 0 && globalPerSecond <= 0) return;
     const shared = perChatGap && perChatIntervalMs > 0 && this.policy.sharedChatSlot ? await this.policy.sharedChatSlot(chatId, perChatIntervalMs).catch(() => undefined) : undefined;
     if (shared !== undefined) {
       if (shared > 0) await this.sleep(shared);
@@ -208,5 +212,14 @@ export class PacedSender {
 
   private forgetIdleChats(now: number): void {
     for (const [chatId, at] of this.lastCallAt) if (at + this.policy.perChatIntervalMs < now) this.lastCallAt.delete(chatId);
+  }
+}
+
+/** A call that threw (a bug in the channel's code, a network error) counts as transient. */
+async function runCaught(call: PacedCall): Promise<AttemptResult> {
+  try {
+    return await call.run();
+  } catch (error) {
+    return { ok: false, kind: 'transient', error: (error as Error).message };
   }
 }

@@ -26,8 +26,12 @@ export class BotApi {
   }
 
   /** One call; throws TelegramError or a network error (AbortError on timeout or stop). */
-  async call<M extends keyof Methods>(method: M, payload: Opts<M>, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Result<M>> {
-    if (!hasUpload(payload)) return (await this.json.post(method, payload, options.timeoutMs ?? CALL_TIMEOUT_MS, options.signal)) as Result<M>;
+  call<M extends keyof Methods>(method: M, payload: Opts<M>, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Result<M>> {
+    if (!hasUpload(payload)) return this.json.post(method, payload, options.timeoutMs ?? CALL_TIMEOUT_MS, options.signal) as Promise<Result<M>>;
+    return this.upload(method, payload, options);
+  }
+
+  private async upload<M extends keyof Methods>(method: M, payload: Opts<M>, options: { timeoutMs?: number; signal?: AbortSignal }): Promise<Result<M>> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? UPLOAD_TIMEOUT_MS);
     const stop = () => controller.abort();
@@ -58,5 +62,6 @@ export class BotApi {
 }
 
 function hasUpload(payload: object): boolean {
-  return Object.values(payload).some((value) => typeof value === 'object' && value !== null && 'source' in value);
+  for (const value of Object.values(payload)) if (typeof value === 'object' && value !== null && 'source' in value) return true;
+  return false;
 }
