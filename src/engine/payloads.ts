@@ -26,7 +26,27 @@ export const payloadFor = {
   answer: (question: string, option: string) => `a:${question}:${option}`,
 };
 
+const KNOWN_COMMANDS: ReadonlySet<string> = new Set([...COMMANDS, ...INTERNAL_COMMANDS]);
+const PARSED_MAX = 5000;
+/**
+ * Parsed payloads by their text. Every turn parses the pressed payload and
+ * each button on screen, and a course has a few thousand distinct payloads:
+ * parsing each once saves the pattern test on every turn. Frozen, so no caller
+ * can change what the next one reads.
+ */
+const parsed = new Map<string, Payload | undefined>();
+
 export function parsePayload(raw: string): Payload | undefined {
+  if (parsed.has(raw)) return parsed.get(raw);
+  const payload = parseFresh(raw);
+  if (raw.length <= PAYLOAD_MAX_LENGTH) {
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(raw, payload && Object.freeze(payload));
+  }
+  return payload;
+}
+
+function parseFresh(raw: string): Payload | undefined {
   if (raw.length > PAYLOAD_MAX_LENGTH || !PAYLOAD_PATTERN.test(raw)) return undefined;
   if (raw.startsWith('s:')) return { kind: 'say', text: raw.slice(2) };
   if (raw.startsWith('a:')) {
@@ -40,6 +60,6 @@ export function parsePayload(raw: string): Payload | undefined {
   }
   if (kind === 'f' && FLOW_ID.test(parts[0]!)) return { kind: 'flow', flow: parts[0]! };
   const command = parts[0] as Command | InternalCommand;
-  if (kind === 'c' && ([...COMMANDS, ...INTERNAL_COMMANDS] as string[]).includes(command)) return { kind: 'command', command };
+  if (kind === 'c' && KNOWN_COMMANDS.has(command)) return { kind: 'command', command };
   return undefined;
 }
