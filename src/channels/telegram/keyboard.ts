@@ -3,7 +3,7 @@
 // The id is a hash of the payload, so the set of ids stays as small as the set
 // of buttons and needs no expiry.
 import { createHash } from 'node:crypto';
-import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'telegraf/types';
+import type { InlineKeyboardMarkup } from 'telegraf/types';
 import type { Button } from '../../engine/messages.js';
 import type { Store } from '../../store/types.js';
 
@@ -19,33 +19,48 @@ export class CallbackCodec {
 
   constructor(private readonly store: Store) {}
 
-  async encode(payload: string): Promise<string> {
-    if (Buffer.byteLength(payload, 'utf8') <= CALLBACK_DATA_MAX_BYTES && !payload.startsWith(SHORT_ID_PREFIX)) return payload;
-    const id = SHORT_ID_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 24);
-    if (this.known.get(id) !== payload) {
-      await this.store.shared.set(storeKey(id), payload);
-      if (this.known.size >= MEMORY_LIMIT) this.known.clear();
-      this.known.set(id, payload);
-    }
+  /** The callback data for a payload; a promise only when a long payload's id must first be stored. */
+  encode(payload: string): string | Promise<string> {
+    if (fitsAsIs(payload)) return payload;
+    const id = shortIdOf(payload);
+    return this.known.get(id) === payload ? id : this.remember(id, payload);
+  }
+
+  private async remember(id: string, payload: string): Promise<string> {
+    await this.store.shared.set(storeKey(id), payload);
+    if (this.known.size >= MEMORY_LIMIT) this.known.clear();
+    this.known.set(id, payload);
     return id;
   }
 
   /** The engine payload behind callback data; an unknown short id is passed on as is (the engine calls it an old button). */
-  async decode(data: string): Promise<string> {
+  decode(data: string): string | Promise<string> {
     if (!data.startsWith(SHORT_ID_PREFIX)) return data;
-    return this.known.get(data) ?? (await this.store.shared.get(storeKey(data))) ?? data;
+    return this.known.get(data) ?? this.store.shared.get(storeKey(data)).then((payload) => payload ?? data);
   }
+}
+
+function fitsAsIs(payload: string): boolean {
+  // Byte length only matters near the limit: a UTF-8 byte per code unit at least, three at most.
+  return !payload.startsWith(SHORT_ID_PREFIX) && (payload.length * 3 <= CALLBACK_DATA_MAX_BYTES || Buffer.byteLength(payload, 'utf8') <= CALLBACK_DATA_MAX_BYTES);
+}
+
+function shortIdOf(payload: string): string {
+  return SHORT_ID_PREFIX + createHash('sha256').update(payload).digest('base64url').slice(0, 24);
 }
 
 function storeKey(id: string): string {
   return `telegram:callback:${id}`;
 }
 
-/** One button per row: large targets, long Vietnamese labels never cut. */
-export async function inlineKeyboard(buttons: Button[], codec: CallbackCodec): Promise<InlineKeyboardMarkup> {
-  const rows: InlineKeyboardButton[][] = [];
-  for (const button of buttons) rows.push([{ text: button.label, callback_data: await codec.encode(button.payload) }]);
-  return { inline_keyboard: rows };
+/**
+ * One button per row: large targets, long Vietnamese labels never cut. Most
+ * keyboards need nothing stored, so they are built without waiting.
+ */
+export function inlineKeyboard(buttons: Button[], codec: CallbackCodec): InlineKeyboardMarkup | Promise<InlineKeyboardMarkup> {
+  const data = buttons.map((button) => codec.encode(button.payload));
+  const rows = (encoded: string[]): InlineKeyboardMarkup => ({ inline_keyboard: buttons.map((button, i) => [{ text: button.label, callback_data: encoded[i]! }]) });
+  return data.every((item) => typeof item === 'string') ? rows(data as string[]) : Promise.all(data).then(rows);
 }
 
 /** The keyboard after a press: only the chosen button, marked, so the resident sees what they picked. */

@@ -30,21 +30,30 @@ export class OutboundBuilder {
     private readonly logger: Logger,
   ) {}
 
-  /** The calls that deliver these (already rendered) messages to one chat, in order. */
-  async callsFor(chatId: string, messages: OutboundMessage[]): Promise<PacedCall[]> {
-    const calls: PacedCall[] = [];
-    for (const message of messages) calls.push(...(await this.callsForOne(chatId, message)));
-    return calls;
+  /** The calls that deliver these (already rendered) messages to one chat, in order; waits only for photos and stored button ids. */
+  callsFor(chatId: string, messages: OutboundMessage[]): PacedCall[] | Promise<PacedCall[]> {
+    const perMessage = messages.map((message) => this.callsForOne(chatId, message));
+    if (perMessage.every(Array.isArray)) return perMessage.flat();
+    return Promise.all(perMessage).then((calls) => calls.flat());
   }
 
-  private async callsForOne(chatId: string, message: OutboundMessage): Promise<PacedCall[]> {
-    const markup = message.buttons?.length ? await inlineKeyboard(message.buttons, this.codec) : undefined;
-    const photo = message.image ? await this.resolvePhoto(message.image) : undefined;
+  private callsForOne(chatId: string, message: OutboundMessage): PacedCall[] | Promise<PacedCall[]> {
+    const markup = message.buttons?.length ? inlineKeyboard(message.buttons, this.codec) : undefined;
+    if (!message.image && !(markup instanceof Promise)) return this.plainCalls(chatId, message, markup);
+    return this.callsWaitingFor(chatId, message, markup);
+  }
+
+  private plainCalls(chatId: string, message: OutboundMessage, markup: InlineKeyboardMarkup | undefined): PacedCall[] {
     const text = message.text?.trim() ? message.text : undefined;
-    if (!photo) {
-      if (!text && !markup) return [];
-      return [this.textCall(chatId, text ?? BUTTONS_ONLY_TEXT, markup)];
-    }
+    if (!text && !markup) return [];
+    return [this.textCall(chatId, text ?? BUTTONS_ONLY_TEXT, markup)];
+  }
+
+  private async callsWaitingFor(chatId: string, message: OutboundMessage, pendingMarkup: InlineKeyboardMarkup | Promise<InlineKeyboardMarkup> | undefined): Promise<PacedCall[]> {
+    const markup = await pendingMarkup;
+    const photo = message.image ? await this.resolvePhoto(message.image) : undefined;
+    if (!photo) return this.plainCalls(chatId, message, markup);
+    const text = message.text?.trim() ? message.text : undefined;
     if (!text || text.length <= CAPTION_MAX_LENGTH) return [this.photoCall(chatId, photo, text, markup)];
     return [this.photoCall(chatId, photo, undefined, undefined), this.textCall(chatId, text, markup)];
   }

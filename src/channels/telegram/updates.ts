@@ -86,8 +86,8 @@ export class UpdateProcessor {
    */
   async deliver(chatId: string, messages: OutboundMessage[]): Promise<SendOutcome> {
     const { outbound, capabilities, content } = this.deps;
-    const calls = await Promise.all(messages.map((message) => outbound.callsFor(chatId, renderForChannel([message], capabilities, content.catalog))));
-    return this.deps.sender.sendMessages(chatId, calls);
+    const calls = messages.map((message) => outbound.callsFor(chatId, renderForChannel([message], capabilities, content.catalog)));
+    return this.deps.sender.sendMessages(chatId, calls.every(Array.isArray) ? calls : await Promise.all(calls));
   }
 
   /** Resolves when every update and side call started so far is finished (shutdown, tests). */
@@ -124,12 +124,13 @@ export class UpdateProcessor {
     const reply = webhookReply ? acknowledgement : undefined;
     if (used) return reply;
     if (keyboardMessageId !== undefined) this.markKeyboard(chatId, keyboardMessageId, markedKeyboard(action.keyboard, data));
+    const decoded = this.deps.codec.decode(data);
     await this.runTurn({
       channel: 'telegram',
       userId: chatId,
       messageId: `callback:${queryId}`,
       at: Date.now(),
-      payload: await this.deps.codec.decode(data),
+      payload: typeof decoded === 'string' ? decoded : await decoded,
       ...(action.displayName ? { displayName: action.displayName } : {}),
     });
     return reply;

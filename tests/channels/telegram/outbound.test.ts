@@ -100,4 +100,16 @@ describe('CallbackCodec', () => {
     const vietnamese = `f:${'ư'.repeat(40)}`;
     expect(Buffer.byteLength(await codec.encode(vietnamese))).toBeLessThanOrEqual(64);
   });
+
+  it('waits for the store only while a long payload is not stored yet', async () => {
+    const codec = new CallbackCodec(store);
+    expect(codec.encode('n:lesson-qr:step_scan:1')).toBe('n:lesson-qr:step_scan:1');
+    const long = `n:${'thu-tuc-dang-ky-tam-tru-'.repeat(3)}:step:2`;
+    const first = codec.encode(long);
+    expect(first).toBeInstanceOf(Promise);
+    const id = await first;
+    expect(codec.encode(long)).toBe(id);
+    expect(codec.decode(id)).toBe(long);
+    expect(await new CallbackCodec(store).decode(id)).toBe(long);
+  });
 });
