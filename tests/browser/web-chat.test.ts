@@ -74,6 +74,38 @@ describe.runIf(hasChromium)('web chat page on a 360 px phone', () => {
     await page.close();
   }, 60_000);
 
+  it('sends a text typed while the reply is still on its way, after that reply, instead of dropping it', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    await page.goto(tutor.url);
+    await page.getByText('Mình là Trợ lý Học Vụ Số').waitFor();
+    await page.getByRole('button', { name: 'Đồng ý' }).click();
+    await page.getByText('Bạn thuộc nhóm nào').waitFor();
+    // The next answer is held back, so the second text is typed while the page waits for it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const sent: string[] = [];
+    await page.route('**/api/chat', async (route) => {
+      sent.push(String((route.request().postDataJSON() as { text?: string }).text));
+      if (sent.length === 1) await held;
+      await route.continue();
+    });
+    await page.locator('#text').fill('1');
+    await page.locator('#text').press('Enter');
+    await expect.poll(() => sent.length).toBe(1);
+    await page.locator('#text').fill('Phường Hòa Bình');
+    await page.locator('#text').press('Enter');
+    // Shown at once and the box is cleared, but not sent before the first reply has come.
+    await page.getByText('Phường Hòa Bình').waitFor();
+    expect(await page.locator('#text').inputValue()).toBe('');
+    expect(sent).toEqual(['1']);
+    release();
+    await page.getByText('mình đã ghi: Phường Hòa Bình').waitFor();
+    expect(sent).toEqual(['1', 'Phường Hòa Bình']);
+    const record = await loadRecord(`web:${await page.evaluate(() => localStorage.getItem('hvs.userId'))}`);
+    expect(record?.state.profile).toMatchObject({ group: 'elderly', ward: 'Phường Hòa Bình' });
+    await page.close();
+  }, 60_000);
+
   it('forgets its local history and resident id after "xóa dữ liệu", OTP included', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
     await page.goto(tutor.url);

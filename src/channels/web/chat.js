@@ -3,7 +3,6 @@
   const log = document.getElementById('log');
   const form = document.getElementById('form');
   const input = document.getElementById('text');
-  const sendButton = document.getElementById('send');
   const photoButton = document.getElementById('photo-button');
   const photoInput = document.getElementById('photo');
   // Pictures above this are made smaller here first (the server takes at most 5 MB).
@@ -20,6 +19,8 @@
   let history = JSON.parse(store.getItem('hvs.history') || '[]');
   let size = Number(store.getItem('hvs.size') || 19);
   let busy = false;
+  // Texts typed while a reply is on its way: shown at once, sent in order when it has come.
+  let waiting = [];
 
   const applySize = () => {
     document.documentElement.style.setProperty('--size', size + 'px');
@@ -136,7 +137,6 @@
 
   async function send(body, shown, photo) {
     busy = true;
-    sendButton.disabled = true;
     photoButton.disabled = true;
     store.setItem('hvs.userId', userId);
     if (shown) add({ who: 'me', text: shown, photo });
@@ -170,9 +170,10 @@
       add({ who: 'bot notice', text: '⚠️ Mất kết nối. Bạn kiểm tra mạng (Wi-Fi hoặc 4G) rồi gửi lại nhé.' });
     } finally {
       busy = false;
-      sendButton.disabled = false;
       photoButton.disabled = false;
       input.focus();
+      const next = waiting.shift();
+      if (next) send(next);
     }
   }
 
@@ -182,6 +183,8 @@
     store.removeItem('hvs.history');
     store.removeItem('hvs.userId');
     history = [];
+    // Typed before the deletion, to the conversation that is gone: not sent as the new resident.
+    waiting = [];
     userId = newUserId();
     log.replaceChildren();
     messages.forEach((m) => bubble(Object.assign({ who: 'bot' }, m)));
@@ -248,9 +251,11 @@
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text || busy) return;
+    if (!text) return;
     input.value = '';
-    send({ text }, text);
+    if (!busy) return send({ text }, text);
+    add({ who: 'me', text });
+    waiting.push({ text });
   });
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && !event.shiftKey) {
