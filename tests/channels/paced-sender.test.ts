@@ -77,6 +77,25 @@ describe('PacedSender pacing', () => {
     expect(later.map((t) => t - start)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 20]);
   });
 
+  it('lets waiting calls go in groups at a high rate, with a timer every 10 ms instead of one per call', async () => {
+    const logger = { warn: () => undefined } as unknown as Logger;
+    const sleeps: number[] = [];
+    const sleep = (ms: number) => {
+      sleeps.push(ms);
+      return new Promise<void>((resolve) => setTimeout(resolve, ms));
+    };
+    const s = new PacedSender('test', { ...policy, globalPerSecond: 1000, perChatIntervalMs: 0 }, logger, metrics, sleep, () => Date.now());
+    const times: number[] = [];
+    await settle(Promise.all(Array.from({ length: 400 }, (_, i) => s.send(`chat-${i}`, [recorder(times)]))));
+    const offsets = times.map((t) => t - 1_000_000);
+    // A tenth of a second's calls at once, then the rest at the rate: never ahead of it, and not behind it by more than a group.
+    expect(offsets.filter((t) => t === 0)).toHaveLength(100);
+    offsets.forEach((t, i) => expect(t).toBeGreaterThanOrEqual(i - 100 + 1));
+    expect(offsets.at(-1)).toBeLessThanOrEqual(310);
+    expect(sleeps.every((ms) => ms >= 10)).toBe(true);
+    expect(sleeps.length).toBeLessThanOrEqual(31);
+  });
+
   it("puts a reply's first message ahead of other chats' later bubbles when the global rate is reached", async () => {
     const s = sender({ globalPerSecond: 10, perChatIntervalMs: 0 });
     const at: Record<string, number> = {};
