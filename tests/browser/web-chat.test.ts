@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startTestTutor, type TestTutor } from '../helpers/tutor.js';
 
@@ -32,10 +32,7 @@ afterAll(async () => {
 describe.runIf(hasChromium)('web chat page on a 360 px phone', () => {
   it('greets, takes taps and typed numbers, and fits the screen', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2 });
-    await page.goto(tutor.url);
-    await page.getByText('Mình là Trợ lý Học Vụ Số').waitFor();
-    await page.getByRole('button', { name: 'Đồng ý' }).click();
-    await page.getByText('Bạn thuộc nhóm nào').waitFor();
+    await consentOn(page);
     await page.locator('#text').fill('1');
     await page.locator('#text').press('Enter');
     await page.getByText('phường/xã nào').waitFor();
@@ -76,10 +73,7 @@ describe.runIf(hasChromium)('web chat page on a 360 px phone', () => {
 
   it('sends a text typed while the reply is still on its way, after that reply, instead of dropping it', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-    await page.goto(tutor.url);
-    await page.getByText('Mình là Trợ lý Học Vụ Số').waitFor();
-    await page.getByRole('button', { name: 'Đồng ý' }).click();
-    await page.getByText('Bạn thuộc nhóm nào').waitFor();
+    await consentOn(page);
     // The next answer is held back, so the second text is typed while the page waits for it.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -108,10 +102,7 @@ describe.runIf(hasChromium)('web chat page on a 360 px phone', () => {
 
   it('forgets its local history and resident id after "xóa dữ liệu", OTP included', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
-    await page.goto(tutor.url);
-    await page.getByText('Mình là Trợ lý Học Vụ Số').waitFor();
-    await page.getByRole('button', { name: 'Đồng ý' }).click();
-    await page.getByText('Bạn thuộc nhóm nào').waitFor();
+    await consentOn(page);
     const oldId = await page.evaluate(() => localStorage.getItem('hvs.userId'));
     await page.locator('#text').fill('mã OTP của tôi là 493817');
     await page.locator('#text').press('Enter');
@@ -136,6 +127,14 @@ describe.runIf(hasChromium)('web chat page on a 360 px phone', () => {
     await page.close();
   }, 60_000);
 });
+
+/** Opens the chat and gives consent: the page then asks which group the resident belongs to. */
+async function consentOn(page: Page): Promise<void> {
+  await page.goto(tutor.url);
+  await page.getByText('Mình là Trợ lý Học Vụ Số').waitFor();
+  await page.getByRole('button', { name: 'Đồng ý' }).click();
+  await page.getByText('Bạn thuộc nhóm nào').waitFor();
+}
 
 /** The stored record of a user, whichever shape of the store API is in place. */
 async function loadRecord(userKey: string): Promise<{ state: { profile: Record<string, unknown> } } | null> {

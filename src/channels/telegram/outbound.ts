@@ -44,7 +44,7 @@ export class OutboundBuilder {
   }
 
   private plainCalls(chatId: string, message: OutboundMessage, markup: InlineKeyboardMarkup | undefined): PacedCall[] {
-    const text = message.text?.trim() ? message.text : undefined;
+    const text = textOf(message);
     if (!text && !markup) return [];
     return [this.textCall(chatId, text ?? BUTTONS_ONLY_TEXT, markup)];
   }
@@ -53,7 +53,7 @@ export class OutboundBuilder {
     const markup = await pendingMarkup;
     const photo = message.image ? await this.resolvePhoto(message.image) : undefined;
     if (!photo) return this.plainCalls(chatId, message, markup);
-    const text = message.text?.trim() ? message.text : undefined;
+    const text = textOf(message);
     if (!text || text.length <= CAPTION_MAX_LENGTH) return [this.photoCall(chatId, photo, text, markup)];
     return [this.photoCall(chatId, photo, undefined, undefined), this.textCall(chatId, text, markup)];
   }
@@ -119,4 +119,9 @@ export class OutboundBuilder {
       return undefined;
     }
   }
+}
+
+/** The message's text, unless it is empty or only spaces. */
+function textOf(message: OutboundMessage): string | undefined {
+  return message.text?.trim() ? message.text : undefined;
 }
