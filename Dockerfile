@@ -37,4 +37,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=90s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/livez').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 # One Node process (no npm wrapper), so SIGTERM reaches the tutor itself.
-CMD ["node", "--max-semi-space-size=64", "--min-semi-space-size=64", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=64", "--min-semi-space-size=64", "--no-minor-gc-task", "--import", "tsx", "src/main.ts"]

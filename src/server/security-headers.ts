@@ -30,13 +30,19 @@ export const BASE_HEADERS: Record<string, string> = {
 /** Over https only (directly, or as a trusted proxy says with X-Forwarded-Proto): browsers then refuse plain http for 180 days. */
 export const HSTS = 'max-age=15552000';
 
-/** onSend hook: a route that set its own Content-Security-Policy (media) keeps it. */
-export async function securityHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
-  for (const [name, value] of Object.entries(BASE_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
+const BASE_ENTRIES = Object.entries(BASE_HEADERS);
+
+/**
+ * onSend hook: a route that set its own Content-Security-Policy (media) keeps it.
+ * A callback hook, not an async one: it runs on every answer, webhooks included,
+ * and has nothing to wait for.
+ */
+export function securityHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload: unknown) => void): void {
+  for (const [name, value] of BASE_ENTRIES) if (!reply.hasHeader(name)) reply.header(name, value);
   if (request.protocol === 'https') reply.header('strict-transport-security', HSTS);
   if (!reply.hasHeader('content-security-policy')) {
     const type = String(reply.getHeader('content-type') ?? '');
     reply.header('content-security-policy', type.startsWith('text/html') ? PAGE_CSP : NON_PAGE_CSP);
   }
-  return payload;
+  done(null, payload);
 }
