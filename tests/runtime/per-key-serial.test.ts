@@ -7,13 +7,15 @@ describe('PerKeySerial', () => {
   it('runs one key in queue order, other keys alongside, and a failure does not block the next task', async () => {
     const serial = new PerKeySerial();
     const log: string[] = [];
-    const task = (name: string, ms: number, fail = false) => async () => {
-      log.push(`start ${name}`);
-      await later(ms);
-      log.push(`end ${name}`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const task =
+      (name: string, ms: number, fail = false) =>
+      async () => {
+        log.push(`start ${name}`);
+        await later(ms);
+        log.push(`end ${name}`);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const a1 = serial.run('a', task('a1', 20, true));
     const a2 = serial.run('a', task('a2', 1));
     const b1 = serial.run('b', task('b1', 1));
