@@ -28,6 +28,7 @@ import { createHttpServer } from './server/app.js';
 import { Metrics } from './server/metrics.js';
 import { createStore, type Store } from './store/index.js';
 import { journeyHook } from './journey/hooks.js';
+import { runSteps } from './runtime/steps.js';
 import { WardRankBoard } from './journey/ward-ranks.js';
 import { registerJourneyRoutes } from './journey/routes.js';
 import { startTelemetry, tracedSends, tracedServices, type Telemetry } from './telemetry/index.js';
@@ -157,14 +158,15 @@ async function assemble({ config, logger, content, contentSync, lifecycle, store
     classifyUnsure: buildUnsureClassifier({ rawEnv, metrics }),
     inboundGuard: (text, state) => personalDataWarning(text, state ?? newUserState(Date.now()), content),
     readMedia,
-    onCommitted: async (committed) => {
-      // The store forgets everything it holds in the same commit; queued broadcast jobs are dropped here.
-      if (committed.result.deleteUser) await late.broadcaster?.forgetUser(committed.userKey);
-      await recordContentReports(store, content.registry, committed);
-      await stats.record(committed);
-      await journey(committed);
-      await onCommitted?.(committed);
-    },
+    onCommitted: (committed) =>
+      runSteps([
+        // The store forgets everything it holds in the same commit; queued broadcast jobs are dropped here.
+        () => (committed.result.deleteUser ? late.broadcaster?.forgetUser(committed.userKey) : undefined),
+        () => recordContentReports(store, content.registry, committed),
+        () => stats.record(committed),
+        () => journey(committed),
+        () => onCommitted?.(committed),
+      ]),
   });
   await contentSync.start();
   registerJourneyRoutes(http, { adminToken: core.ADMIN_TOKEN, store, content });

@@ -26,17 +26,22 @@ export interface JourneyHookOptions {
   logger: Logger;
 }
 
-export function journeyHook(options: JourneyHookOptions): (committed: TurnCommitted) => Promise<void> {
+/** The after-turn hook: a promise only when the turn has something to write (most turns have not). */
+export function journeyHook(options: JourneyHookOptions): (committed: TurnCommitted) => Promise<void> | undefined {
   const { store } = options;
-  return async ({ result, previous }) => {
-    if (result.deleteUser) return;
+  return ({ result, previous }) => {
+    if (result.deleteUser) return undefined;
     const counts: Record<string, number> = {};
     for (const event of result.events) {
       if (event.type === 'invite_accepted') counts['invite:accepted'] = 1;
       if (event.type === 'nudge_answered') counts[`nudge:returned:${event.kind}`] = 1;
     }
-    if (finishedFirstLesson(options.content, previous ?? null, result.state)) await creditInviter(options, result.state, counts);
-    if (Object.keys(counts).length > 0) await store.operators.addCounts(counts);
+    const credit = finishedFirstLesson(options.content, previous ?? null, result.state);
+    if (!credit && Object.keys(counts).length === 0) return undefined;
+    return (async () => {
+      if (credit) await creditInviter(options, result.state, counts);
+      if (Object.keys(counts).length > 0) await store.operators.addCounts(counts);
+    })();
   };
 }
 

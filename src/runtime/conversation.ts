@@ -144,7 +144,8 @@ export class Conversation implements ConversationPort {
       // Built only when written: the user's tag is a hash, and most deployments log at warn under load.
       if (logger.isLevelEnabled('info')) logger.info({ user: userTag(userKey), channel: inbound.channel, events: result.events.map((e) => e.type), attempt, trace: inbound.trace }, 'turn');
       this.deliver(userKey, committed.record, inbound);
-      await this.notifyCommitted({ userKey, inbound, result, serviceOutcome: service?.outcome, previous: record && record.forgottenAt === undefined ? record.state : null });
+      const notified = this.notifyCommitted({ userKey, inbound, result, serviceOutcome: service?.outcome, previous: record && record.forgottenAt === undefined ? record.state : null });
+      if (notified) await notified;
       return { messages, duplicate: false, forgotten: result.deleteUser };
     }
     metrics.turns.inc({ channel: inbound.channel, outcome: 'gave_up' });
@@ -280,11 +281,15 @@ export class Conversation implements ConversationPort {
     }
   }
 
-  private async notifyCommitted(committed: TurnCommitted): Promise<void> {
+  /** A promise only when the hook returned one (a quiet turn's hooks wait for nothing). */
+  private notifyCommitted(committed: TurnCommitted): Promise<void> | undefined {
+    const failed = (error: unknown) => this.options.logger.error({ err: error, user: userTag(committed.userKey), trace: committed.inbound.trace }, 'after-turn hook failed');
     try {
-      await this.options.onCommitted?.(committed);
+      const pending = this.options.onCommitted?.(committed);
+      return pending instanceof Promise ? pending.catch(failed) : undefined;
     } catch (error) {
-      this.options.logger.error({ err: error, user: userTag(committed.userKey), trace: committed.inbound.trace }, 'after-turn hook failed');
+      failed(error);
+      return undefined;
     }
   }
 }

@@ -18,11 +18,19 @@ export interface CommittedTurnLike {
   result: { events: readonly EngineEvent[] };
 }
 
-/** Call after a turn is committed: saves one report per report button pressed in it. */
-export async function recordContentReports(store: HasShared, registry: FlowRegistry, committed: CommittedTurnLike): Promise<ContentReport[]> {
+/**
+ * Call after a turn is committed: saves one report per report button pressed in
+ * it. Returns a promise only when there is one to save (every turn passes here).
+ */
+export function recordContentReports(store: HasShared, registry: FlowRegistry, committed: CommittedTurnLike): Promise<ContentReport[]> | undefined {
+  const pressed = committed.result.events.filter((event) => event.type === 'profile_changed' && event.field === REPORT_FIELD);
+  return pressed.length > 0 ? saveReports(store, registry, committed.inbound.channel, pressed) : undefined;
+}
+
+async function saveReports(store: HasShared, registry: FlowRegistry, channel: string, pressed: readonly EngineEvent[]): Promise<ContentReport[]> {
   const saved: ContentReport[] = [];
-  for (const event of committed.result.events) {
-    if (event.type !== 'profile_changed' || event.field !== REPORT_FIELD) continue;
+  for (const event of pressed) {
+    if (event.type !== 'profile_changed') continue;
     const place = parseReportValue(event.value);
     const flow = place && registry.get(place.guide);
     if (!place || !flow) continue;
@@ -34,7 +42,7 @@ export async function recordContentReports(store: HasShared, registry: FlowRegis
         place: place.at,
         placeLabel: placeLabel(place.at),
         excerpt: excerptOf(registry, flow.id, place.at),
-        channel: committed.inbound.channel,
+        channel,
       }),
     );
   }

@@ -222,11 +222,15 @@ export class PacedSender {
   }
 }
 
-/** A call that threw (a bug in the channel's code, a network error) counts as transient. */
-async function runCaught(call: PacedCall): Promise<AttemptResult> {
+/** A call that threw (a bug in the channel's code, a network error) counts as transient. Not async: one promise less per call. */
+function runCaught(call: PacedCall): Promise<AttemptResult> {
   try {
-    return await call.run();
+    return call.run().catch(asTransient);
   } catch (error) {
-    return { ok: false, kind: 'transient', error: (error as Error).message };
+    return Promise.resolve(asTransient(error));
   }
+}
+
+function asTransient(error: unknown): AttemptResult {
+  return { ok: false, kind: 'transient', error: (error as Error).message };
 }

@@ -38,15 +38,16 @@ export class JsonCall {
   }
 
   /** Resolves with `result`; rejects with TelegramError (API answered not ok), a TimeoutError, an AbortError or a network error. */
-  async post(method: string, payload: object, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
+  post(method: string, payload: object, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
+    // Not async (one promise and two ticks less per call); the payload is the caller's JSON, so stringify cannot throw.
     const body = JSON.stringify(withoutNullFields(payload));
-    try {
-      const answer = await this.send({ path: this.pathPrefix + method, method: 'POST', headers: HEADERS, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }, signal);
-      return openEnvelope(answer, method, payload);
-    } catch (error) {
-      if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) throw Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' });
-      throw error;
-    }
+    return this.send({ path: this.pathPrefix + method, method: 'POST', headers: HEADERS, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }, signal).then(
+      (answer) => openEnvelope(answer, method, payload),
+      (error: unknown) => {
+        if (error instanceof errors.HeadersTimeoutError || error instanceof errors.BodyTimeoutError) throw Object.assign(new Error(`no answer in ${timeoutMs} ms`), { name: 'TimeoutError' });
+        throw error;
+      },
+    );
   }
 
   close(): void {

@@ -86,8 +86,8 @@ export class StatsKeeper {
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
-  /** The onCommitted hook. */
-  async record(committed: TurnCommitted): Promise<void> {
+  /** The onCommitted hook: counts in memory; a promise only when a question must be written down. */
+  record(committed: TurnCommitted): Promise<void> | undefined {
     const { userKey, result } = committed;
     const previous = committed.previous ?? null;
     // Most turns change none of what a resident is counted as: no need to build both sides to find that out.
@@ -96,7 +96,7 @@ export class StatsKeeper {
       const after = result.deleteUser ? null : dimsOf(userKey, result.state, this.registry(), this.directory());
       this.add(dimsDelta(before, after));
     }
-    if (result.deleteUser) return;
+    if (result.deleteUser) return undefined;
     for (const event of result.events) {
       if (event.type === 'quiz_answered') this.add({ [`lesson:${event.flow}:${event.correct ? 'right' : 'wrong'}`]: 1 });
       if (event.type === 'flow_completed' && event.total > 0 && this.registry().get(event.flow)?.kind === 'lesson') {
@@ -105,8 +105,8 @@ export class StatsKeeper {
     }
     const week = this.weekOf(result.state.updatedAt);
     if (!previous || this.weekOf(previous.updatedAt) !== week) this.add({ [`active:${week}`]: 1 });
-    if (result.service?.name === 'qa') await this.qa(committed);
     if (result.service?.name === 'scam-check') this.add({ 'scam:checks': 1, [`scam:${committed.serviceOutcome ?? 'unknown'}`]: 1 });
+    return result.service?.name === 'qa' ? this.qa(committed) : undefined;
   }
 
   /** isoWeek per quarter-hour, remembered for many quarter-hours (previous turns are spread over weeks). */
