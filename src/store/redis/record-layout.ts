@@ -16,10 +16,10 @@ import type { OutboxTurn, UserDoc, UserRecord } from '../types.js';
 const TURN_FIELD = 't:';
 
 export interface CommitFields {
-  /** The record without its turns. */
-  head: Buffer;
+  /** The record without its turns, as JSON. */
+  head: string;
   /** Per turn not stored yet: the seq of its first message, then its JSON. */
-  fresh: (number | Buffer)[];
+  fresh: (number | string)[];
   /** Seq of the first message of every turn the record keeps. */
   keep: number[];
 }
@@ -30,9 +30,11 @@ export class RecordLayout {
 
   /** What a commit of `doc` writes. */
   commitFields(doc: UserDoc): CommitFields {
-    const fresh: (number | Buffer)[] = [];
-    for (const turn of doc.outbox.turns) if (!this.stored.has(turn)) fresh.push(turn.from, Buffer.from(JSON.stringify(turn)));
-    return { head: Buffer.from(JSON.stringify({ ...doc, outbox: { seq: doc.outbox.seq, turns: [] } })), fresh, keep: doc.outbox.turns.map((turn) => turn.from) };
+    // Text, not Buffers: with a Buffer among its arguments ioredis copies every argument into a new
+    // Buffer and the pipeline copies them all once more (about 2.5 µs a commit more, measured).
+    const fresh: (number | string)[] = [];
+    for (const turn of doc.outbox.turns) if (!this.stored.has(turn)) fresh.push(turn.from, JSON.stringify(turn));
+    return { head: JSON.stringify({ ...doc, outbox: { seq: doc.outbox.seq, turns: [] } }), fresh, keep: doc.outbox.turns.map((turn) => turn.from) };
   }
 
   /** After a successful commit: its turns are in their fields now. */

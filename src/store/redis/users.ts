@@ -23,7 +23,7 @@ import { fieldsOf, RecordLayout } from './record-layout.js';
 type Reply = [1, number] | [0, string[]];
 
 export interface RedisScripts {
-  hvsCommit(...args: (string | number | Buffer)[]): Promise<Reply>;
+  hvsCommit(...args: (string | number)[]): Promise<Reply>;
   hvsForget(...args: (string | number)[]): Promise<Reply>;
   hvsMarkSent(...args: (string | number)[]): Promise<number>;
   hvsClaimOverdue(...args: (string | number)[]): Promise<string[]>;
@@ -84,7 +84,6 @@ export class RedisUsers implements UserStore {
       ...this.keyCount(keys),
       ...keys,
       expectedVersion,
-      // As bytes: ioredis would otherwise splice the text into one pipeline string and encode it all again.
       fields.head,
       doc.outbox.seq,
       shared.deliverBy ?? '',
