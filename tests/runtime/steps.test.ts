@@ -11,11 +11,7 @@ describe('runSteps', () => {
 
   it('waits for a step that returns a promise before starting the next one', async () => {
     const log: string[] = [];
-    const result = runSteps([
-      () => void log.push('a'),
-      () => new Promise<void>((resolve) => setTimeout(() => (log.push('b done'), resolve()), 5)),
-      () => void log.push('c'),
-    ]);
+    const result = runSteps([() => void log.push('a'), () => new Promise<void>((resolve) => setTimeout(() => (log.push('b done'), resolve()), 5)), () => void log.push('c')]);
     expect(result).toBeInstanceOf(Promise);
     expect(log).toEqual(['a']);
     await result;
