@@ -44,9 +44,10 @@ export async function deliverOne(deps: DeliveryDeps, record: BroadcastRecord, us
   if (!composed?.messages.length) return finish(deps, record, 'skipped');
   const outcome = await channel.send(userKey.slice(separator + 1), composed.messages, targetOf(user));
   if (outcome.ok) {
-    await markSent(deps, record, userKey, composed);
+    // The sent mark carries the "sent" count in its commit; a resident forgotten meanwhile has no record to mark.
+    if (!(await markSent(deps, record, userKey, composed))) await finish(deps, record, 'sent');
     await composed.onSent?.().catch((error: unknown) => deps.logger.warn({ err: error }, 'broadcast bookkeeping not written'));
-    return finish(deps, record, 'sent');
+    return 'sent';
   }
   if (outcome.skipped) return finish(deps, record, 'skipped');
   if (outcome.unreachable) {
@@ -58,14 +59,21 @@ export async function deliverOne(deps: DeliveryDeps, record: BroadcastRecord, us
   return finish(deps, record, 'failed');
 }
 
-async function markSent(deps: DeliveryDeps, record: BroadcastRecord, userKey: string, composed: Composed): Promise<void> {
+/** True once the mark and the count are committed together; false when the resident is gone. */
+async function markSent(deps: DeliveryDeps, record: BroadcastRecord, userKey: string, composed: Composed): Promise<boolean> {
   const now = deps.now?.() ?? Date.now();
-  await updateUser(deps.store, userKey, (editable) => {
-    const marks = Object.entries(editable.data.broadcasts ?? {}).filter(([, at]) => now - at < SENT_MARK_KEPT_MS);
-    editable.data.broadcasts = { ...Object.fromEntries(marks), [record.id]: now };
-    composed.remember?.(editable);
-    return true;
-  });
+  const marked = await updateUser(
+    deps.store,
+    userKey,
+    (editable) => {
+      const marks = Object.entries(editable.data.broadcasts ?? {}).filter(([, at]) => now - at < SENT_MARK_KEPT_MS);
+      editable.data.broadcasts = { ...Object.fromEntries(marks), [record.id]: now };
+      composed.remember?.(editable);
+      return true;
+    },
+    { broadcastSent: record.id },
+  );
+  return marked === true;
 }
 
 /** After the last retry of a retryable failure. */

@@ -3,7 +3,7 @@
 // compare-and-set commit as a turn, so they can never overwrite one.
 import { cloneJson } from '../engine/clone.js';
 import type { UserState } from '../engine/state.js';
-import type { Store, UserData, UserRecord } from '../store/types.js';
+import type { CommitEffects, Store, UserData, UserRecord } from '../store/types.js';
 
 const MAX_ATTEMPTS = 20;
 
@@ -15,9 +15,10 @@ export interface Editable {
 /**
  * Applies `mutate` to a copy of the saved record and commits it. Returns the
  * mutate's result, or undefined when the user does not exist (or was forgotten);
- * `mutate` returning false means "no change" and nothing is written.
+ * `mutate` returning false means "no change" and nothing is written. `effects`
+ * go into the same commit.
  */
-export async function updateUser<T>(store: Store, userKey: string, mutate: (record: Editable) => T | false): Promise<T | undefined> {
+export async function updateUser<T>(store: Store, userKey: string, mutate: (record: Editable) => T | false, effects?: CommitEffects): Promise<T | undefined> {
   let record: UserRecord | null = await store.users.load(userKey);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (!record || record.forgottenAt !== undefined) return undefined;
@@ -25,7 +26,7 @@ export async function updateUser<T>(store: Store, userKey: string, mutate: (reco
     const result = mutate(editable);
     if (result === false) return result as T;
     const { version, sent: _sent, ...doc } = record;
-    const committed = await store.users.commit(userKey, version, { ...doc, ...editable });
+    const committed = await store.users.commit(userKey, version, { ...doc, ...editable }, effects);
     if (committed.ok) return result;
     record = committed.current;
   }

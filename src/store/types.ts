@@ -100,6 +100,12 @@ export interface CommitEffects {
   surveyAnswers?: SurveyAnswer[];
   /** An invitation code shown in this turn: it leads to this resident unless it already leads to another. */
   inviteCode?: string;
+  /**
+   * A broadcast whose message to this resident this commit marks as sent: its
+   * "sent" counter goes up in the same write, so a worker killed between the
+   * mark and the count cannot leave the broadcast short of "done".
+   */
+  broadcastSent?: string;
 }
 
 export type CommitResult = { ok: true; record: UserRecord } | { ok: false; current: UserRecord | null };

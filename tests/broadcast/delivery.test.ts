@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BroadcastBook } from '../../src/broadcast/book.js';
+import { deliverOne } from '../../src/broadcast/deliver.js';
 import { Broadcaster } from '../../src/broadcast/index.js';
 import type { EmbeddedBroadcastQueue } from '../../src/broadcast/embedded-queue.js';
 import { newUserState, type Scalar } from '../../src/engine/state.js';
@@ -166,6 +168,51 @@ describe('operator alerts (embedded)', () => {
     for (const { userId } of channel.sent) perUser.set(userId, (perUser.get(userId) ?? 0) + 1);
     expect(perUser.size).toBe(60);
     expect([...perUser.values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('a worker killed right after the sent mark', () => {
+  const stores: [string, () => Promise<Store>][] = [['embedded', embeddedStore]];
+  if (runRedis) {
+    stores.push([
+      'Redis',
+      async () => {
+        const prefix = testPrefix();
+        const store = new RedisStore(REDIS_URL, { prefix });
+        cleanups.push(async () => {
+          await store.close();
+          await cleanPrefix(prefix);
+        });
+        return store;
+      },
+    ]);
+  }
+  it.each(stores)('leaves the broadcast counted, so it still reaches "done" (%s)', async (_name, makeStore) => {
+    const store = await makeStore();
+    const channel = new MemoryChannel('fake');
+    await addUser(store, 'fake:k1', {});
+    const book = new BroadcastBook(store);
+    const record = await book.create({ createdBy: 'operator', respectQuietHours: false, audience: 'all-not-opted-out', target: {}, content: { kind: 'message', text: 'x' }, title: 't' });
+    await book.count(record.id, 'queued', 1);
+    await book.setStatus(record.id, 'sending');
+    // The process dies the moment the commit with the sent mark is written: the caller never hears back.
+    const commit = store.users.commit.bind(store.users);
+    let killed = false;
+    store.users.commit = async (...args) => {
+      const result = await commit(...args);
+      if (!killed && args[2].data.broadcasts?.[record.id] !== undefined) {
+        killed = true;
+        throw new Error('killed');
+      }
+      return result;
+    };
+    const deps = { store, book, channels: new Map([['fake', channel]]), compose: async () => ({ messages: [{ text: 'Cảnh báo' }] }), logger };
+    await expect(deliverOne(deps, record, 'fake:k1')).rejects.toThrow('killed');
+    // Another worker takes the job over: the mark says it was sent, and it was counted with the mark.
+    expect(await deliverOne(deps, record, 'fake:k1')).toBe('already-sent');
+    expect(await book.counts(record.id)).toEqual({ queued: 1, sent: 1, failed: 0, skipped: 0 });
+    expect(await book.status(record.id)).toBe('done');
+    expect(channel.sent).toHaveLength(1);
   });
 });
 

@@ -184,6 +184,22 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect(await store.broadcasts.get('bc-none')).toBeNull();
     });
 
+    it('counts a broadcast message as sent in the commit that marks it, never in a commit that loses its version check', async () => {
+      await store.broadcasts.save('bc-2', '{"id":"bc-2"}');
+      await store.broadcasts.count('bc-2', 'queued', 3);
+      const marked = docWith(1);
+      marked.data.broadcasts = { 'bc-2': 1000 };
+      expect((await store.users.commit('web:r1', 0, marked, { broadcastSent: 'bc-2' })).ok).toBe(true);
+      // A worker that lost the race (or retries a commit that already happened) adds nothing.
+      expect((await store.users.commit('web:r1', 0, marked, { broadcastSent: 'bc-2' })).ok).toBe(false);
+      // Together with a survey answer: both land, the answer in its own hash.
+      const answer = { survey: 'vneid', question: 'works', kind: 'rating' as const, value: 4, at: 1 };
+      expect((await store.users.commit('web:r2', 0, marked, { broadcastSent: 'bc-2', surveyAnswers: [answer] })).ok).toBe(true);
+      expect(await store.broadcasts.counts('bc-2')).toEqual({ queued: 3, sent: 2, failed: 0, skipped: 0 });
+      expect((await store.surveys.answers('vneid')).map((a) => a.value)).toEqual([4]);
+      expect(await store.broadcasts.get('bc-2')).toBe('{"id":"bc-2"}');
+    });
+
     it("keeps one survey answer per resident and question from the turn's commit, lists them without names, and forgetting removes a resident's", async () => {
       const answer = (question: string, value: string | number, survey = 'vneid') => ({ survey, question, kind: typeof value === 'number' ? ('rating' as const) : ('choice' as const), value, at: 1 });
       const answering = async (userKey: string, answers: ReturnType<typeof answer>[]) => {

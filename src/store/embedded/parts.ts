@@ -46,6 +46,13 @@ export interface BroadcastRow {
 
 const NO_COUNTS: BroadcastCounts = { queued: 0, sent: 0, failed: 0, skipped: 0 };
 
+/** Adds to a broadcast's counter; call inside a transaction (the broadcast part's own, or a user commit's). */
+export function addToBroadcastCount(t: Tables, id: string, counter: BroadcastCounter, by: number): void {
+  const row = structuredClone(t.broadcasts.get(id) ?? { counts: { ...NO_COUNTS } });
+  row.counts[counter] += by;
+  t.broadcasts.put(id, row);
+}
+
 export class EmbeddedVolunteers implements VolunteerStore {
   constructor(private readonly t: Tables) {}
 
@@ -214,7 +221,7 @@ export class EmbeddedBroadcasts implements BroadcastStore {
   }
 
   count(id: string, counter: BroadcastCounter, by: number): Promise<void> {
-    return this.update(id, (row) => void (row.counts[counter] += by));
+    return this.t.root.transaction(() => addToBroadcastCount(this.t, id, counter, by));
   }
 
   async counts(id: string): Promise<BroadcastCounts> {

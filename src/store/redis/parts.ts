@@ -128,6 +128,11 @@ export class RedisOperators implements OperatorStore {
   }
 }
 
+/** A broadcast's hash: its record, status and counters (the user commit adds to "sent", see CommitEffects.broadcastSent). */
+export function broadcastKey(prefix: string, id: string): string {
+  return `${prefix}bc:${id}`;
+}
+
 export class RedisBroadcasts implements BroadcastStore {
   constructor(
     private readonly redis: Redis,
@@ -135,7 +140,7 @@ export class RedisBroadcasts implements BroadcastStore {
   ) {}
 
   private key(id: string): string {
-    return `${this.prefix}bc:${id}`;
+    return broadcastKey(this.prefix, id);
   }
 
   async save(id: string, record: string): Promise<void> {

@@ -17,11 +17,13 @@ end`;
 
 /**
  * KEYS: user, due, volunteer hash, volunteer index, invitation codes, then one
- * survey hash per answer (on Redis Cluster: the user's key five times and no
- * survey hash; users.ts writes the shared parts apart).
+ * survey hash per answer, then the broadcast hash when ARGV[12] is '1' (on Redis
+ * Cluster: the user's key five times, no survey or broadcast hash; users.ts
+ * writes the shared parts apart).
  * ARGV: expected version, record without turns, seq, due score ('' = none), user key,
  *       volunteer id ('' = none), volunteer JSON, volunteer score, persist ('1'), volunteer cap,
- *       invitation code ('' = none), then per survey hash its field and answer JSON,
+ *       invitation code ('' = none), count a broadcast message as sent ('1' = yes, in the
+ *       last key), then per survey hash its field and answer JSON,
  *       then the count n of turns to write, n pairs (seq of the turn's first message, turn JSON),
  *       and the first seq of every turn kept (other turn fields are dropped).
  * Returns {1, version} or {0, the hash's fields} (the current record, for a retry).
@@ -30,7 +32,9 @@ export const COMMIT = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if (v or '0') ~= ARGV[1] then return {0, redis.call('HGETALL', KEYS[1])} end
 local nv = tonumber(ARGV[1]) + 1
-local t0 = 12 + 2 * (#KEYS - 5)
+local counted = ARGV[12] == '1'
+local surveys = #KEYS - 5 - (counted and 1 or 0)
+local t0 = 13 + 2 * surveys
 local n = tonumber(ARGV[t0])
 local fields = {'v', nv, 's', ARGV[2], 'q', ARGV[3]}
 for i = 1, n do
@@ -49,7 +53,8 @@ ${addVolunteer('KEYS[3]', 'KEYS[4]', 'ARGV[6]', 'ARGV[7]', 'ARGV[8]', 'ARGV[10]'
 end
 if ARGV[9] == '1' then redis.call('PERSIST', KEYS[1]) end
 if ARGV[11] ~= '' then redis.call('HSETNX', KEYS[5], ARGV[11], ARGV[5]) end
-for i = 6, #KEYS do redis.call('HSET', KEYS[i], ARGV[12 + (i - 6) * 2], ARGV[13 + (i - 6) * 2]) end
+for i = 1, surveys do redis.call('HSET', KEYS[5 + i], ARGV[11 + i * 2], ARGV[12 + i * 2]) end
+if counted then redis.call('HINCRBY', KEYS[#KEYS], 'sent', 1) end
 return {1, nv}`;
 
 /**

@@ -7,7 +7,7 @@
 // commands, in an order that cannot lose anything that matters:
 // - the due entry is added BEFORE the commit: if the commit then loses a
 //   conflict, recovery later finds nothing unsent and removes the entry;
-// - a volunteer question, survey answers and an invitation code are added
+// - a volunteer question, survey answers, an invitation code and a broadcast's sent count are added
 //   AFTER the commit succeeded (a crash in between loses them, never invents one);
 // - forgetting removes those and the due entry BEFORE the tombstone is
 //   written, so a crash never leaves them behind a forgotten user.
@@ -17,6 +17,7 @@ import type { UserState } from '../../engine/state.js';
 import { namedElsewhere, surveyAnswerField, type NamedElsewhere } from '../journey-types.js';
 import { invitesKey, surveyKey } from './journey-parts.js';
 import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
+import { broadcastKey } from './parts.js';
 import { fieldsOf, RecordLayout } from './record-layout.js';
 
 /** {1, version} after a write, or {0, the current hash's fields as HGETALL gives them}. */
@@ -77,7 +78,8 @@ export class RedisUsers implements UserStore {
   async commit(userKey: string, expectedVersion: number, doc: UserDoc, effects: CommitEffects = {}): Promise<CommitResult> {
     const shared = this.cluster ? {} : effects;
     const answers = shared.surveyAnswers ?? [];
-    const keys = [...this.scriptKeys(userKey), ...answers.map((answer) => surveyKey(this.prefix, answer.survey))];
+    const counted = shared.broadcastSent !== undefined ? [broadcastKey(this.prefix, shared.broadcastSent)] : [];
+    const keys = [...this.scriptKeys(userKey), ...answers.map((answer) => surveyKey(this.prefix, answer.survey)), ...counted];
     if (this.cluster && effects.deliverBy !== undefined) await this.redis.zadd(this.dueKey, effects.deliverBy, userKey);
     const fields = this.layout.commitFields(doc);
     const reply = await this.redis.hvsCommit(
@@ -94,6 +96,7 @@ export class RedisUsers implements UserStore {
       effects.revive ? '1' : '',
       VOLUNTEER_QUESTIONS_MAX,
       shared.inviteCode ?? '',
+      counted.length > 0 ? '1' : '',
       ...answers.flatMap((answer) => [surveyAnswerField(answer.question, userKey), JSON.stringify(answer)]),
       fields.fresh.length / 2,
       ...fields.fresh,
@@ -112,6 +115,7 @@ export class RedisUsers implements UserStore {
     if (asked) writes.push(this.redis.hvsVolunteerAdd(...this.volunteerKeys, asked.id, JSON.stringify(asked), Date.parse(asked.at), VOLUNTEER_QUESTIONS_MAX));
     if (effects.inviteCode) writes.push(this.redis.hsetnx(invitesKey(this.prefix), effects.inviteCode, userKey));
     for (const answer of effects.surveyAnswers ?? []) writes.push(this.redis.hset(surveyKey(this.prefix, answer.survey), surveyAnswerField(answer.question, userKey), JSON.stringify(answer)));
+    if (effects.broadcastSent !== undefined) writes.push(this.redis.hincrby(broadcastKey(this.prefix, effects.broadcastSent), 'sent', 1));
     await Promise.all(writes);
   }
 
