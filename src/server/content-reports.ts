@@ -23,14 +23,15 @@ export interface CommittedTurnLike {
  * it. Returns a promise only when there is one to save (every turn passes here).
  */
 export function recordContentReports(store: HasShared, registry: FlowRegistry, committed: CommittedTurnLike): Promise<ContentReport[]> | undefined {
-  const pressed = committed.result.events.filter((event) => event.type === 'profile_changed' && event.field === REPORT_FIELD);
+  const pressed = committed.result.events.filter((event): event is ProfileChanged => event.type === 'profile_changed' && event.field === REPORT_FIELD);
   return pressed.length > 0 ? saveReports(store, registry, committed.inbound.channel, pressed) : undefined;
 }
 
-async function saveReports(store: HasShared, registry: FlowRegistry, channel: string, pressed: readonly EngineEvent[]): Promise<ContentReport[]> {
+type ProfileChanged = Extract<EngineEvent, { type: 'profile_changed' }>;
+
+async function saveReports(store: HasShared, registry: FlowRegistry, channel: string, pressed: readonly ProfileChanged[]): Promise<ContentReport[]> {
   const saved: ContentReport[] = [];
   for (const event of pressed) {
-    if (event.type !== 'profile_changed') continue;
     const place = parseReportValue(event.value);
     const flow = place && registry.get(place.guide);
     if (!place || !flow) continue;

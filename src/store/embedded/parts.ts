@@ -46,10 +46,14 @@ export interface BroadcastRow {
 
 const NO_COUNTS: BroadcastCounts = { queued: 0, sent: 0, failed: 0, skipped: 0 };
 
-/** Adds to a broadcast's counter; call inside a transaction (the broadcast part's own, or a user commit's). */
-export function addToBroadcastCount(t: Tables, id: string, counter: BroadcastCounter, by: number): void {
-  const row = structuredClone(t.broadcasts.get(id) ?? { counts: { ...NO_COUNTS } });
-  row.counts[counter] += by;
+function broadcastRow(t: Tables, id: string): BroadcastRow {
+  return t.broadcasts.get(id) ?? { counts: { ...NO_COUNTS } };
+}
+
+/** Changes a broadcast's row; call inside a transaction (the broadcast part's own, or a user commit's). */
+export function changeBroadcastRow(t: Tables, id: string, change: (row: BroadcastRow) => void): void {
+  const row = structuredClone(broadcastRow(t, id));
+  change(row);
   t.broadcasts.put(id, row);
 }
 
@@ -201,15 +205,11 @@ export class EmbeddedBroadcasts implements BroadcastStore {
   constructor(protected readonly t: Tables) {}
 
   protected row(id: string): BroadcastRow {
-    return this.t.broadcasts.get(id) ?? { counts: { ...NO_COUNTS } };
+    return broadcastRow(this.t, id);
   }
 
   protected update(id: string, change: (row: BroadcastRow) => void): Promise<void> {
-    return this.t.root.transaction(() => {
-      const row = structuredClone(this.row(id));
-      change(row);
-      this.t.broadcasts.put(id, row);
-    });
+    return this.t.root.transaction(() => changeBroadcastRow(this.t, id, change));
   }
 
   save(id: string, record: string): Promise<void> {
@@ -221,7 +221,7 @@ export class EmbeddedBroadcasts implements BroadcastStore {
   }
 
   count(id: string, counter: BroadcastCounter, by: number): Promise<void> {
-    return this.t.root.transaction(() => addToBroadcastCount(this.t, id, counter, by));
+    return this.update(id, (row) => void (row.counts[counter] += by));
   }
 
   async counts(id: string): Promise<BroadcastCounts> {

@@ -4,7 +4,7 @@ import { getLastVersion } from 'lmdb';
 import type { UserState } from '../../engine/state.js';
 import { assertWellFormedKey, FORGOTTEN_TTL_MS, VOLUNTEER_QUESTIONS_MAX, type CommitEffects, type CommitResult, type UserDoc, type UserRecord, type UserStore } from '../types.js';
 import { namedElsewhere } from '../journey-types.js';
-import { addToBroadcastCount, recipientsKey, type Tables } from './parts.js';
+import { changeBroadcastRow, recipientsKey, type Tables } from './parts.js';
 import { surveyAnswerKey } from './journey-parts.js';
 
 export class EmbeddedUsers implements UserStore {
@@ -39,7 +39,7 @@ export class EmbeddedUsers implements UserStore {
       if (effects.volunteer) this.addVolunteerQuestion(effects.volunteer);
       if (effects.inviteCode && this.t.invites.get(effects.inviteCode) === undefined) this.t.invites.put(effects.inviteCode, userKey);
       for (const answer of effects.surveyAnswers ?? []) this.t.surveys.put(surveyAnswerKey(answer.survey, answer.question, userKey), answer);
-      if (effects.broadcastSent !== undefined) addToBroadcastCount(this.t, effects.broadcastSent, 'sent', 1);
+      if (effects.broadcastSent !== undefined) changeBroadcastRow(this.t, effects.broadcastSent, (row) => void (row.counts.sent += 1));
       return { ok: true, record: { ...doc, version: expectedVersion + 1, sent: this.t.sent.get(userKey) ?? 0 } };
     });
   }
